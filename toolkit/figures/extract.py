@@ -1,0 +1,642 @@
+"""Finding figures in a text: the engine over the per-language tables.
+
+The text is scanned for *anchors* (a digit or a number word) with one
+precompiled regex; only around an anchor does the finder do more work:
+read the number (``numbers.py``), look left for what comes before it (a
+currency sign, "ke-", "nº", a month, a year marker, "more than") and right
+for what follows (a scale word, a currency, "%", a unit, "/314", a second
+number making a range). Text without digits or number words costs one
+regex scan, which is what keeps the finder above 1 MB/s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from toolkit.figures.langs import lexicon
+from toolkit.figures.lexicon import Lexicon, alternation, trie_pattern
+from toolkit.figures.numbers import THAI_DIGITS, Num, NumberReader
+from toolkit.figures.units import SUFFIX_SYMBOLS, SYMBOLS, UNITS
+from toolkit.languages import to_iso
+from toolkit.records import Figure
+
+# URLs, e-mail addresses and file names: numbers inside them are not figures.
+_MASK_HINT = re.compile(
+    r"https?://|www\.|@\w|\.(?:jpe?g|png|gif|webp|svg|html?|php|aspx?|pdf|docx?|xlsx?|mp4|mp3)(?!\w)",
+    re.IGNORECASE,
+)
+_THAI_DIGIT = re.compile("[\u0e50-\u0e59]")
+
+
+def _masks(text: str) -> list[tuple[int, int]]:
+    """The whitespace-delimited tokens holding a URL, an e-mail address or a file name."""
+    out: list[tuple[int, int]] = []
+    for m in _MASK_HINT.finditer(text):
+        a = m.start()
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        b = m.end()
+        n = len(text)
+        while b < n and not text[b].isspace():
+            b += 1
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+_NUMERIC_DATE = re.compile(
+    r"(?P<a>[0-9]{1,2})(?P<s>[/.\-])(?P<b>[0-9]{1,2})(?P=s)(?P<y>[0-9]{4})(?![0-9])"
+    r"|(?P<iy>[0-9]{4})-(?P<im>[0-9]{2})-(?P<id>[0-9]{2})(?![0-9])"
+)
+_MONTH_YEAR = re.compile(r"(?P<m>[0-9]{1,2})/(?P<y>[0-9]{4})(?![0-9/])")
+_PUNCT_AFTER = re.compile(r"\s*(?:[.,;:!?)\]}\"'»”’]|$)")
+_PAREN_ECHO = re.compile(r"\s*\(\s*")
+_CLOSE = re.compile(r"\s*\)")
+_GLUED_ID = re.compile(r"-?[^\W\d_][\w]*(?:[/\-.][\w]+)*")
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_][\w\-]*)")
+_THAI_RUN = re.compile(r"[ \t]?([\u0e01-\u0e4e]+)")
+
+
+def _to_json_number(v: Decimal) -> int | float:
+    if v == v.to_integral_value():
+        return int(v)
+    return float(v)
+
+
+@dataclass
+class _Core:
+    """A number with what is glued to it, before kinds are decided."""
+
+    start: int
+    end: int
+    num: Num
+    value: Decimal
+    currency: str | None = None
+    percent: bool = False
+    score: bool = False
+    unit: str | None = None
+    ordinal: bool = False
+    other: bool = False
+    ratio_den: Decimal | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tagged(self) -> str | None:
+        if self.currency:
+            return "MONEY:" + self.currency
+        if self.percent:
+            return "PERCENT"
+        if self.score:
+            return "SCORE"
+        if self.unit:
+            return "QUANTITY:" + self.unit
+        return None
+
+
+class Finder:
+    """The compiled finder for one language."""
+
+    def __init__(self, lx: Lexicon) -> None:
+        self.lx = lx
+        self.reader = NumberReader(lx)
+        thai = lx.thai_script
+        i = re.IGNORECASE
+        b = "" if thai else r"(?<![^\W\d_])"  # left word boundary (letters only)
+        e = "" if thai else r"(?![^\W\d_])"  # right word boundary
+        anchor_words = set(self.reader.kinds) - lx.connectors
+        anchor_words |= set(lx.ordinals)
+        # A class of first letters before the alternation lets the regex engine
+        # reject most positions with one test instead of trying every word.
+        firsts = sorted({c for w in anchor_words for c in (w[:1].lower(), w[:1].upper())})
+        first_class = "[" + "".join(re.escape(c) for c in firsts) + "]"
+        self.anchor = re.compile(
+            rf"[0-9]|(?<![\w.,])[.,][0-9]|{b}(?={first_class})(?:{trie_pattern(anchor_words)}){e}", i
+        )
+        cur_words = dict(SUFFIX_SYMBOLS)
+        cur_words.update(lx.currencies)
+        self.cur_map = {k.lower(): v for k, v in cur_words.items()}
+        self.suffix_cur = re.compile(rf"(?:[ \t\u00a0]*){lx.currency_of}(?P<c>{alternation(cur_words)}){e}", i)
+        pre = dict(SYMBOLS)
+        pre.update(lx.prefix_currencies)
+        self.pre_map = {k.lower(): v for k, v in pre.items()}
+        self.prefix_cur = re.compile(rf"(?<![^\W\d_])(?P<c>{alternation(pre)})[ \t\u00a0]?$", i)
+        self.prefix_cur_fwd = re.compile(rf"(?P<c>{alternation(pre)})[ \t\u00a0]?(?=[0-9])", i)
+        self.subunit = re.compile(rf"[ \t]*(?P<c>{alternation(lx.subunits | {'¢'})}){e}", i)
+        self.and_sub = re.compile(
+            rf"[ \t]*,?[ \t]*(?:(?:{alternation(lx.and_words | {'and', 'og', 'e', 'dan', 'và'})})[ \t]+)?", i
+        )
+        self.mass_of = re.compile(r"[ \t]+(?:of|de)[ \t]+[^\W\d_]", i)
+        self.percent = re.compile(rf"[ \t\u00a0]?%|[ \t]*(?:{alternation(lx.percent_words)}){e}", i)
+        self.percent_pre = re.compile(rf"(?:{alternation(lx.percent_prefix)})[ \t]*$", i)
+        self.score = re.compile(rf"[ \t]*(?:{alternation(lx.score_words)}){e}", i)
+        units = dict(UNITS)
+        units.update(lx.units)
+        self.unit_map = {k.lower(): v for k, v in units.items()}
+        self.unit = re.compile(rf"(?:[ \t\u00a0]*|-)(?P<u>{alternation(units)})(?![²³]){e}", i)
+        self.ord_suffix = re.compile(rf"(?:{lx.ordinal_suffix})(?![^\W\d_])", i)
+        self.ord_prefix = re.compile(rf"{b}(?:{lx.ordinal_prefix})$", i)
+        self.id_prefix = re.compile(rf"{b}(?:{alternation(lx.id_markers)})[ \t]*$", i)
+        self.year_marker = re.compile(
+            rf"{b}(?:{alternation(lx.year_markers)})[ \t]*(?:{lx.era_be}|{lx.era_ce})?[ \t]*$", i
+        )
+        self.era_be = re.compile(rf"{lx.era_be}[ \t]*$")
+        self.era_ce = re.compile(rf"{lx.era_ce}[ \t]*$")
+        wide = {k: v for k, v in lx.months.items() if len(k) > 3 or lx.lang in ("vi",)}
+        self.month_map = lx.months
+        mw = alternation(wide)
+        ma = alternation(lx.months)
+        sep_y = (
+            rf"(?:,?[ \t]*(?:de[ \t]+|năm[ \t]+)?(?:{lx.era_be}|{lx.era_ce})?[ \t]*(?P<{{g}}>[0-9]{{{{4}}}})(?![0-9]))"
+        )
+        self.day_month = re.compile(
+            rf"(?:[ \t]*(?:de[ \t]+)?|\.[ \t]*|[ \t]*tháng[ \t]*)"
+            rf"(?:(?P<mw>{mw}){e}\.?{sep_y.format(g='y')}?|(?P<ma>{ma}){e}\.?{sep_y.format(g='y2')})",
+            i,
+        )
+        self.vi_day_month = re.compile(
+            r"[ \t]+tháng[ \t]+(?P<m>[0-9]{1,2})(?:[ \t]*(?:năm|,|/)[ \t]*(?P<y>[0-9]{4}))?", i
+        )
+        self.month_before = re.compile(
+            rf"{b}(?P<m>{mw})\.?[ \t]*(?:de[ \t]+|,[ \t]*)?(?:{lx.era_be}|{lx.era_ce})?[ \t]*$", i
+        )
+        self.month_prefix = re.compile(rf"{b}{lx.month_prefix}$", i)
+        self.day_year_after = re.compile(r",?[ \t]*(?P<y>[0-9]{4})(?![0-9])")
+        self.vi_year_after = re.compile(r"[ \t]*(?:năm|/|-)[ \t]*(?P<y>[0-9]{4})(?![0-9])", i)
+        conn = alternation(lx.range_connectors)
+        self.range_conn = re.compile(
+            rf"[ \t]*(?:{conn})[ \t]*" if thai else rf"[ \t]*(?:[-–—~]|{b}(?:{conn}){e})[ \t]*", i
+        )
+        self.and_conn = re.compile(rf"[ \t]*{b}(?:{alternation(lx.and_words)}){e}[ \t]*", i)
+        self.between = re.compile(rf"{b}(?:{alternation(lx.between_words | lx.from_words)})[ \t]*$", i)
+        self.above = re.compile(rf"{b}(?:{alternation(lx.above_words)})[ \t]*$", i)
+        self.below = re.compile(rf"{b}(?:{alternation(lx.below_words)})[ \t]*$", i)
+        self.above_after = re.compile(rf"[ \t]*(?:{alternation(lx.above_after)}){e}", i)
+        self.below_after = re.compile(rf"[ \t]*(?:{alternation(lx.below_after)}){e}", i)
+        self.ord_word_after = re.compile(rf"[ \t]*[-\u2014]?[ \t]*(?P<w>{alternation(lx.ordinals)}){e}", i)
+        self.ordinal_word = re.compile(rf"{b}(?P<w>{alternation(lx.ordinals)}){e}", i)
+        self.classifier = re.compile(rf"[ \t]?(?P<c>{alternation(lx.classifiers)})") if lx.classifiers else None
+
+    # -- the scan -------------------------------------------------------------
+
+    def find(self, text: str) -> list[Figure]:
+        norm = text.translate(THAI_DIGITS) if _THAI_DIGIT.search(text) else text
+        masks = _masks(norm)
+        stripped = norm.strip()
+        self._whole = (len(norm) - len(norm.lstrip()), len(norm.rstrip()))
+        self._stripped = stripped
+        out: list[Figure] = []
+        pos = 0
+        last_end = 0
+        mi = 0
+        n = len(norm)
+        while pos < n:
+            m = self.anchor.search(norm, pos)
+            if not m:
+                break
+            s = m.start()
+            while mi < len(masks) and masks[mi][1] <= s:
+                mi += 1
+            if mi < len(masks) and masks[mi][0] <= s:
+                pos = masks[mi][1]
+                continue
+            fig = self._figure_at(norm, s, last_end)
+            if fig is None:
+                # Skip the rest of an alphanumeric token ("dsc01120", "annonse_1").
+                if norm[s].isdigit():
+                    j = m.end()
+                    while j < n and (norm[j].isalnum() or norm[j] == "_"):
+                        j += 1
+                    pos = j
+                else:
+                    pos = m.end()
+                continue
+            fig.text = text[fig.start : fig.end]
+            out.append(fig)
+            pos = last_end = fig.end
+        return out
+
+    def _is_whole(self, start: int, end: int) -> bool:
+        return (start, end) == self._whole
+
+    # -- one figure -----------------------------------------------------------
+
+    def _figure_at(self, text: str, s: int, floor: int) -> Figure | None:
+        lx = self.lx
+        ch = text[s]
+        glued = s > 0 and (text[s - 1].isalpha() or text[s - 1] == "_") and not lx.thai_script
+        if ch.isdigit() or ch in ".,":
+            d = self._date_at(text, s, floor)
+            if d is not None:
+                return d
+            if glued and not self.prefix_cur.search(text, max(0, s - 8), s):
+                return None
+        else:
+            om = self.ordinal_word.match(text, s)
+            if om and not self.reader.word.match(text, s) or (om and om.end() >= self.reader.word.match(text, s).end()):
+                return self._ordinal_words(text, s)
+        num = self.reader.read(text, s)
+        if num is None:
+            return None
+        if num.words and not num.has_digits and num.value % 10 == 0 and num.value > 0:
+            om = self.ord_word_after.match(text, num.end)
+            if om and self.lx.ordinals[om.group("w").lower()] < 10:
+                value = _to_json_number(num.value) + self.lx.ordinals[om.group("w").lower()]
+                return Figure(start=s, end=om.end(), text="", kind="ORDINAL", value=value)
+        # Glued or spaced sign before digits: "-504", and "- 1.200.000" when it is the whole text.
+        start = s
+        if num.has_digits and s > 0 and text[s - 1] == "-" and num.value > 0:
+            before = text[s - 2] if s >= 2 else " "
+            if (before.isspace() or before in "(") and (s - 1) >= floor:
+                num.value = -num.value
+                start = s - 1
+        elif num.has_digits and s >= 2 and text[s - 2 : s] == "- " and s - 2 == self._whole[0] and num.value > 0:
+            num.value = -num.value
+            start = s - 2
+        core = self._core(text, start, num, floor)
+        if core is None:
+            return None
+        # A range: "2020 - 2025", "10-20 dollars", "entre 10 e 20 reais".
+        rng = self._range(text, core, floor)
+        if rng is not None:
+            return rng
+        return self._single(text, core, floor)
+
+    def _core(self, text: str, start: int, num: Num, floor: int) -> _Core | None:
+        lo = max(floor, start - 40)
+        core = _Core(start=start, end=num.end, num=num, value=num.value)
+        pm = self.prefix_cur.search(text, max(floor, start - 28), start)
+        if pm:
+            core.currency = self.pre_map[pm.group("c").lower()]
+            core.start = pm.start()
+        elif self.percent_pre.search(text, max(floor, start - 12), start):
+            core.percent = True
+            core.start = self.percent_pre.search(text, max(floor, start - 12), start).start()
+        e = num.end
+        if not core.currency:
+            cm = self.suffix_cur.match(text, e)
+            # "a US$4.7 billion": a sign right before digits belongs to them, not to "a".
+            if cm and not (num.weak and text[cm.end() : cm.end() + 2].strip()[:1].isdigit()):
+                core.currency = self.cur_map[cm.group("c").lower()]
+                e = cm.end()
+        if core.currency:
+            e = self._cents(text, e, core)
+        if not core.tagged:
+            pm2 = self.percent.match(text, e)
+            if pm2:
+                core.percent = True
+                e = pm2.end()
+        if not core.tagged:
+            sm = self.score.match(text, e)
+            if sm:
+                core.score = True
+                e = sm.end()
+        if core.currency == "£" and self.mass_of.match(text, e):
+            core.currency = None
+            core.unit = "lb"
+        if not core.tagged:
+            um = self.unit.match(text, e)
+            if um:
+                core.unit = self.unit_map[um.group("u").lower()]
+                e = um.end()
+        if not core.tagged and num.has_digits and num.plain is not None:
+            om = self.ord_suffix.match(text, e)
+            # Norwegian "4." is an ordinal only as the whole text or before a lowercase word.
+            if om and (
+                om.group() != "." or self._is_whole(core.start, om.end()) or text[om.end() :].strip()[:1].islower()
+            ):
+                core.ordinal = True
+                e = om.end()
+            elif self.ord_prefix.search(text, lo, core.start) and not self._looks_id(text, lo, core.start, e):
+                core.ordinal = True
+                core.start = self.ord_prefix.search(text, lo, core.start).start()
+        elif not core.tagged and not num.has_digits and self.ord_prefix.search(text, lo, core.start):
+            core.ordinal = True
+            core.start = self.ord_prefix.search(text, lo, core.start).start()
+        ratio = not core.tagged and not core.ordinal and num.plain is not None
+        if ratio and text.startswith("/", e) and text[e + 1 : e + 2].isdigit():
+            dm = self.reader.read_digits(text, e + 1)
+            if dm is not None and not text[dm[0] : dm[0] + 1].isalnum() and dm[1] != 0:
+                um = self.unit.match(text, dm[0])
+                if um:  # "3/4 cup" is a quantity of 0.75 cups
+                    core.value = core.value / dm[1]
+                    core.unit = self.unit_map[um.group("u").lower()]
+                    e = um.end()
+                else:
+                    core.ratio_den = dm[1]
+                    e = dm[0]
+        if not core.tagged and not core.ordinal and core.ratio_den is None:
+            im = self.id_prefix.search(text, lo, core.start)
+            if im and num.has_digits:
+                core.other = True
+                core.start = im.start()
+            nxt = text[e + 1 : e + 2] if text[e : e + 1] == "-" else text[e : e + 1]
+            if num.has_digits and nxt.isalpha() and not ("\u0e00" <= nxt <= "\u0e7f"):
+                gm = _GLUED_ID.match(text, e)
+                if gm:
+                    core.other = True
+                    e = gm.end()
+        core.end = e
+        if num.weak and not core.tagged and not self._is_whole(core.start, core.end):
+            return None
+        return core
+
+    def _looks_id(self, text: str, lo: int, start: int, end: int) -> bool:
+        """ "เลขที่ 657" (number 657) ends like the ordinal "ที่ 11": the identifier reading wins."""
+        if self.id_prefix.search(text, lo, start):
+            return True
+        return text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha()
+
+    def _cents(self, text: str, e: int, core: _Core) -> int:
+        """ "20 dollars 43 cents", "2 kroner og 23 øre", "$20 and 43c": add the hundredths."""
+        am = self.and_sub.match(text, e)
+        q = am.end() if am else e
+        if not (text[q : q + 1].isdigit() or text[q : q + 1].isalpha()):
+            return e
+        sub = self.reader.read(text, q, whole=True)
+        if sub is None or sub.value >= 100 or sub.value != int(sub.value) or sub.value <= 0:
+            return e
+        sm = self.subunit.match(text, sub.end)
+        if sm:
+            end = sm.end()
+        elif text[sub.end :].strip() == "" and core.currency != "cent":
+            end = sub.end
+        else:
+            return e
+        core.value = core.value + sub.value / 100
+        return end
+
+    def _range(self, text: str, core: _Core, floor: int) -> Figure | None:
+        lx = self.lx
+        e = core.end
+        cm = self.range_conn.match(text, e)
+        if cm is None and self.between.search(text, max(floor, core.start - 20), core.start):
+            cm = self.and_conn.match(text, e)
+        if cm is None or cm.end() == e:
+            return None
+        q = cm.end()
+        cur2 = None
+        pm = self.prefix_cur_fwd.match(text, q)
+        if pm:
+            cur2 = self.pre_map[pm.group("c").lower()]
+            q = pm.end()
+        if not (text[q : q + 1].isdigit() or text[q : q + 1].isalpha()):
+            return None
+        num2 = self.reader.read(text, q, whole=True)
+        if num2 is None:
+            return None
+        core2 = self._core(text, q, num2, q)
+        if core2 is None:
+            return None
+        if cur2:
+            core2.currency = cur2
+        if core2.ordinal or core2.other or core2.ratio_den is not None or core.ordinal or core.other:
+            return None
+        t1, t2 = core.tagged, core2.tagged
+        if t1 and t2 and t1 != t2:
+            return None
+        low, high = core.value, core2.value
+        # "7-9 lakh", "10-20 triệu": the scale of the second end applies to the first.
+        if core.num.scale == 1 and core2.num.scale > 1 and low * core2.num.scale <= high:
+            low = low * core2.num.scale
+        if not low < high:
+            return None
+        tag_from = core2 if t2 else core
+        fig_kind, unit, era = self._kind_of(tag_from, text)
+        if fig_kind in ("COUNT", "YEAR"):
+            y1, y2 = self._year_like(core.num), self._year_like(core2.num)
+            if y1 and y2:
+                fig_kind = "YEAR"
+                era = "BE" if (lx.lang == "th" and y1 >= 2400) else None
+                if era:
+                    low, high = low - 543, high - 543
+                unit = None
+        if fig_kind == "COUNT":
+            unit = self._noun_after(text, core2.end)
+        value = {"low": _to_json_number(low), "high": _to_json_number(high)}
+        return Figure(start=core.start, end=core2.end, text="", kind=fig_kind, value=value, unit=unit, era=era)
+
+    def _single(self, text: str, core: _Core, floor: int) -> Figure:
+        lx = self.lx
+        kind, unit, era = self._kind_of(core, text)
+        value: Any = _to_json_number(core.value)
+        end = core.end
+        if kind == "RATIO":
+            value = {"num": _to_json_number(core.value), "den": _to_json_number(core.ratio_den or Decimal(1))}
+        elif kind in ("COUNT", "YEAR") and core.num.plain is not None and not core.num.weak:
+            y = self._year_like(core.num)
+            if y and self._is_year(text, core, y):
+                kind = "YEAR"
+                unit = None
+                if lx.lang == "th" and (y >= 2400 or self.era_be.search(text, max(0, core.start - 8), core.start)):
+                    era = "BE"
+                    value = y - 543
+                else:
+                    value = y
+        if kind == "COUNT":
+            unit = self._noun_after(text, end)
+        # "forty-five (45)": the same number repeated in brackets is one figure.
+        pm = _PAREN_ECHO.match(text, end)
+        if pm and pm.end() > end and "(" in text[end : pm.end()]:
+            q = pm.end()
+            if text[q : q + 1].isalnum():
+                n2 = self.reader.read(text, q, whole=True)
+                if n2 is not None and n2.value == core.value:
+                    cm = _CLOSE.match(text, n2.end)
+                    if cm:
+                        end = cm.end()
+        # Bounds: "more than 500" -> {"low": 500}; the words stay outside the span.
+        if kind not in ("DATE", "YEAR", "ORDINAL", "RATIO", "OTHER") and not isinstance(value, dict):
+            lo = max(floor, core.start - 30)
+            am = self.above.search(text, lo, core.start)
+            bm = self.below.search(text, lo, core.start)
+            if am and bm:  # "no more than" holds "more than": the longer phrase wins
+                am, bm = (am, None) if am.start() < bm.start() else (None, bm)
+            if am or self.above_after.match(text, end):
+                value = {"low": value}
+            elif bm or self.below_after.match(text, end):
+                value = {"high": value}
+        return Figure(start=core.start, end=end, text="", kind=kind, value=value, unit=unit, era=era)
+
+    def _kind_of(self, core: _Core, text: str) -> tuple[str, str | None, str | None]:
+        if core.currency:
+            return "MONEY", core.currency, None
+        if core.percent:
+            return "PERCENT", None, None
+        if core.score:
+            return "SCORE", "point", None
+        if core.unit:
+            return "QUANTITY", core.unit, None
+        if core.ordinal:
+            return "ORDINAL", None, None
+        if core.ratio_den is not None:
+            return "RATIO", None, None
+        if core.other:
+            return "OTHER", None, None
+        return "COUNT", None, None
+
+    def _year_like(self, num: Num) -> int | None:
+        if num.plain is None or len(num.plain) != 4 or num.plain[0] == "0":
+            return None
+        y = int(num.plain)
+        if 1000 <= y <= 2199 or (self.lx.lang == "th" and 2400 <= y <= 2700):
+            return y
+        return None
+
+    def _is_year(self, text: str, core: _Core, y: int) -> bool:
+        lo = max(0, core.start - 30)
+        if self.year_marker.search(text, lo, core.start):
+            return True
+        if self.lx.lang == "th" and 2450 <= y <= 2650:
+            return not (self.classifier and self.classifier.match(text, core.end))
+        return bool(1900 <= y <= 2100 and _PUNCT_AFTER.match(text, core.end))
+
+    def _noun_after(self, text: str, end: int) -> str | None:
+        if self.lx.thai_script:
+            if self.classifier:
+                cm = self.classifier.match(text, end)
+                if cm:
+                    return cm.group("c")
+            return None
+        wm = _WORD_AFTER.match(text, end)
+        if wm:
+            w = wm.group(1)
+            if w.lower() not in self.lx.noun_stop and not w[:1].isupper():
+                return w
+        return None
+
+    # -- ordinals written as words ---------------------------------------------
+
+    def _ordinal_words(self, text: str, s: int) -> Figure | None:
+        total = 0
+        p = s
+        end = s
+        words = []
+        while True:
+            om = self.ordinal_word.match(text, p)
+            if not om:
+                break
+            total += self.lx.ordinals[om.group("w").lower()]
+            words.append(om.group("w").lower())
+            end = om.end()
+            nm = self.ord_word_after.match(text, end)
+            if not nm:
+                break
+            p = nm.start("w")
+        if not words:
+            return None
+        if len(words) == 1 and words[0] in self.lx.weak_ordinals and not self._is_whole(s, end):
+            return None
+        return Figure(start=s, end=end, text="", kind="ORDINAL", value=total)
+
+    # -- dates ------------------------------------------------------------------
+
+    def _date_at(self, text: str, s: int, floor: int) -> Figure | None:
+        lx = self.lx
+        m = _NUMERIC_DATE.match(text, s)
+        if m:
+            if m.group("iy"):
+                y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
+            else:
+                d, mo, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                y, era = self._era_year(y, text, s)
+                start = self._day_prefix_start(text, s, floor)
+                return Figure(
+                    start=start, end=m.end(), text="", kind="DATE", value=f"{y:04d}-{mo:02d}-{d:02d}", era=era
+                )
+        if s > 0 and text[s - 1].isalnum() and not lx.thai_script:
+            return None
+        dm = self.reader.digits.match(text, s)
+        if not dm or dm.group("frac") or dm.group("lead") or not dm.group("int").isdigit():
+            return None
+        n = int(dm.group("int"))
+        after = dm.end()
+        lo = max(floor, s - 30)
+        # vi "tháng 7/2024", "tháng 7 năm 2024" (a month) ...
+        mp = self.month_prefix.search(text, lo, s) if lx.month_prefix != "(?!)" else None
+        if mp and 1 <= n <= 12:
+            ym = self.vi_year_after.match(text, after)
+            if ym:
+                y, era = self._era_year(int(ym.group("y")), text, ym.start("y"))
+                return Figure(start=mp.start(), end=ym.end(), text="", kind="DATE", value=f"{y:04d}-{n:02d}", era=era)
+            return None
+        if lx.lang == "vi" and 1 <= n <= 31:
+            vm = self.vi_day_month.match(text, after)
+            if vm and 1 <= int(vm.group("m")) <= 12:
+                mo = int(vm.group("m"))
+                start = self._day_prefix_start(text, s, floor)
+                if vm.group("y"):
+                    return Figure(
+                        start=start,
+                        end=vm.end(),
+                        text="",
+                        kind="DATE",
+                        value=f"{int(vm.group('y')):04d}-{mo:02d}-{n:02d}",
+                    )
+                return Figure(start=start, end=vm.end(), text="", kind="DATE", value=f"--{mo:02d}-{n:02d}")
+        if _MONTH_YEAR.match(text, s) and 1 <= n <= 12:
+            mm = _MONTH_YEAR.match(text, s)
+            y = int(mm.group("y"))
+            if 1900 <= y <= 2100 or (lx.lang == "th" and 2400 <= y <= 2700):
+                y, era = self._era_year(y, text, s)
+                return Figure(start=s, end=mm.end(), text="", kind="DATE", value=f"{y:04d}-{n:02d}", era=era)
+        if 1 <= n <= 31 and len(dm.group("int")) <= 2:
+            tm = self.day_month.match(text, after)
+            if tm:
+                name = (tm.group("mw") or tm.group("ma")).lower()
+                mo = self.month_map.get(name) or self.month_map.get(name.rstrip("."))
+                if mo:
+                    start = self._day_prefix_start(text, s, floor)
+                    yg = "y" if tm.group("y") else "y2"
+                    if tm.group(yg):
+                        y, era = self._era_year(int(tm.group(yg)), text, tm.start(yg))
+                        return Figure(
+                            start=start, end=tm.end(), text="", kind="DATE", value=f"{y:04d}-{mo:02d}-{n:02d}", era=era
+                        )
+                    return Figure(start=start, end=tm.end(), text="", kind="DATE", value=f"--{mo:02d}-{n:02d}")
+            mb = self.month_before.search(text, lo, s)
+            if mb and not mb.group().rstrip().endswith(","):
+                mo = self.month_map.get(mb.group("m").lower())
+                ym = self.day_year_after.match(text, after)
+                if mo and ym and text[after : after + 1] == ",":
+                    y, era = self._era_year(int(ym.group("y")), text, ym.start("y"))
+                    return Figure(
+                        start=mb.start(), end=ym.end(), text="", kind="DATE", value=f"{y:04d}-{mo:02d}-{n:02d}", era=era
+                    )
+        if len(dm.group("int")) == 4 and not text[after : after + 1].isalnum():
+            mb = self.month_before.search(text, lo, s)
+            if mb:
+                mo = self.month_map.get(mb.group("m").lower())
+                y0 = n
+                if mo and (1000 <= y0 <= 2199 or (lx.lang == "th" and 2400 <= y0 <= 2700)):
+                    y, era = self._era_year(y0, text, s)
+                    return Figure(start=mb.start(), end=after, text="", kind="DATE", value=f"{y:04d}-{mo:02d}", era=era)
+        return None
+
+    def _day_prefix_start(self, text: str, s: int, floor: int) -> int:
+        return s
+
+    def _era_year(self, y: int, text: str, at: int) -> tuple[int, str | None]:
+        if self.lx.lang == "th" and (y >= 2400 or self.era_be.search(text, max(0, at - 8), at)):
+            return y - 543, "BE"
+        return y, None
+
+
+@cache
+def finder(iso: str) -> Finder:
+    return Finder(lexicon(iso))
+
+
+def extract_figures(text: str, lang: str) -> list[Figure]:
+    """Find the figures of ``text`` written in ``lang`` (ISO 639-1 or NLLB code).
+
+    Returns :class:`~toolkit.records.Figure` records sorted by ``start``, not
+    overlapping, with ``text[f.start:f.end] == f.text``.
+    """
+    return finder(to_iso(lang)).find(text)

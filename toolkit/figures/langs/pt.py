@@ -1,0 +1,162 @@
+"""Portuguese."""
+
+from __future__ import annotations
+
+from toolkit.figures.langs import DASHES
+from toolkit.figures.lexicon import Lexicon
+from toolkit.figures.months import months_of
+
+ADDS = {
+    "zero": 0, "um": 1, "uma": 1, "dois": 2, "duas": 2, "três": 3, "tres": 3, "quatro": 4, "cinco": 5,
+    "seis": 6, "sete": 7, "oito": 8, "nove": 9, "dez": 10, "onze": 11, "doze": 12, "treze": 13,
+    "catorze": 14, "quatorze": 14, "quinze": 15, "dezesseis": 16, "dezasseis": 16, "dezessete": 17,
+    "dezassete": 17, "dezoito": 18, "dezenove": 19, "dezanove": 19, "vinte": 20, "trinta": 30,
+    "quarenta": 40, "cinquenta": 50, "cinqüenta": 50, "cincoenta": 50, "sessenta": 60, "setenta": 70,
+    "oitenta": 80, "noventa": 90, "cem": 100, "cento": 100, "duzentos": 200, "duzentas": 200,
+    "trezentos": 300, "trezentas": 300, "quatrocentos": 400, "quatrocentas": 400, "quinhentos": 500,
+    "quinhentas": 500, "seiscentos": 600, "seiscentas": 600, "setecentos": 700, "setecentas": 700,
+    "oitocentos": 800, "oitocentas": 800, "novecentos": 900, "novecentas": 900,
+    "pares de": 2, "par de": 2, "um par de": 2, "um par": 2,
+}  # fmt: skip
+ORD = {
+    "primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4, "quinto": 5, "sexto": 6, "sétimo": 7,
+    "setimo": 7, "oitavo": 8, "nono": 9, "décimo": 10, "decimo": 10, "vigésimo": 20, "vigesimo": 20,
+    "trigésimo": 30, "trigesimo": 30, "quadragésimo": 40, "quadragesimo": 40, "quinquagésimo": 50,
+    "quinquagesimo": 50, "qüinquagésimo": 50, "qüinquagesimo": 50, "sexagésimo": 60, "sexagesimo": 60,
+    "septuagésimo": 70, "septuagesimo": 70, "setuagésimo": 70, "octogésimo": 80, "octogesimo": 80,
+    "nonagésimo": 90, "nonagesimo": 90, "centésimo": 100, "centesimo": 100,
+}  # fmt: skip
+ORDINALS: dict[str, int] = {}
+for _w, _v in ORD.items():
+    _stem = _w[:-1]
+    for _end in ("o", "a", "os", "as"):
+        ORDINALS[_stem + _end] = _v
+
+CURRENCIES = {
+    "dólar": "$", "dólares": "$", "dolar": "$", "dolares": "$", "dólares americanos": "USD",
+    "dólar americano": "USD", "dólares dos estados unidos": "USD", "euro": "EUR", "euros": "EUR",
+    "libra": "£", "libras": "£", "libras esterlinas": "GBP", "libra esterlina": "GBP", "real": "BRL",
+    "reais": "BRL", "pt": "PTS", "pta": "PTS", "ptas": "PTS", "peseta": "PTS", "pesetas": "PTS",
+    "dong": "VND", "dongs": "VND", "iene": "JPY", "ienes": "JPY", "yuan": "CNY", "rupia": "INR",
+    "rupias": "INR", "centavo": "cent", "centavos": "cent", "cêntimo": "cent", "cêntimos": "cent",
+    "escudo": "PTE", "escudos": "PTE", "baht": "THB", "rupias indonésias": "IDR", "coroas": "NOK",
+}  # fmt: skip
+
+LEXICON = Lexicon(
+    lang="pt",
+    decimal=",",
+    adds=ADDS,
+    mults={"centenas": 100},
+    scales={
+        "mil": 1000,
+        "milhão": 10**6,
+        "milhao": 10**6,
+        "milhões": 10**6,
+        "milhoes": 10**6,
+        "bilhão": 10**9,
+        "bilhao": 10**9,
+        "bilhões": 10**9,
+        "bilhoes": 10**9,
+        "bilião": 10**12,
+        "biliões": 10**12,
+        "trilhão": 10**12,
+        "trilhões": 10**12,
+        "mil milhões": 10**9,
+    },  # fmt: skip
+    dozens={
+        "dúzia": 12,
+        "duzia": 12,
+        "dúzias": 12,
+        "duzias": 12,
+        "dúzias de": 12,
+        "duzias de": 12,
+        "dúzia de": 12,
+        "duzia de": 12,
+    },  # fmt: skip
+    weak={"um", "uma", "pares de", "par de", "um par de", "um par"},
+    connectors={"e"},
+    point_words={"ponto", "vírgula", "virgula"},
+    negative_words={"menos", "negativo"},
+    ordinals=ORDINALS,
+    weak_ordinals={"segundo", "segunda", "segundos", "segundas", "quarto", "quartos"},
+    ordinal_suffix=r"(?:\.?[ºª°])",
+    currencies=CURRENCIES,
+    currency_of=r"(?:de\s+)?",
+    subunits={"centavo", "centavos", "cêntimo", "cêntimos"},
+    units={
+        "hectares": "ha",
+        "hectare": "ha",
+        "quilômetros": "km",
+        "quilómetros": "km",
+        "quilometros": "km",
+        "quilômetro": "km",
+        "metros": "m",
+        "metro": "m",
+        "toneladas": "ton",
+        "tonelada": "ton",
+        "quilogramas": "kg",
+        "quilograma": "kg",
+        "quilos": "kg",
+        "quilo": "kg",
+        "gramas": "g",
+        "grama": "g",
+        "miligramas": "mg",
+        "libras": "lb",
+        "libra": "lb",
+        "copos": "cup",
+        "copo": "cup",
+        "litros": "l",
+        "litro": "l",
+        "anos": "year",
+        "ano": "year",
+        "meses": "month",
+        "mês": "month",
+        "semanas": "week",
+        "semana": "week",
+        "dias": "day",
+        "dia": "day",
+        "horas": "hour",
+        "hora": "hour",
+    },  # fmt: skip
+    percent_words={"por cento", "pontos percentuais", "ponto percentual"},
+    score_words={"pontos", "ponto"},
+    year_markers={"em", "de", "desde", "até", "ano", "a", "e", "para", "entre", "antes", "após", "período"},
+    range_connectors=DASHES | {"a", "até"},
+    between_words={"entre"},
+    and_words={"e"},
+    from_words={"de", "desde", "dos", "das"},
+    above_words={"mais de", "acima de", "pelo menos", "no mínimo", "superior a", "mais do que"},
+    below_words={"menos de", "abaixo de", "no máximo", "até", "inferior a", "menos do que"},
+    approx_words={
+        "cerca de",
+        "aproximadamente",
+        "quase",
+        "mais ou menos",
+        "por volta de",
+        "exatamente",
+        "um total de",
+        "total de",
+    },
+    id_markers={"nº", "n.º", "n°", "no.", "número", "nr."},
+    months=months_of("pt"),
+    noun_stop={
+        "de",
+        "do",
+        "da",
+        "dos",
+        "das",
+        "em",
+        "e",
+        "a",
+        "o",
+        "os",
+        "as",
+        "para",
+        "com",
+        "por",
+        "no",
+        "na",
+        "que",
+        "ou",
+    },
+)
