@@ -1,1 +1,9 @@
+"""The custom extractor: learns PER/ORG/LOC from Label Studio labels.
 
+``load_extractor(path)`` reads a trained model folder; ``train_extractor``
+(in ``toolkit.extractor.train``) trains one from exports.
+"""
+
+from toolkit.extractor.base import Extractor, ExtractorError, load_extractor
+
+__all__ = ["Extractor", "ExtractorError", "load_extractor"]

@@ -1,0 +1,147 @@
+"""toolkit.studio.export: Label Studio JSON exports -> AnnotatedText, BIO, datasets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from toolkit.studio.export import ExportError, read_export, to_bio, to_dataset, to_records
+
+EXPORTS = Path(__file__).parent / "data" / "exports"
+ROOT = Path(__file__).parent.parent
+
+
+def test_toolkit_project_records():
+    records, stats = read_export(EXPORTS / "toolkit_project.json")
+    # tasks 3 (no annotation) and 4 (cancelled only) are skipped and counted
+    assert (stats.tasks, stats.annotated, stats.skipped_unannotated) == (4, 2, 2)
+    by = {(r.task_id, r.field_name): r for r in records}
+    assert set(by) == {(t, f) for t in (1, 2) for f in ("src", "mt_eng_Latn", "mt_vie_Latn")}
+    src = by[(1, "src")]
+    assert (src.lang, src.doc, src.record_id) == ("ind_Latn", "a.txt", "a.txt#p0s0")
+    # the latest annotation (id 11) wins over the older one (id 10) and the prediction
+    assert [(s.label, s.text) for s in src.spans] == [
+        ("PER", "Le Van Sinh"),
+        ("ORG", "Komite Rakyat Distrik Nui Thanh"),
+        ("COUNT", "127"),
+    ]
+    assert by[(1, "mt_eng_Latn")].rating == "good"
+    vie = by[(1, "mt_vie_Latn")]
+    assert vie.lang == "vie_Latn" and vie.rating == "minor errors" and vie.correction.endswith("phản biện.")
+    # a translation without spans is still a (negative) training text
+    assert by[(2, "mt_vie_Latn")].spans == []
+    for r in records:
+        for s in r.spans:
+            assert r.text[s.start : s.end] == s.text
+
+
+def test_thai_and_emoji_offsets_are_code_points():
+    records = to_records(EXPORTS / "toolkit_project.json")
+    th = next(r for r in records if r.lang == "tha_Thai")
+    assert [s.text for s in th.spans] == ["เหงียน วัน ฮวีเญน", "ห่าติ๋ญ", "บุ้ย หนัาซาม"]
+    # the span after the emoji is right in code points
+    assert th.text[th.spans[2].start : th.spans[2].end] == "บุ้ย หนัาซาม"
+
+
+def test_utf16_offsets_are_converted():
+    (rec,) = to_records(EXPORTS / "utf16_offsets.json")
+    (span,) = rec.spans
+    assert rec.text[span.start : span.end] == "Hà Nội"
+
+
+def test_other_project_fields_and_language():
+    records = to_records(EXPORTS / "other_project.json")
+    assert [r.field_name for r in records] == ["text", "text"]
+    assert records[0].lang == "nob_Latn"  # from data["lang"]
+    assert records[1].lang == "por_Latn"  # detected
+    assert records[0].doc == "7"  # no "doc" in data: the task id
+
+
+def test_labels_filter_drops_known_labels():
+    records, stats = read_export(EXPORTS / "toolkit_project.json", ["PER", "ORG", "LOC"])
+    assert stats.dropped_labels == {"COUNT": 1}
+    assert all(s.label in ("PER", "ORG", "LOC") for r in records for s in r.spans)
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("empty.json", "empty file"),
+        ("truncated.json", "not valid JSON"),
+        ("no_annotations.json", "none of its 2 tasks has an annotation"),
+        ("unknown_label.json", "task 8, field 'text': unknown label 'PERSON'"),
+        ("off_span.json", "task 8, field 'text': span 57-66 LOC says 'Quang Nam'"),
+        ("missing.json", "no such file"),
+    ],
+)
+def test_bad_exports(name, message):
+    with pytest.raises(ExportError) as err:
+        to_records(EXPORTS / name)
+    assert message in str(err.value)
+    assert name in str(err.value)
+
+
+def test_custom_label_allowed_when_asked():
+    records = to_records(EXPORTS / "unknown_label.json", ["PERSON", "LOC"])
+    assert any(s.label == "PERSON" for r in records for s in r.spans)
+
+
+def test_span_on_missing_field(tmp_path):
+    bad = [
+        {
+            "id": 5,
+            "data": {"text": "abc"},
+            "annotations": [
+                {
+                    "result": [
+                        {
+                            "to_name": "body",
+                            "type": "labels",
+                            "value": {"start": 0, "end": 1, "text": "a", "labels": ["PER"]},
+                        }
+                    ]
+                }
+            ],
+        }
+    ]
+    p = tmp_path / "x.json"
+    p.write_text(json.dumps(bad))
+    with pytest.raises(ExportError, match="task 5: span on field 'body'"):
+        to_records(p)
+
+
+def test_to_bio_aligns_tokens():
+    records = to_records(EXPORTS / "toolkit_project.json")
+    bio = to_bio(records)
+    tokens, tags = bio[0]
+    assert tokens[:4] == ["Bapak", "Le", "Van", "Sinh"]
+    assert tags[:4] == ["O", "B-PER", "I-PER", "I-PER"]
+    th_tokens, th_tags = bio[3]
+    assert "".join(t for t, g in zip(th_tokens, th_tags, strict=True) if g.endswith("LOC")) == "ห่าติ๋ญ"
+    assert sum(g.startswith("B-") for g in th_tags) == 3
+
+
+def test_to_dataset():
+    ds = to_dataset(to_records(EXPORTS / "toolkit_project.json"))
+    assert len(ds) == 6
+    row = ds[3]
+    assert row["lang"] == "tha_Thai"
+    for tok, s, e in zip(row["tokens"], row["token_starts"], row["token_ends"], strict=True):
+        assert row["text"][s:e] == tok
+    assert row["spans"][0]["label"] == "PER"
+
+
+def test_seed_gold_export_is_valid_and_reproducible():
+    import importlib.util
+
+    path = ROOT / "annotations" / "gold" / "seeds_gold.json"
+    records, stats = read_export(path)
+    assert stats.skipped_unannotated == 0 and stats.spans >= 100
+    assert {r.doc for r in records} == {p.name for p in (ROOT / "seeds").glob("*.txt")}
+    assert {r.lang for r in records} == {"ind_Latn", "por_Latn", "nob_Latn", "tha_Thai"}
+    spec = importlib.util.spec_from_file_location("build_gold", ROOT / "annotations" / "gold" / "build_gold.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.build() == json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,143 @@
+"""The Extractor base class: train, predict, save, load.
+
+A trained extractor is a folder: the backend's files plus ``extractor.json``
+(backend name, labels, settings, library versions), and after ``toolkit
+train`` also ``metrics.json`` and a model card ``README.md``. ``version`` is
+the folder's name and a short hash of the model files, so pre-annotations in
+Label Studio say exactly which model made them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import json
+import platform
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from toolkit.io.atomic import atomic_write_text
+from toolkit.records import AnnotatedText, Span
+
+MANIFEST = "extractor.json"
+# Written beside the model by `toolkit train`; not part of the model's hash.
+_NOT_MODEL = {MANIFEST, "metrics.json", "README.md"}
+
+# backend name -> "module:Class", imported only when used (torch is slow to import).
+BACKENDS: dict[str, str] = {
+    "crf": "toolkit.extractor.crf:CRFExtractor",
+    "transformer": "toolkit.extractor.transformer:TransformerExtractor",
+}
+
+Progress = Callable[[str], None]
+
+
+class ExtractorError(RuntimeError):
+    """A model folder that cannot be loaded or a model that cannot be trained."""
+
+
+class Extractor(ABC):
+    """Finds labelled spans (PER/ORG/LOC by default) in a text.
+
+    Subclasses implement ``fit``, ``predict``, ``_save_files`` and
+    ``_load_files``; the base class handles the manifest and versioning.
+    """
+
+    backend: ClassVar[str]
+
+    def __init__(self, labels: Sequence[str], settings: dict[str, Any] | None = None) -> None:
+        self.labels = list(labels)
+        self.settings: dict[str, Any] = dict(settings or {})
+        self.name = "untrained"
+        self.version = "untrained"
+
+    @abstractmethod
+    def fit(self, records: Sequence[AnnotatedText], *, seed: int = 0, progress: Progress | None = None) -> None:
+        """Learn from labelled texts (every span label must be in ``self.labels``)."""
+
+    @abstractmethod
+    def predict(self, text: str, lang: str, context: str | None = None) -> list[Span]:
+        """Spans found in ``text`` (written in ``lang``, an NLLB code), each with a score.
+
+        ``context`` is optional surrounding text of the same document (other
+        sentences, the translations): some backends use it, e.g. to notice
+        that a word recurs as a name.
+        """
+
+    def predict_many(self, items: Sequence[tuple[str, str, str | None]]) -> list[list[Span]]:
+        return [self.predict(text, lang, ctx) for text, lang, ctx in items]
+
+    @abstractmethod
+    def _save_files(self, path: Path) -> None: ...
+
+    @abstractmethod
+    def _load_files(self, path: Path) -> None: ...
+
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self._save_files(path)
+        self.name = path.name
+        self.version = model_version(path)
+        manifest = {
+            "backend": self.backend,
+            "labels": self.labels,
+            "settings": self.settings,
+            "version": self.version,
+            "versions": library_versions(),
+        }
+        atomic_write_text(path / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Extractor:
+        return load_extractor(path)
+
+
+def model_version(path: Path) -> str:
+    """``<folder name>@<first 10 hex of sha256 over the model files>``."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file() and p.name not in _NOT_MODEL):
+        h.update(f.relative_to(path).as_posix().encode())
+        h.update(f.read_bytes())
+    return f"{path.name}@{h.hexdigest()[:10]}"
+
+
+def library_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("toolkit", "python-crfsuite", "pythainlp", "torch", "transformers", "seqeval"):
+        with contextlib.suppress(PackageNotFoundError):
+            out[pkg] = version(pkg)
+    return out
+
+
+def backend_class(name: str) -> type[Extractor]:
+    if name not in BACKENDS:
+        raise ExtractorError(f"unknown extractor backend {name!r}; known: {', '.join(BACKENDS)}")
+    module, cls = BACKENDS[name].split(":")
+    return getattr(importlib.import_module(module), cls)
+
+
+def load_extractor(path: str | Path) -> Extractor:
+    """Read a model folder written by ``Extractor.save`` and return the extractor."""
+    path = Path(path)
+    manifest_path = path / MANIFEST
+    if not manifest_path.is_file():
+        raise ExtractorError(
+            f"{path}: not a trained extractor (no {MANIFEST}); train one with `toolkit train EXPORT.json --out {path}`"
+        )
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        backend = manifest["backend"]
+    except (json.JSONDecodeError, KeyError) as e:
+        raise ExtractorError(f"{manifest_path}: unreadable manifest ({e}); train the model again") from None
+    ext = backend_class(backend)(manifest.get("labels", []), manifest.get("settings", {}))
+    ext._load_files(path)
+    ext.name = path.name
+    ext.version = model_version(path)
+    return ext

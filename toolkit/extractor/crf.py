@@ -1,0 +1,147 @@
+"""``crf``: a linear-chain CRF (python-crfsuite) over hand-made features.
+
+Needs no pretrained weights: it trains offline, on a laptop, in seconds.
+Features are in ``toolkit.extractor.features``; ``settings["features"]``
+picks "full" (default) or "shape" (the plain word-shape baseline).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from toolkit.extractor.base import Extractor, ExtractorError, Progress
+from toolkit.extractor.data import lines_of, spans_to_tags, tags_to_spans, tokenize
+from toolkit.extractor.features import Gazetteer, doc_counts, full_features, shape_features
+from toolkit.records import AnnotatedText, Span
+
+DEFAULTS: dict[str, Any] = {"features": "full", "c1": 0.05, "c2": 0.05, "max_iterations": 150, "gazetteer_folds": 5}
+
+
+class CRFExtractor(Extractor):
+    backend = "crf"
+
+    def __init__(self, labels: Sequence[str], settings: dict[str, Any] | None = None) -> None:
+        super().__init__(labels, {**DEFAULTS, **(settings or {})})
+        self.gazetteer = Gazetteer()
+        self._model_bytes: bytes | None = None
+        self._tagger = None
+        self.train_seconds: float | None = None
+
+    def _features(self, text: str, lang: str, gaz: Gazetteer | None, counts) -> tuple[list, list[list[str]]]:
+        tokens = tokenize(text)
+        if self.settings["features"] == "shape":
+            return tokens, shape_features(tokens, lang)
+        return tokens, full_features(text, tokens, lang, gaz, counts)
+
+    def fit(self, records: Sequence[AnnotatedText], *, seed: int = 0, progress: Progress | None = None) -> None:
+        import pycrfsuite
+
+        say = progress or (lambda _m: None)
+        t0 = time.perf_counter()
+        by_doc: dict[str, list[AnnotatedText]] = defaultdict(list)
+        for r in records:
+            by_doc[r.doc].append(r)
+        counts = {d: doc_counts(r.text for r in rs) for d, rs in by_doc.items()}
+        # Gazetteer features are learned from the labels. Computed on a text
+        # whose own labels are in the gazetteer they would be always right,
+        # and the CRF would trust them blindly; so each training text sees a
+        # gazetteer built from the *other* folds of documents only.
+        docs = sorted(by_doc)
+        k = max(1, min(int(self.settings["gazetteer_folds"]), len(docs)))
+        fold_of = {d: i % k for i, d in enumerate(docs)}
+        fold_gaz = [Gazetteer() for _ in range(k)]
+        self.gazetteer = Gazetteer()
+        for r in records:
+            for s in r.spans:
+                self.gazetteer.add(s.label, s.text)
+                for f in range(k):
+                    if f != fold_of[r.doc]:
+                        fold_gaz[f].add(s.label, s.text)
+        trainer = pycrfsuite.Trainer(verbose=False)
+        n_tokens = 0
+        for n, r in enumerate(records, 1):
+            bad = sorted({s.label for s in r.spans} - set(self.labels))
+            if bad:
+                raise ExtractorError(
+                    f"task {r.task_id} ({r.doc}, {r.field_name}): labels {bad} are not among the model's {self.labels}"
+                )
+            tokens, feats = self._features(r.text, r.lang, fold_gaz[fold_of[r.doc]], counts[r.doc])
+            if not tokens:
+                continue
+            trainer.append(feats, spans_to_tags(tokens, r.spans))
+            n_tokens += len(tokens)
+            if n % 200 == 0:
+                say(f"features: {n}/{len(records)} texts")
+        if n_tokens == 0:
+            raise ExtractorError("no tokens to train on: the export's texts are empty")
+        trainer.set_params(
+            {
+                "c1": float(self.settings["c1"]),
+                "c2": float(self.settings["c2"]),
+                "max_iterations": int(self.settings["max_iterations"]),
+                "feature.possible_transitions": True,
+            }
+        )
+        say(f"training CRF on {len(records)} texts, {n_tokens} tokens ({self.settings['features']} features)")
+        with tempfile.TemporaryDirectory() as tmp:
+            trainer.train(str(Path(tmp) / "model.crfsuite"))
+            self._model_bytes = (Path(tmp) / "model.crfsuite").read_bytes()
+        self._tagger = None
+        self.train_seconds = round(time.perf_counter() - t0, 2)
+        say(f"trained in {self.train_seconds} s")
+
+    def _get_tagger(self):
+        import pycrfsuite
+
+        if self._tagger is None:
+            if self._model_bytes is None:
+                raise ExtractorError("the CRF is not trained: call fit() or load a model folder")
+            # crfsuite opens models by file name only.
+            with tempfile.NamedTemporaryFile(suffix=".crfsuite", delete=False) as fh:
+                fh.write(self._model_bytes)
+            tagger = pycrfsuite.Tagger()
+            tagger.open(fh.name)
+            Path(fh.name).unlink()  # the tagger has mapped it already
+            self._tagger = tagger
+        return self._tagger
+
+    def predict(self, text: str, lang: str, context: str | None = None) -> list[Span]:
+        counts = doc_counts([text, context or ""])
+        tagger = self._get_tagger()
+        spans: list[Span] = []
+        for offset, line in lines_of(text):
+            tokens, feats = self._features(line, lang, self.gazetteer, counts)
+            if not tokens:
+                continue
+            tags = tagger.tag(feats)
+            scores = [tagger.marginal(t, i) for i, t in enumerate(tags)]
+            for s in tags_to_spans(line, tokens, tags, scores):
+                if s.label in self.labels:
+                    spans.append(
+                        Span(start=s.start + offset, end=s.end + offset, label=s.label, text=s.text, score=s.score)
+                    )
+        return spans
+
+    def _save_files(self, path: Path) -> None:
+        if self._model_bytes is None:
+            raise ExtractorError("nothing to save: the CRF is not trained")
+        (path / "model.crfsuite").write_bytes(self._model_bytes)
+        (path / "gazetteer.json").write_text(
+            json.dumps(self.gazetteer.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+    def _load_files(self, path: Path) -> None:
+        model = path / "model.crfsuite"
+        if not model.is_file():
+            raise ExtractorError(f"{path}: no model.crfsuite; train the model again")
+        self._model_bytes = model.read_bytes()
+        gaz = path / "gazetteer.json"
+        entries = json.loads(gaz.read_text(encoding="utf-8")) if gaz.is_file() else {}
+        self.gazetteer = Gazetteer({k: set(v) for k, v in entries.items()})
+        self._tagger = None

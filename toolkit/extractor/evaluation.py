@@ -1,0 +1,90 @@
+"""Score an extractor on labelled texts: strict seqeval P/R/F1 per label, per
+language and overall, through the local ``evaluate`` metric.
+
+Gold and predicted spans are both turned into BIO on the same tokens
+(``toolkit.extractor.data``), so the scores are what seqeval says about
+entities at token boundaries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from toolkit.extractor.base import Extractor
+from toolkit.extractor.data import spans_to_tags, tokenize
+from toolkit.records import AnnotatedText, Span
+
+
+def doc_contexts(records: Sequence[AnnotatedText]) -> list[str]:
+    """For each record, the other texts of its document (source and translations)."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        by_doc[r.doc].append(i)
+    return ["\n".join(records[j].text for j in by_doc[r.doc] if j != i) for i, r in enumerate(records)]
+
+
+def score_tags(references: list[list[str]], predictions: list[list[str]]) -> dict[str, Any]:
+    from toolkit.extractor.metrics import load_seqeval
+
+    return load_seqeval().compute(predictions=predictions, references=references)
+
+
+def score_spans(
+    records: Sequence[AnnotatedText], predicted: Sequence[Sequence[Span]], labels: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """Scores of ``predicted`` spans against the records' gold spans."""
+    keep = set(labels) if labels else None
+    refs: dict[str, list[list[str]]] = defaultdict(list)
+    preds: dict[str, list[list[str]]] = defaultdict(list)
+    for rec, pred in zip(records, predicted, strict=True):
+        tokens = tokenize(rec.text)
+        if not tokens:
+            continue
+        gold = [s for s in rec.spans if keep is None or s.label in keep]
+        pr = [s for s in pred if keep is None or s.label in keep]
+        for key in ("all", rec.lang):
+            refs[key].append(spans_to_tags(tokens, gold))
+            preds[key].append(spans_to_tags(tokens, pr))
+    result: dict[str, Any] = {"texts": len(refs["all"]), "per_language": {}}
+    result["overall"] = _tidy(score_tags(refs["all"], preds["all"]))
+    for lang in sorted(k for k in refs if k != "all"):
+        result["per_language"][lang] = _tidy(score_tags(refs[lang], preds[lang]))
+    return result
+
+
+def _tidy(raw: dict[str, Any]) -> dict[str, Any]:
+    out = {k[len("overall_") :]: round(v, 4) for k, v in raw.items() if k.startswith("overall_")}
+    out["per_label"] = {
+        k: {m: (round(x, 4) if isinstance(x, float) else x) for m, x in v.items()}
+        for k, v in raw.items()
+        if isinstance(v, dict)
+    }
+    out["number"] = sum(v["number"] for v in out["per_label"].values())
+    return out
+
+
+def evaluate_extractor(extractor: Extractor, records: Sequence[AnnotatedText]) -> dict[str, Any]:
+    """Run ``extractor`` on each record (with its document as context) and score it."""
+    contexts = doc_contexts(records)
+    predicted = extractor.predict_many([(r.text, r.lang, c) for r, c in zip(records, contexts, strict=True)])
+    return score_spans(records, predicted, extractor.labels)
+
+
+def format_table(scores: dict[str, Any]) -> str:
+    """A plain-text table: one row per label and per language, then overall."""
+    rows = [("", "precision", "recall", "f1", "number")]
+
+    def add(name: str, s: dict[str, Any]) -> None:
+        rows.append((name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["number"])))
+
+    for label, s in sorted(scores["overall"]["per_label"].items()):
+        add(label, s)
+    for lang, s in scores["per_language"].items():
+        add(lang, s)
+    add("micro (all)", scores["overall"])
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return "\n".join(
+        "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows
+    )
