@@ -1,1 +1,39 @@
-"""`toolkit pull`."""
+"""`toolkit pull --project NAME --out FILE`: annotated tasks -> checked export, records or BIO."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.studio.client import StudioError
+from toolkit.studio.export import ExportError
+from toolkit.studio.pull import FORMATS, pull_project
+
+
+@app.command()
+def pull(
+    project: str = typer.Option(..., "--project", "-p", help="Project title (exact)."),
+    out: Path = typer.Option(..., "--out", "-o", help="File to write."),
+    fmt: str = typer.Option("json", "--format", "-f", help=f"One of: {', '.join(FORMATS)}."),
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="Data folder of `toolkit studio start` (when not using LABEL_STUDIO_URL)."
+    ),
+) -> None:
+    """Export a project's annotated tasks, checking every labelled span against its text."""
+    if fmt not in FORMATS:
+        fail(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
+    try:
+        s = pull_project(project, out, fmt=fmt, data_dir=data_dir)
+    except (StudioError, ExportError, ValueError) as e:
+        fail(str(e))
+    for line in s.bad_tasks:
+        warn(f"{line}: left out; fix it in Label Studio and pull again")
+    if s.converted:
+        info(f"{s.converted} spans had UTF-16 offsets and were converted to code points")
+    info(
+        f"{s.tasks} annotated tasks, {s.spans} spans checked, {len(s.bad_tasks)} tasks left out; wrote {s.written} {'tasks' if fmt == 'json' else 'texts'} to {out}"
+    )
+    if s.bad_tasks:
+        raise typer.Exit(EXIT_PARTIAL)

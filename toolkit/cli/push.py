@@ -1,1 +1,45 @@
-"""`toolkit push`."""
+"""`toolkit push RUN_DIR --project NAME`: a translation run -> Label Studio tasks with pre-annotations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.studio.client import StudioError
+from toolkit.studio.push import DEFAULT_CONFIG_DIR, push_run
+from toolkit.studio.tasks import RunFolderError
+
+
+@app.command()
+def push(
+    run_dir: Path = typer.Argument(..., help="Run folder written by `toolkit translate` (bitext.jsonl + run.json)."),
+    project: str = typer.Option(
+        ..., "--project", "-p", help="Project title (created when no project has exactly this title)."
+    ),
+    model: Path | None = typer.Option(
+        None, "--model", "-m", help="Trained extractor for entity pre-annotations (default: rules)."
+    ),
+    batch_size: int = typer.Option(200, "--batch-size", min=1, help="Tasks per import request."),
+    config_dir: Path = typer.Option(
+        DEFAULT_CONFIG_DIR, "--config-dir", help="Where the generated labeling config is saved."
+    ),
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="Data folder of `toolkit studio start` (when not using LABEL_STUDIO_URL)."
+    ),
+) -> None:
+    """Push a run's translated sentences to Label Studio; again later, only what is new."""
+    try:
+        s = push_run(run_dir, project, model=model, config_dir=config_dir, batch_size=batch_size, data_dir=data_dir)
+    except (RunFolderError, StudioError, ValueError) as e:
+        fail(str(e))
+    for err in s.errors:
+        warn(err)
+    if s.kept_annotated:
+        warn(f"{s.kept_annotated} annotated tasks whose texts changed in this run were left as they are")
+    made = "created" if s.created_project else "found"
+    info(f"project {project!r} {made}: added {s.added}, skipped {s.skipped} (already there), updated {s.updated}")
+    typer.echo(s.project_url)
+    if s.errors:
+        raise typer.Exit(EXIT_PARTIAL)

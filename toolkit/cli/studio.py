@@ -1,1 +1,65 @@
-"""`toolkit studio`."""
+"""`toolkit studio start|stop|status`: the local Label Studio server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from toolkit.cli.app import EXIT_PARTIAL, app, fail, info
+from toolkit.studio import server
+
+studio_app = typer.Typer(help="Run a local Label Studio server (127.0.0.1, SQLite).", no_args_is_help=True)
+app.add_typer(studio_app, name="studio")
+
+DATA_DIR_HELP = "Where the database, server state and credentials live (default: <repo>/.studio)."
+
+
+@studio_app.command("start")
+def start(
+    port: int = typer.Option(server.DEFAULT_PORT, "--port", "-p", help="Port on 127.0.0.1."),
+    data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+    timeout: float = typer.Option(
+        300.0, "--timeout", help="Seconds to wait for /health/ (the first start migrates a database)."
+    ),
+) -> None:
+    """Start Label Studio (or find it running) and print its URL."""
+    try:
+        got = server.start(port=port, data_dir=data_dir, timeout=timeout)
+    except server.ServerError as e:
+        fail(str(e))
+    creds = server.read_credentials(got.data_dir)
+    state = "already running" if got.already_running else f"started in {got.seconds:.1f}s"
+    info(
+        f"Label Studio {state} (pid {got.pid}){' — first start: admin user and API token created' if got.first_start else ''}"
+    )
+    info(f"credentials (owner-only file): {got.credentials}")
+    if creds is not None:
+        info(f"log in as {creds.username}; the password and API token ({server.mask(creds.token)}) are in that file")
+    typer.echo(got.url)
+
+
+@studio_app.command("stop")
+def stop(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
+    """Stop the local Label Studio started by `toolkit studio start`."""
+    try:
+        stopped = server.stop(data_dir)
+    except server.ServerError as e:
+        fail(str(e))
+    info("Label Studio stopped" if stopped else "Label Studio was not running")
+
+
+@studio_app.command("status")
+def status(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
+    """Say whether the local Label Studio runs and answers (exit 1 if not)."""
+    st = server.status(data_dir)
+    if st["running"] and st["healthy"]:
+        typer.echo(f"running (pid {st['pid']}) at {st['url']}; data in {st['data_dir']}")
+        return
+    if st["running"]:
+        typer.echo(
+            f"running (pid {st['pid']}) but not answering at {st['url']}; see {Path(st['data_dir']) / server.LOG_FILE}"
+        )
+    else:
+        typer.echo(f"not running (data folder {st['data_dir']}); start it with `toolkit studio start`")
+    raise typer.Exit(EXIT_PARTIAL)

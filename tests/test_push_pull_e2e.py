@@ -1,0 +1,389 @@
+"""End to end against a real Label Studio (started once per session by tests/studio_server.py):
+push a run of the seeds, push again, annotate through the API, pull, check the records."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from label_studio_sdk import LabelStudio
+
+from toolkit.records import BitextRecord
+from toolkit.studio import server
+from toolkit.studio.client import StudioClient, StudioError
+from toolkit.studio.export import to_records
+from toolkit.studio.push import push_run
+
+pytestmark = [pytest.mark.e2e, pytest.mark.studio]
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+TARGETS = ["eng_Latn", "vie_Latn"]
+LANGS = {"000": "ind_Latn", "001": "por_Latn", "002": "nob_Latn", "003": "tha_Thai", "004": "tha_Thai"}
+
+
+def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
+
+
+def write_run(path: Path, records: list[BitextRecord], model: str = "fixture") -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "bitext.jsonl").write_text("".join(r.to_json() + "\n" for r in records), encoding="utf-8")
+    (path / "run.json").write_text(json.dumps({"targets": TARGETS, "model": model}), encoding="utf-8")
+    return path
+
+
+def read_records(run: Path) -> list[BitextRecord]:
+    return [
+        BitextRecord.from_json(line)
+        for line in (run / "bitext.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+@pytest.fixture(scope="module")
+def seeds_run(request, tmp_path_factory) -> Path:
+    """The seeds translated by `toolkit translate` with the tiny model when the suite provides one
+    (``tiny_model`` fixture); otherwise records written here: each seed line cut at sentence ends,
+    with the source copied as its "translations" (what the tiny copy model produces)."""
+    out = tmp_path_factory.mktemp("runs") / "seeds"
+    try:
+        tiny = request.getfixturevalue("tiny_model")
+    except pytest.FixtureLookupError:
+        tiny = None
+    if tiny is not None:
+        p = cli("translate", str(SEEDS), "--out", str(out), "--model", str(tiny), "--quiet")
+        assert p.returncode in (0, 1), p.stderr[-2000:]
+        return out
+    records = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for para, line in enumerate(text.split("\n")):
+            offset = text.index(line) if line else 0
+            for idx, m in enumerate(re.finditer(r"\S.*?(?:[.!?](?=\s)|$)", line)):
+                s = m.group().strip()
+                if s:
+                    records.append(
+                        BitextRecord(
+                            id=f"{path.name}#p{para}s{idx}",
+                            doc=path.name,
+                            para=para,
+                            idx=idx,
+                            src_lang=LANGS[path.name[:3]],
+                            src=s,
+                            src_start=offset + m.start(),
+                            src_end=offset + m.start() + len(s),
+                            mt={t: s for t in TARGETS},
+                        )
+                    )
+    return write_run(out, records)
+
+
+def client_for(info) -> StudioClient:
+    return StudioClient(server.read_credentials(info.data_dir))
+
+
+def sdk_for(info) -> LabelStudio:
+    creds = server.read_credentials(info.data_dir)
+    return LabelStudio(base_url=creds.url, api_key=creds.token)
+
+
+def test_push_seeds_idempotent_after_interruption(studio_server, seeds_run, tmp_path):
+    records = read_records(seeds_run)
+    n = sum(r.translate for r in records)
+    assert n > 20
+    # An interrupted push leaves a prefix of the batches in the project: simulate it with a prefix of the run.
+    half = write_run(tmp_path / "seeds", records[: len(records) // 2])
+    first = push_run(half, "seeds-e2e", data_dir=studio_server.data_dir, config_dir=tmp_path, batch_size=7)
+    assert first.created_project and first.added == sum(r.translate for r in records[: len(records) // 2])
+
+    t0 = time.monotonic()
+    p = cli(
+        "push",
+        str(seeds_run),
+        "--project",
+        "seeds-e2e",
+        "--data-dir",
+        studio_server.data_dir,
+        "--config-dir",
+        str(tmp_path),
+        "--batch-size",
+        "7",
+    )
+    seconds = time.monotonic() - t0
+    assert p.returncode == 0, p.stderr
+    assert f"added {n - first.added}, skipped {first.added} (already there), updated 0" in p.stderr
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/projects/\d+/data", p.stdout.strip())
+    print(f"\n[studio] push of {n - first.added} seed tasks via the CLI: {seconds:.1f}s")
+
+    again = push_run(seeds_run, "seeds-e2e", data_dir=studio_server.data_dir, config_dir=tmp_path)
+    assert (again.added, again.skipped, again.updated) == (0, n, 0)
+
+    tasks = list(sdk_for(studio_server).tasks.list(project=first.project_id, fields="task_only"))
+    keys = [t.data["key"] for t in tasks]
+    assert len(keys) == n == len(set(keys))
+
+    # A re-translated record updates its task in place; a new record adds one task.
+    changed = [BitextRecord.from_dict(r.to_dict()) for r in records]
+    target = next(r for r in changed if r.translate)
+    target.mt["eng_Latn"] = "A new translation of Nui Thanh."
+    extra = BitextRecord(
+        id="zz.txt#p0s0",
+        doc="zz.txt",
+        para=0,
+        idx=0,
+        src_lang="ind_Latn",
+        src="Kalimat baru.",
+        src_start=0,
+        src_end=13,
+        mt={t: "Kalimat baru." for t in TARGETS},
+    )
+    upd = push_run(
+        write_run(tmp_path / "seeds2", [*changed, extra]),
+        "seeds-e2e",
+        data_dir=studio_server.data_dir,
+        config_dir=tmp_path,
+    )
+    assert (upd.added, upd.skipped, upd.updated) == (1, n - 1, 1)
+    task = next(
+        t for t in sdk_for(studio_server).tasks.list(project=first.project_id) if t.data["record_id"] == target.id
+    )
+    assert task.data["mt_eng_Latn"] == "A new translation of Nui Thanh."
+    assert len(task.predictions) == 1
+
+
+# A run with Thai combining marks and emoji before the labelled names, so that any
+# code-point/UTF-16 confusion would shift the spans.
+EMOJI_SRC = "🎉 Herr Le Quang Hat besøkte Thang Binh-distriktet 👨🏻‍🚒 med 71 dialoger."
+EMOJI_ENG = "🎉 Mr. Le Quang Hat visited Thang Binh district 👨🏻‍🚒 with 71 dialogues."
+THAI_SRC = "👍 นายเหงียน ดึ๊ก ซุง เยือนนครห่าติ๋ญ 🎉 15 โครงการ"
+THAI_ENG = "👍 Mr. Nguyen Duc Dung visited Ha Tinh city 🎉 15 projects"
+
+
+def _span(text: str, sub: str, label: str, to_name: str) -> dict:
+    start = text.index(sub)
+    return {
+        "from_name": f"{to_name}_labels",
+        "to_name": to_name,
+        "type": "labels",
+        "value": {"start": start, "end": start + len(sub), "text": sub, "labels": [label]},
+    }
+
+
+def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
+    recs = [
+        BitextRecord(
+            id="e.txt#p0s0",
+            doc="e.txt",
+            para=0,
+            idx=0,
+            src_lang="nob_Latn",
+            src=EMOJI_SRC,
+            src_start=0,
+            src_end=len(EMOJI_SRC),
+            mt={"eng_Latn": EMOJI_ENG, "vie_Latn": EMOJI_SRC},
+            flags=[{"code": "wrong_language", "target": "vie_Latn", "detail": "nob_Latn"}],
+        ),
+        BitextRecord(
+            id="t.txt#p0s0",
+            doc="t.txt",
+            para=0,
+            idx=0,
+            src_lang="tha_Thai",
+            src=THAI_SRC,
+            src_start=0,
+            src_end=len(THAI_SRC),
+            mt={"eng_Latn": THAI_ENG, "vie_Latn": THAI_ENG},
+        ),
+        BitextRecord(
+            id="t.txt#p0s1",
+            doc="t.txt",
+            para=0,
+            idx=1,
+            src_lang="tha_Thai",
+            src="ประชุม 3 ครั้ง",
+            src_start=0,
+            src_end=14,
+            mt={"eng_Latn": "3 meetings", "vie_Latn": "3 cuộc họp"},
+        ),
+    ]
+    run = write_run(tmp_path / "emoji", recs)
+    s = push_run(run, "roundtrip-e2e", data_dir=studio_server.data_dir, config_dir=tmp_path)
+    assert s.added == 3
+    sdk = sdk_for(studio_server)
+    tasks = {t.data["record_id"]: t for t in sdk.tasks.list(project=s.project_id)}
+    # The rule guesser's prediction lies on the text in code points, after the emoji.
+    pred = tasks["e.txt#p0s0"].predictions[0]
+    for res in pred["result"] if isinstance(pred, dict) else pred.result:
+        v = res["value"]
+        assert tasks["e.txt#p0s0"].data[res["to_name"]][v["start"] : v["end"]] == v["text"]
+
+    e, t = tasks["e.txt#p0s0"], tasks["t.txt#p0s0"]
+    e_result = [
+        _span(EMOJI_SRC, "Le Quang Hat", "PER", "src"),
+        _span(EMOJI_SRC, "Thang Binh", "LOC", "src"),
+        _span(EMOJI_SRC, "71", "COUNT", "src"),
+        _span(EMOJI_ENG, "Le Quang Hat", "PER", "mt_eng_Latn"),
+        _span(EMOJI_ENG, "Thang Binh", "LOC", "mt_eng_Latn"),
+        {"from_name": "rating_eng_Latn", "to_name": "mt_eng_Latn", "type": "choices", "value": {"choices": ["good"]}},
+        {
+            "from_name": "rating_vie_Latn",
+            "to_name": "mt_vie_Latn",
+            "type": "choices",
+            "value": {"choices": ["wrong language"]},
+        },
+        {
+            "from_name": "correction_vie_Latn",
+            "to_name": "mt_vie_Latn",
+            "type": "textarea",
+            "value": {"text": ["🎉 Ông Lê Quang Hát thăm huyện Thăng Bình 👨🏻‍🚒 với 71 cuộc đối thoại."]},
+        },
+    ]
+    t_result = [
+        _span(THAI_SRC, "เหงียน ดึ๊ก ซุง", "PER", "src"),
+        _span(THAI_SRC, "ห่าติ๋ญ", "LOC", "src"),
+        _span(THAI_SRC, "15", "COUNT", "src"),
+        _span(THAI_ENG, "Ha Tinh", "LOC", "mt_eng_Latn"),
+    ]
+    sdk.annotations.create(id=e.id, result=e_result)
+    sdk.annotations.create(id=t.id, result=t_result)
+
+    out = tmp_path / "export.json"
+    t0 = time.monotonic()
+    p = cli("pull", "--project", "roundtrip-e2e", "--out", str(out), "--data-dir", studio_server.data_dir)
+    print(f"\n[studio] pull of 2 annotated tasks via the CLI: {time.monotonic() - t0:.1f}s")
+    assert p.returncode == 0, p.stderr
+    export = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(x["data"]["record_id"] for x in export) == ["e.txt#p0s0", "t.txt#p0s0"]  # annotated ones only
+    for task, sent in ((e, e_result), (t, t_result)):
+        got = next(x for x in export if x["id"] == task.id)["annotations"][0]["result"]
+
+        def strip(rs):
+            keep = ("from_name", "to_name", "type", "value")
+            return sorted(json.dumps({k: r[k] for k in keep}, sort_keys=True) for r in rs)
+
+        assert strip(got) == strip(sent)  # exactly what was labelled, offsets included
+
+    recs_out = to_records(out)
+    by = {(r.record_id, r.field_name): r for r in recs_out}
+    src = by[("e.txt#p0s0", "src")]
+    assert src.lang == "nob_Latn" and [(x.label, x.text) for x in src.spans] == [
+        ("PER", "Le Quang Hat"),
+        ("LOC", "Thang Binh"),
+        ("COUNT", "71"),
+    ]
+    assert by[("e.txt#p0s0", "mt_eng_Latn")].rating == "good"
+    vie = by[("e.txt#p0s0", "mt_vie_Latn")]
+    assert vie.rating == "wrong language" and vie.correction.startswith("🎉 Ông Lê Quang Hát")
+    assert [(x.label, x.text) for x in by[("t.txt#p0s0", "src")].spans] == [
+        ("PER", "เหงียน ดึ๊ก ซุง"),
+        ("LOC", "ห่าติ๋ญ"),
+        ("COUNT", "15"),
+    ]
+
+    bio = tmp_path / "export.bio"
+    p = cli(
+        "pull", "--project", "roundtrip-e2e", "--out", str(bio), "--format", "bio", "--data-dir", studio_server.data_dir
+    )
+    assert p.returncode == 0, p.stderr
+    blocks = [b for b in bio.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    thai = next(b for b in blocks if b.startswith("# t.txt#p0s0\tsrc\ttha_Thai"))
+    rows = [line.split("\t") for line in thai.splitlines()[1:]]
+    tokens = [r[0] for r in rows]
+    assert "นาย" in tokens or "นายเหงียน" not in tokens  # Thai cut into words, not on spaces
+    assert any(tag == "B-LOC" for _, tag in rows) and any(tag == "B-PER" for _, tag in rows)
+    assert "".join(tokens).replace(" ", "") == THAI_SRC.replace(" ", "")
+
+    # A span whose text does not match its task is reported and left out, not written silently.
+    bad = [_span(EMOJI_SRC, "Thang Binh", "LOC", "src")]
+    bad[0]["value"]["text"] = "Thang Bin"
+    third = tasks["t.txt#p0s1"]
+    sdk.annotations.create(id=third.id, result=bad)
+    p = cli("pull", "--project", "roundtrip-e2e", "--out", str(out), "--data-dir", studio_server.data_dir)
+    assert p.returncode == 1
+    assert f"task {third.id}:" in p.stderr and "'Thang Bin'" in p.stderr
+    assert third.id not in [x["id"] for x in json.loads(out.read_text(encoding="utf-8"))]
+
+
+def test_clear_errors_without_the_token(studio_server, tmp_path):
+    creds = server.read_credentials(studio_server.data_dir)
+    dd = ["--data-dir", studio_server.data_dir]
+    p = cli("push", str(tmp_path), "--project", "x", *dd)
+    assert p.returncode == 2 and "is not a run folder (no bitext.jsonl): run `toolkit translate` first" in p.stderr
+
+    run = write_run(
+        tmp_path / "r",
+        [
+            BitextRecord(
+                id="a#p0s0",
+                doc="a",
+                para=0,
+                idx=0,
+                src_lang="ind_Latn",
+                src="Satu.",
+                src_start=0,
+                src_end=5,
+                mt={t: "One." for t in TARGETS},
+            )
+        ],
+    )
+    wrong = "0123456789abcdef0123456789abcdef01234567"
+    p = cli("push", str(run), "--project", "x", env={"LABEL_STUDIO_URL": creds.url, "LABEL_STUDIO_API_KEY": wrong})
+    assert p.returncode == 2 and "refused the API token" in p.stderr and wrong not in p.stderr + p.stdout
+
+    down = f"http://127.0.0.1:{server.free_port()}"
+    p = cli("push", str(run), "--project", "x", env={"LABEL_STUDIO_URL": down, "LABEL_STUDIO_API_KEY": creds.token})
+    assert p.returncode == 2 and f"Label Studio at {down} is not answering" in p.stderr
+    assert creds.token not in p.stderr + p.stdout
+
+    sdk = sdk_for(studio_server)
+    for _ in range(2):
+        sdk.projects.create(title="dup-e2e", label_config='<View><Text name="text" value="$text"/></View>')
+    sdk.projects.create(title="dup-e2e and more", label_config='<View><Text name="text" value="$text"/></View>')
+    p = cli("push", str(run), "--project", "dup-e2e", *dd)
+    assert p.returncode == 2 and "2 projects are titled 'dup-e2e'" in p.stderr
+    p = cli("pull", "--project", "nope-e2e", "--out", str(tmp_path / "o.json"), *dd)
+    assert p.returncode == 2 and "no project is titled 'nope-e2e'" in p.stderr
+    # substring matches are not exact matches
+    assert client_for(studio_server).find_project("dup-e2e and") is None
+    with pytest.raises(StudioError):
+        client_for(studio_server).find_project("dup-e2e")
+
+
+def test_server_keeps_secrets_out_of_sight(studio_server):
+    creds = server.read_credentials(studio_server.data_dir)
+    path = Path(studio_server.credentials)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert len(creds.token) == 40 and creds.password
+    proc = psutil.Process(studio_server.pid)
+    for p in [proc, *proc.children(recursive=True)]:
+        assert creds.token not in " ".join(p.cmdline())
+        assert creds.token not in "".join(p.environ().values())
+        assert creds.password not in " ".join(p.cmdline())
+    assert creds.token not in (Path(studio_server.data_dir) / server.LOG_FILE).read_text(errors="replace")
+    assert creds.token not in repr(creds)
+
+    st = server.status(studio_server.data_dir)
+    assert st["running"] and st["healthy"] and st["pid"] == studio_server.pid
+    again = server.start(port=studio_server.port, data_dir=studio_server.data_dir)
+    assert again.already_running and again.pid == studio_server.pid
+    p = cli("studio", "status", "--data-dir", studio_server.data_dir)
+    assert p.returncode == 0 and "running" in p.stdout
+    other = Path(studio_server.data_dir).parent / "never-started"
+    p = cli("studio", "status", "--data-dir", str(other))
+    assert p.returncode == 1 and "not running" in p.stdout

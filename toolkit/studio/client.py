@@ -1,0 +1,276 @@
+"""Label Studio through its SDK (``label-studio-sdk`` 2.x): projects, batched imports, exports.
+
+``StudioClient`` adds what the toolkit needs on top of the SDK: exact project
+titles (the API's ``title`` filter matches substrings), imports in batches
+with retries that never duplicate a task, and errors that say what to do
+without ever showing the API token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from label_studio_sdk import LabelStudio
+from label_studio_sdk.core.api_error import ApiError
+
+from toolkit.studio import server
+from toolkit.studio.server import Credentials
+from toolkit.studio.tasks import record_id_of
+
+T = TypeVar("T")
+
+
+class StudioError(RuntimeError):
+    """Label Studio cannot be used as asked; the message says what to do (and never holds the token)."""
+
+
+def resolve_credentials(data_dir: str | Path | None = None) -> Credentials:
+    """``LABEL_STUDIO_URL`` + ``LABEL_STUDIO_API_KEY`` if set, else the local server's credentials file."""
+    url = os.environ.get("LABEL_STUDIO_URL")
+    key = os.environ.get("LABEL_STUDIO_API_KEY")
+    if url and key:
+        return Credentials(url=url.rstrip("/"), token=key)
+    if url or key:
+        missing = "LABEL_STUDIO_API_KEY" if url else "LABEL_STUDIO_URL"
+        raise StudioError(
+            f"{missing} is not set: set both LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY, or neither to use `toolkit studio start`"
+        )
+    creds = server.read_credentials(data_dir)
+    if creds is None:
+        raise StudioError(
+            "no Label Studio configured: run `toolkit studio start`, or set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY"
+        )
+    st = server.status(data_dir)
+    if not st["running"]:
+        raise StudioError(
+            f"the local Label Studio is not running (data folder {st['data_dir']}): run `toolkit studio start`"
+        )
+    return creds
+
+
+@dataclass
+class ExistingTask:
+    id: int
+    key: str
+    annotations: int
+
+
+@dataclass
+class PushSummary:
+    project_id: int
+    project_url: str
+    created_project: bool = False
+    added: int = 0
+    skipped: int = 0
+    updated: int = 0
+    kept_annotated: int = 0  # changed texts on a task already annotated: left alone
+    errors: list[str] = field(default_factory=list)
+
+
+class StudioClient:
+    """A connection to one Label Studio server."""
+
+    def __init__(self, creds: Credentials, batch_size: int = 200, retries: int = 3, timeout: float = 120.0):
+        self.url = creds.url.rstrip("/")
+        self.batch_size = batch_size
+        self.retries = retries
+        self._ls = LabelStudio(base_url=self.url, api_key=creds.token, timeout=timeout)
+
+    # -- errors ------------------------------------------------------------
+    def _call(self, what: str, fn: Callable[[], T], retry: bool = True) -> T:
+        """Run an SDK call; turn its failures into one clear ``StudioError``.
+
+        Connection problems and 5xx answers are retried with backoff when
+        ``retry`` (callers pass False where a retry could duplicate data).
+        """
+        attempts = self.retries if retry else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return fn()
+            except ApiError as e:
+                status = e.status_code or 0
+                if status in (401, 403):
+                    raise StudioError(
+                        f"Label Studio at {self.url} refused the API token ({status}) while trying to {what}: "
+                        "check LABEL_STUDIO_API_KEY or the credentials of `toolkit studio start`"
+                    ) from None
+                if status < 500 or attempt == attempts:
+                    raise StudioError(
+                        f"Label Studio at {self.url} could not {what} ({status}): {_detail(e.body)}"
+                    ) from None
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.TimeoutException) as e:
+                if attempt == attempts:
+                    kind = "timed out" if isinstance(e, httpx.TimeoutException) else "is not reachable"
+                    raise StudioError(
+                        f"Label Studio at {self.url} {kind} while trying to {what}: start it with `toolkit studio start` "
+                        "or check LABEL_STUDIO_URL"
+                    ) from None
+            time.sleep(min(2**attempt, 10))
+        raise AssertionError("unreachable")
+
+    def check(self) -> None:
+        """Fail early, clearly, if the server is down or the token is wrong."""
+        if not server.healthy(self.url, timeout=5):
+            raise StudioError(
+                f"Label Studio at {self.url} is not answering: start it with `toolkit studio start` or check LABEL_STUDIO_URL"
+            )
+        self._call("read the current user", lambda: self._ls.users.whoami())
+
+    # -- projects ----------------------------------------------------------
+    def find_project(self, title: str) -> Any | None:
+        """The project titled exactly ``title``; None if none; ``StudioError`` if several."""
+        matches = [
+            p
+            for p in self._call("list projects", lambda: list(self._ls.projects.list(title=title)))
+            if p.title == title
+        ]
+        if len(matches) > 1:
+            ids = ", ".join(str(p.id) for p in matches)
+            raise StudioError(
+                f"{len(matches)} projects are titled {title!r} (ids {ids}): rename or delete all but one in Label Studio"
+            )
+        return matches[0] if matches else None
+
+    def ensure_project(self, title: str, label_config: str, description: str = "") -> tuple[Any, bool]:
+        """The project titled ``title``, created with ``label_config`` if missing; (project, created)."""
+        project = self.find_project(title)
+        if project is None:
+            project = self._call(
+                f"create project {title!r}",
+                lambda: self._ls.projects.create(title=title, label_config=label_config, description=description),
+                retry=False,
+            )
+            return project, True
+        if (project.label_config or "").strip() != label_config.strip():
+            # The run's targets may differ from the project's: Label Studio refuses a
+            # config that would orphan existing labels, and says so; we pass that on.
+            self._call(
+                f"update the labeling config of project {title!r}",
+                lambda: self._ls.projects.update(id=project.id, label_config=label_config),
+                retry=False,
+            )
+        return project, False
+
+    def project_url(self, project_id: int) -> str:
+        return f"{self.url}/projects/{project_id}/data"
+
+    # -- tasks -------------------------------------------------------------
+    def existing_tasks(self, project_id: int) -> dict[str, ExistingTask]:
+        """The project's tasks that carry a toolkit key, by record id."""
+        out: dict[str, ExistingTask] = {}
+
+        def fetch() -> list[Any]:
+            return list(self._ls.tasks.list(project=project_id, fields="task_only", page_size=500))
+
+        for task in self._call("list the project's tasks", fetch):
+            data = task.data or {}
+            key = data.get("key") if isinstance(data, dict) else None
+            if isinstance(key, str):
+                n = int(getattr(task, "total_annotations", 0) or 0)
+                out[record_id_of(key)] = ExistingTask(id=task.id, key=key, annotations=n)
+        return out
+
+    def _import(self, project_id: int, batch: list[dict[str, Any]]) -> int:
+        resp = self._ls.projects.import_tasks(project_id, request=batch, return_task_ids=True)
+        return int(getattr(resp, "task_count", None) or len(batch))
+
+    def push(
+        self, project: Any, tasks: Iterable[dict[str, Any]], progress: Callable[[int], None] | None = None
+    ) -> PushSummary:
+        """Import ``tasks`` (from ``toolkit.studio.tasks``) that the project lacks; update changed ones.
+
+        A task whose record id and texts are already there is skipped; one
+        whose texts changed is updated in place (data and predictions) if
+        nobody annotated it yet, else left alone and counted in
+        ``kept_annotated``. A failed batch is retried after re-reading the
+        project, so a batch that did arrive is never imported twice.
+        """
+        summary = PushSummary(project_id=project.id, project_url=self.project_url(project.id))
+        existing = self.existing_tasks(project.id)
+        batch: list[dict[str, Any]] = []
+        for task in tasks:
+            key = task["data"]["key"]
+            rid = record_id_of(key)
+            have = existing.get(rid)
+            if have is None:
+                batch.append(task)
+                existing[rid] = ExistingTask(id=-1, key=key, annotations=0)  # a duplicate record in the run
+                if len(batch) >= self.batch_size:
+                    summary.added += self._push_batch(project.id, batch, progress)
+                    batch = []
+            elif have.key == key:
+                summary.skipped += 1
+            elif have.annotations > 0:
+                summary.kept_annotated += 1
+            elif have.id > 0:
+                self._update(have.id, project.id, task)
+                have.key = key
+                summary.updated += 1
+        if batch:
+            summary.added += self._push_batch(project.id, batch, progress)
+        return summary
+
+    def _push_batch(self, project_id: int, batch: list[dict[str, Any]], progress: Callable[[int], None] | None) -> int:
+        for attempt in range(1, self.retries + 1):
+            try:
+                n = self._call(f"import {len(batch)} tasks", lambda b=batch: self._import(project_id, b), retry=False)
+                if progress:
+                    progress(n)
+                return n
+            except StudioError:
+                if attempt == self.retries:
+                    raise
+                time.sleep(min(2**attempt, 10))
+                # The request may have reached the server before it failed: keep only what is missing.
+                present = {t.key for t in self.existing_tasks(project_id).values()}
+                batch = [t for t in batch if t["data"]["key"] not in present]
+                if not batch:
+                    return 0
+        return 0
+
+    def _update(self, task_id: int, project_id: int, task: dict[str, Any]) -> None:
+        self._call(f"update task {task_id}", lambda: self._ls.tasks.update(id=str(task_id), data=task["data"]))
+        for old in self._call(f"list predictions of task {task_id}", lambda: self._ls.predictions.list(task=task_id)):
+            self._call(f"delete prediction {old.id}", lambda o=old: self._ls.predictions.delete(id=o.id))
+        for pred in task.get("predictions", []):
+            self._call(
+                f"add a prediction to task {task_id}",
+                lambda p=pred: self._ls.predictions.create(
+                    task=task_id, result=p["result"], model_version=p.get("model_version"), project=project_id
+                ),
+                retry=False,
+            )
+
+    # -- export ------------------------------------------------------------
+    def export(self, project_id: int, all_tasks: bool = False) -> list[dict[str, Any]]:
+        """The project's Label Studio JSON export (annotated tasks only unless ``all_tasks``)."""
+
+        def fetch() -> bytes:
+            chunks = self._ls.projects.exports.download_sync(
+                project_id, export_type="JSON", download_all_tasks=all_tasks
+            )
+            return b"".join(chunks)
+
+        raw = self._call("export the project", fetch)
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as e:
+            raise StudioError(f"Label Studio at {self.url} sent an export that is not JSON ({e.msg})") from None
+        if not isinstance(data, list):
+            raise StudioError(f"Label Studio at {self.url} sent an export that is not a list of tasks")
+        return data
+
+
+def _detail(body: Any) -> str:
+    if isinstance(body, dict):
+        for k in ("detail", "validation_errors", "message"):
+            if body.get(k):
+                return str(body[k])[:300]
+    return str(body)[:300]

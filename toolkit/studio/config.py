@@ -1,0 +1,111 @@
+"""The Label Studio labeling config of a run, generated for its target languages.
+
+Layout (one task = one source sentence): the previous sentence in grey, the
+source with its labels, the next sentence in grey; then one panel per
+translation, side by side, each with its check flags in red, its labels, a
+quality rating and a text area for a corrected translation.
+
+Tag names follow the task contract shared with ``toolkit.studio.export``:
+``src`` / ``src_labels`` and, per target T, ``mt_T`` / ``mt_T_labels`` /
+``rating_T`` / ``correction_T``. Every ``Text`` tag is named after the data
+field it shows, so a span result's ``to_name`` names the text it lies on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from toolkit.io.atomic import atomic_write_text
+from toolkit.languages import NLLB_TO_ISO
+from toolkit.records import ENTITY_LABELS, FIGURE_KINDS
+
+RATINGS = ("good", "minor errors", "major errors", "wrong language")
+
+# Entities get strong, distinct colours; figure kinds share muted ones, so
+# that names stand out from numbers at a glance.
+LABEL_COLOURS = {
+    "PER": "#e6194b",
+    "ORG": "#4363d8",
+    "LOC": "#3cb44b",
+    "COUNT": "#f58231",
+    "MONEY": "#ffd700",
+    "PERCENT": "#911eb4",
+    "RATIO": "#bcbd22",
+    "SCORE": "#17becf",
+    "DATE": "#f032e6",
+    "YEAR": "#9a6324",
+    "ORDINAL": "#808000",
+    "QUANTITY": "#469990",
+    "OTHER": "#a9a9a9",
+}
+
+LANGUAGE_NAMES = {
+    "eng_Latn": "English",
+    "vie_Latn": "Vietnamese",
+    "ind_Latn": "Indonesian",
+    "por_Latn": "Portuguese",
+    "nob_Latn": "Norwegian Bokmål",
+    "tha_Thai": "Thai",
+}
+
+
+def _labels(name: str, to_name: str, labels: Sequence[str]) -> list[str]:
+    out = [f'<Labels name="{name}" toName="{to_name}" showInline="true">']
+    for label in labels:
+        colour = LABEL_COLOURS.get(label, "#a9a9a9")
+        out.append(f'  <Label value="{label}" background="{colour}"/>')
+    out.append("</Labels>")
+    return out
+
+
+def labeling_config(targets: Sequence[str], labels: Sequence[str] = ENTITY_LABELS + FIGURE_KINDS) -> str:
+    """The labeling config (XML) for a run translated into ``targets`` (NLLB codes)."""
+    if not targets:
+        raise ValueError("a labeling config needs at least one target language")
+    ctx = "font-size:0.9em;color:#777"
+    lines = [
+        "<View>",
+        '  <View style="padding:0.5em;border:1px solid #ddd;border-radius:4px;margin-bottom:0.5em">',
+        '    <Header value="Source ($src_lang) · $record_id" size="5"/>',
+        f'    <View style="{ctx}"><Text name="context_before" value="$context_before" selectionEnabled="false"/></View>',
+        *("    " + line for line in _labels("src_labels", "src", labels)),
+        '    <Text name="src" value="$src" granularity="symbol"/>',
+        f'    <View style="{ctx}"><Text name="context_after" value="$context_after" selectionEnabled="false"/></View>',
+        "  </View>",
+        '  <View style="display:flex;gap:0.5em;align-items:flex-start">',
+    ]
+    for t in targets:
+        name = LANGUAGE_NAMES.get(t, t)
+        mt = f"mt_{t}"
+        lines += [
+            '    <View style="flex:1;min-width:0;padding:0.5em;border:1px solid #ddd;border-radius:4px">',
+            f'      <Header value={quoteattr(f"{name} ({t})")} size="5"/>',
+            f'      <View style="color:#b00020;font-size:0.9em"><Text name="flags_{t}" value="$flags_{t}" selectionEnabled="false"/></View>',
+            *("      " + line for line in _labels(f"{mt}_labels", mt, labels)),
+            f'      <Text name="{mt}" value="${mt}" granularity="symbol"/>',
+            f'      <Choices name="rating_{t}" toName="{mt}" choice="single" showInline="true">',
+            *(f'        <Choice value="{r}"/>' for r in RATINGS),
+            "      </Choices>",
+            f'      <TextArea name="correction_{t}" toName="{mt}" rows="2" maxSubmissions="1" editable="true"',
+            f"                placeholder={quoteattr(f'Corrected {name} translation (leave empty if it is right)')}/>",
+            "    </View>",
+        ]
+    lines += ["  </View>", "</View>"]
+    return "\n".join(lines) + "\n"
+
+
+def config_path(targets: Sequence[str], folder: str | Path) -> Path:
+    """Where the config for ``targets`` is kept: ``annotations/labeling_en-vi.xml``."""
+    tag = "-".join(NLLB_TO_ISO.get(t, t) for t in targets)
+    return Path(folder) / f"labeling_{tag}.xml"
+
+
+def save_config(targets: Sequence[str], folder: str | Path) -> tuple[Path, str]:
+    """Write the config for ``targets`` under ``folder`` (atomically) and return (path, xml)."""
+    xml = labeling_config(targets)
+    path = config_path(targets, folder)
+    if not path.exists() or path.read_text(encoding="utf-8") != xml:
+        atomic_write_text(path, xml)
+    return path, xml

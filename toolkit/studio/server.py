@@ -1,0 +1,364 @@
+"""A local Label Studio server: start, stop, status, credentials.
+
+The server (``label-studio`` 1.23.x) lives in a virtualenv of its own
+(``.venv-studio``, made by ``scripts/install.sh``) because its pins clash
+with ``datasets``. It runs on 127.0.0.1 with SQLite in a data folder that
+also keeps ``server.json`` (pid, port, url) and ``credentials.json`` (url,
+username, password, API token; mode 0600).
+
+Secrets never reach a command line: on the first start, a short-lived
+``label-studio init`` creates the admin user, the organisation (with legacy
+API tokens enabled) and the token from environment variables
+(``LABEL_STUDIO_USERNAME``/``_PASSWORD``/``_USER_TOKEN``, which Label Studio
+reads through ``get_env``); the long-lived ``label-studio start`` gets no
+secret at all, in its arguments or its environment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from toolkit.io.atomic import atomic_write_text
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_PORT = 8080
+ADMIN_USERNAME = "admin@toolkit.local"
+STATE_FILE = "server.json"
+CREDENTIALS_FILE = "credentials.json"
+LOG_FILE = "server.log"
+
+# Label Studio phones home unless told not to: version check, analytics and
+# Sentry (backend and frontend have their own DSN defaults; empty disables).
+QUIET_ENV = {
+    "LATEST_VERSION_CHECK": "false",
+    "COLLECT_ANALYTICS": "false",
+    "SENTRY_DSN": "",
+    "FRONTEND_SENTRY_DSN": "",
+    "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+}
+_SECRET_ENV = ("LABEL_STUDIO_USERNAME", "LABEL_STUDIO_PASSWORD", "LABEL_STUDIO_USER_TOKEN", "LABEL_STUDIO_API_KEY")
+
+
+class ServerError(RuntimeError):
+    """The local server cannot be found, started or stopped; the message says what to do."""
+
+
+@dataclass
+class Credentials:
+    url: str
+    token: str
+    username: str = ""
+    password: str = ""
+
+    def __repr__(self) -> str:  # never show the secrets, even in a traceback
+        return f"Credentials(url={self.url!r}, username={self.username!r}, token={mask(self.token)!r})"
+
+
+@dataclass
+class ServerInfo:
+    url: str
+    port: int
+    pid: int
+    data_dir: str
+    credentials: str  # path of the credentials file
+    first_start: bool = False
+    seconds: float = 0.0
+    already_running: bool = False
+
+
+def mask(secret: str) -> str:
+    """``abcd…`` : enough to tell two tokens apart, never enough to use one."""
+    return f"{secret[:4]}…({len(secret)} chars)" if secret else "(none)"
+
+
+def default_data_dir() -> Path:
+    """``<repo>/.studio`` in a source checkout, else ``~/.local/share/toolkit/studio``."""
+    env = os.environ.get("TOOLKIT_STUDIO_DIR")
+    if env:
+        return Path(env)
+    if (REPO / "pyproject.toml").is_file() and os.access(REPO, os.W_OK):
+        return REPO / ".studio"
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "toolkit" / "studio"
+
+
+def find_binary() -> Path:
+    """The ``label-studio`` executable: $LABEL_STUDIO_BIN, ``<repo>/.venv-studio``, or PATH."""
+    env = os.environ.get("LABEL_STUDIO_BIN")
+    if env:
+        if not os.access(env, os.X_OK):
+            raise ServerError(f"LABEL_STUDIO_BIN={env} is not an executable file; fix it or unset it")
+        return Path(env)
+    local = REPO / ".venv-studio" / "bin" / "label-studio"
+    if os.access(local, os.X_OK):
+        return local
+    found = shutil.which("label-studio")
+    if found:
+        return Path(found)
+    raise ServerError(
+        "the Label Studio server is not installed: run `bash scripts/install.sh` (it creates .venv-studio)"
+    )
+
+
+def studio_python() -> Path:
+    """The Python of the server's virtualenv (to run Label Studio's own code, e.g. config validation)."""
+    return find_binary().parent / "python"
+
+
+def _quiet_env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _SECRET_ENV}
+    env.update(QUIET_ENV)
+    env["LABEL_STUDIO_BASE_DATA_DIR"] = str(data_dir)
+    # The toolkit's venv must not leak into the server's interpreter.
+    env.pop("PYTHONPATH", None)
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+def read_credentials(data_dir: str | Path | None = None) -> Credentials | None:
+    path = Path(data_dir or default_data_dir()) / CREDENTIALS_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ServerError(f"{path} is damaged; delete the data folder {path.parent} to start afresh") from None
+    return Credentials(
+        url=raw.get("url", ""), token=raw["token"], username=raw.get("username", ""), password=raw.get("password", "")
+    )
+
+
+def _write_credentials(path: Path, creds: Credentials) -> None:
+    # Create the file 0600 before writing a byte of it, so the secret is never world-readable.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(asdict(creds), fh, indent=2)
+    os.chmod(path, 0o600)
+
+
+def _read_state(data_dir: Path) -> dict | None:
+    try:
+        return json.loads((data_dir / STATE_FILE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def _is_our_server(pid: int) -> bool:
+    """Is ``pid`` alive and a Label Studio process (not a recycled pid)?"""
+    try:
+        import psutil
+
+        proc = psutil.Process(pid)
+        return (
+            proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE and "label-studio" in " ".join(proc.cmdline())
+        )
+    except Exception:
+        return False
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def healthy(url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health/", timeout=timeout) as r:  # noqa: S310 (loopback URL)
+            return r.status == 200 and b"UP" in r.read()
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _tail(path: Path, n: int = 5) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return ""
+    return " | ".join(line.strip() for line in lines[-n:] if line.strip())
+
+
+def _initialise(binary: Path, data_dir: Path, creds: Credentials, log: Path, timeout: float) -> None:
+    env = _quiet_env(data_dir)
+    env.update(
+        {
+            "LABEL_STUDIO_USERNAME": creds.username,
+            "LABEL_STUDIO_PASSWORD": creds.password,
+            "LABEL_STUDIO_USER_TOKEN": creds.token,
+        }
+    )
+    with log.open("ab") as out:
+        try:
+            proc = subprocess.run(
+                [str(binary), "init", "--quiet", "--enable-legacy-api-token", "--data-dir", str(data_dir)],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                timeout=timeout,
+                cwd=data_dir,
+            )
+        except subprocess.TimeoutExpired:
+            raise ServerError(f"initialising Label Studio took more than {timeout:.0f}s; see {log}") from None
+    if proc.returncode != 0:
+        raise ServerError(f"initialising Label Studio failed (exit {proc.returncode}): {_tail(log)}; see {log}")
+
+
+def status(data_dir: str | Path | None = None) -> dict:
+    """``{"running": bool, "healthy": bool, "url", "pid", "port", "data_dir"}`` of the local server."""
+    d = Path(data_dir or default_data_dir())
+    st = _read_state(d) or {}
+    pid = st.get("pid")
+    running = bool(pid) and _is_our_server(int(pid))
+    url = st.get("url", "")
+    return {
+        "running": running,
+        "healthy": running and healthy(url),
+        "url": url,
+        "pid": pid if running else None,
+        "port": st.get("port"),
+        "data_dir": str(d),
+    }
+
+
+def start(
+    port: int = DEFAULT_PORT,
+    data_dir: str | Path | None = None,
+    timeout: float = 300.0,
+) -> ServerInfo:
+    """Start Label Studio on 127.0.0.1:``port`` (or find it running) and wait for ``/health/``.
+
+    On the first start in ``data_dir``: generate the admin password and API
+    token (``secrets``), write them to ``credentials.json`` (0600), and
+    initialise the database (migrations take ~30-40 s once).
+    """
+    t0 = time.monotonic()
+    d = Path(data_dir or default_data_dir()).resolve()
+    d.mkdir(parents=True, exist_ok=True)
+    os.chmod(d, 0o700)
+    cred_path = d / CREDENTIALS_FILE
+    log = d / LOG_FILE
+
+    st = status(d)
+    if st["running"]:
+        if not healthy(st["url"], timeout=5):
+            raise ServerError(
+                f"Label Studio (pid {st['pid']}) is running but not answering at {st['url']}; run `toolkit studio stop` and start again"
+            )
+        return ServerInfo(st["url"], st["port"], st["pid"], str(d), str(cred_path), False, time.monotonic() - t0, True)
+
+    binary = find_binary()
+    if port_in_use(port):
+        raise ServerError(f"port {port} on 127.0.0.1 is in use by another program; pass --port with a free one")
+    url = f"http://127.0.0.1:{port}"
+
+    creds = read_credentials(d)
+    has_db = (d / "label_studio.sqlite3").exists()
+    if has_db and creds is None:
+        raise ServerError(
+            f"{d} holds a Label Studio database but no {CREDENTIALS_FILE}; restore it or use another --data-dir"
+        )
+    first = not has_db
+    if first:
+        creds = Credentials(
+            url=url, token=secrets.token_hex(20), username=ADMIN_USERNAME, password=secrets.token_urlsafe(18)
+        )
+        _write_credentials(cred_path, creds)  # before init: a crash after it loses nothing
+        _initialise(binary, d, creds, log, timeout)
+    assert creds is not None
+    if creds.url != url:
+        creds.url = url
+        _write_credentials(cred_path, creds)
+
+    out = log.open("ab")
+    proc = subprocess.Popen(
+        [
+            str(binary),
+            "start",
+            "--no-browser",
+            "--internal-host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(d),
+        ],
+        env=_quiet_env(d),
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        cwd=d,
+        start_new_session=True,  # its own process group: `stop` ends it and its children, nothing else
+    )
+    out.close()
+    atomic_write_text(
+        d / STATE_FILE, json.dumps({"pid": proc.pid, "port": port, "url": url, "started_at": time.time()})
+    )
+
+    deadline = t0 + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ServerError(
+                f"Label Studio exited with code {proc.returncode} while starting: {_tail(log)}; see {log}"
+            )
+        if healthy(url, timeout=1):
+            return ServerInfo(url, port, proc.pid, str(d), str(cred_path), first, time.monotonic() - t0)
+        time.sleep(0.5)
+    _terminate(proc.pid)
+    raise ServerError(f"Label Studio did not answer {url}/health/ within {timeout:.0f}s; see {log}")
+
+
+def _terminate(pid: int, grace: float = 15.0) -> None:
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    except PermissionError:
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reap it if it is our child
+        if not _is_our_server(pid):
+            return
+        time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def stop(data_dir: str | Path | None = None) -> bool:
+    """Stop the server started in ``data_dir`` (by its pid); False if none was running."""
+    d = Path(data_dir or default_data_dir())
+    st = _read_state(d)
+    if not st or not st.get("pid"):
+        return False
+    pid = int(st["pid"])
+    was_running = _is_our_server(pid)
+    if was_running:
+        _terminate(pid)
+    (d / STATE_FILE).unlink(missing_ok=True)
+    return was_running
+
+
+if __name__ == "__main__":  # pragma: no cover - a debugging aid
+    print(json.dumps(status(sys.argv[1] if len(sys.argv) > 1 else None)))
