@@ -1,0 +1,86 @@
+"""The translation engine interface: one small base class, one module per engine.
+
+An engine turns a batch of source sentences in one language into sentences of
+another. It knows nothing of documents, caches or run folders (that is
+``pipeline.py``), and nothing of checks (``toolkit.checks``).
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_MODEL = "facebook/nllb-200-distilled-600M"
+
+
+class ModelNotFoundError(RuntimeError):
+    """The model is neither a local folder nor fetchable from the hub.
+
+    The message says what to do (download it on a connected machine, or pass
+    ``--model PATH``); the CLI prints it as one line, without a traceback.
+    """
+
+
+@dataclass
+class GenerationSettings:
+    """Decoding settings; part of the cache key and of ``run.json``.
+
+    ``max_new_tokens`` is tied to the source length: ``max_len_a * n_src +
+    max_len_b`` (as fairseq does), capped by the model's own limit, so that a
+    repetition loop cannot run on to the model's maximum.
+    """
+
+    num_beams: int = 4
+    max_len_a: float = 1.6
+    max_len_b: int = 10
+    no_repeat_ngram_size: int = 4  # guard against NLLB's repetition loops
+    repetition_penalty: float = 1.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def max_new_tokens(self, n_src_tokens: int, model_max: int) -> int:
+        return max(1, min(model_max, int(self.max_len_a * n_src_tokens + self.max_len_b)))
+
+
+class Engine(abc.ABC):
+    """A loaded translation model.
+
+    Subclasses load once in ``__init__`` and then translate many batches.
+    """
+
+    #: "transformers" or "ctranslate2"
+    name: str = ""
+
+    #: The longest source, in tokens (language code and ``</s>`` included),
+    #: that the model takes; longer sentences must be split by the caller.
+    max_source_tokens: int = 1024
+
+    def __init__(self, model: str, device: str = "auto", settings: GenerationSettings | None = None) -> None:
+        self.model = model
+        self.device = device
+        self.settings = settings or GenerationSettings()
+
+    @abc.abstractmethod
+    def count_tokens(self, texts: Sequence[str], src_lang: str) -> list[int]:
+        """Source length of each text in tokens, as the model will see it."""
+
+    @abc.abstractmethod
+    def translate_batch(self, texts: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
+        """Translate one batch; ``src_lang``/``tgt_lang`` are NLLB codes."""
+
+    @abc.abstractmethod
+    def provenance(self) -> dict[str, Any]:
+        """What identifies this engine's output: model id/revision or folder
+        hash, library versions, device, settings. Goes into ``run.json`` and,
+        through ``cache_key()``, into the translation cache key."""
+
+    def cache_key(self) -> str:
+        """A string that changes whenever the same input could translate
+        differently (model, revision, engine, decoding settings)."""
+        import hashlib
+        import json
+
+        p = self.provenance()
+        keyed = {k: p.get(k) for k in ("engine", "model", "model_hash", "settings", "quantization", "shortlist")}
+        return hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()[:16]

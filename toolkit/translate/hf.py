@@ -1,0 +1,201 @@
+"""The transformers engine: NLLB-200 through ``AutoModelForSeq2SeqLM.generate``.
+
+The reference engine: the model exactly as published, on a CPU or a GPU.
+The CTranslate2 engine (``ct2.py``) is the fast path; with float32 weights and
+greedy decoding both give the same strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from toolkit.translate.engine import Engine, GenerationSettings, ModelNotFoundError
+
+# Files whose bytes decide the output of a Hugging Face model folder.
+_HASHED_SUFFIXES = (".json", ".model", ".safetensors", ".bin")
+_FULL_HASH_LIMIT = 64 << 20  # larger files: size + first and last MiB (a 2.4 GB read per run costs too much)
+
+
+def pick_device(device: str = "auto") -> str:
+    """ "auto" is "cuda" when torch sees a GPU, else "cpu"."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device not in ("cpu", "cuda") and not device.startswith("cuda:"):
+        raise ValueError(f"device must be auto, cpu or cuda, not {device!r}")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError("--device cuda was asked for, but torch sees no CUDA GPU; use --device cpu")
+    return device
+
+
+def model_folder_hash(folder: str | os.PathLike[str]) -> str:
+    """A content hash of a model folder (16 hex digits), the same wherever it is copied.
+
+    Covers the config, tokenizer and weight files by name and content; for
+    files over 64 MiB, by size and their first and last MiB, which changes
+    with any retrained or converted weights without reading gigabytes.
+    """
+    root = Path(folder)
+    h = hashlib.sha256()
+    for f in sorted(p for p in root.iterdir() if p.is_file() and p.name.endswith(_HASHED_SUFFIXES)):
+        size = f.stat().st_size
+        h.update(f"{f.name}\0{size}\0".encode())
+        with open(f, "rb") as fh:
+            if size <= _FULL_HASH_LIMIT:
+                while chunk := fh.read(1 << 22):
+                    h.update(chunk)
+            else:
+                h.update(fh.read(1 << 20))
+                fh.seek(size - (1 << 20))
+                h.update(fh.read(1 << 20))
+    return h.hexdigest()[:16]
+
+
+class HFEngine(Engine):
+    """NLLB through transformers: one model load, then many batches.
+
+    ``model`` is a hub id (looked up in the local Hugging Face cache first,
+    then fetched) or a local folder. ``threads`` defaults to every core
+    unless ``OMP_NUM_THREADS`` says otherwise. ``dtype`` "auto" is float16 on
+    a GPU and float32 on a CPU. ``max_source_tokens`` may lower the model's
+    own limit (tests use it to force splitting).
+    """
+
+    name = "transformers"
+
+    def __init__(
+        self,
+        model: str | os.PathLike[str],
+        device: str = "auto",
+        settings: GenerationSettings | None = None,
+        threads: int | None = None,
+        dtype: str = "auto",
+        max_source_tokens: int | None = None,
+    ) -> None:
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        from toolkit.translate.loading import resolve_hf_model
+
+        folder, revision = resolve_hf_model(str(model))
+        device = pick_device(device)
+        # A hub id stays the model's name; a folder is named by its absolute path.
+        super().__init__(str(model) if revision else str(folder), device, settings)
+        self.folder = folder
+        self.revision = revision
+
+        if threads is None and "OMP_NUM_THREADS" in os.environ:
+            threads = torch.get_num_threads()
+        self.threads = threads or os.cpu_count() or 1
+        if device == "cpu":
+            torch.set_num_threads(self.threads)
+
+        if dtype == "auto":
+            dtype = "float16" if device.startswith("cuda") else "float32"
+        if dtype not in ("float32", "float16", "bfloat16"):
+            raise ValueError(f"dtype must be auto, float32, float16 or bfloat16, not {dtype!r}")
+        self.dtype = dtype
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(folder))
+            self.hf_model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), dtype=getattr(torch, dtype))
+        except (OSError, ValueError) as e:
+            first = str(e).splitlines()[0] if str(e) else type(e).__name__
+            raise ModelNotFoundError(
+                f"{self.model} is not a usable translation model ({first}); pass --model with an NLLB hub id "
+                f"or folder (python models/tiny_nllb.py OUT --copy-trained builds a tiny test model)"
+            ) from e
+        self.hf_model.to(device).eval()
+
+        positions = int(getattr(self.hf_model.config, "max_position_embeddings", 1024) or 1024)
+        declared = int(getattr(self.tokenizer, "model_max_length", positions) or positions)
+        if declared > 10**6:  # transformers' "no limit" sentinel
+            declared = positions
+        #: The longest output the model can position (the cap of ``max_new_tokens``).
+        self.max_positions = positions
+        self.max_source_tokens = min(positions, declared, max_source_tokens or positions)
+        self._model_hash: str | None = revision
+
+    # -- tokens -------------------------------------------------------------
+
+    def count_tokens(self, texts: Sequence[str], src_lang: str) -> list[int]:
+        if not texts:
+            return []
+        self.tokenizer.src_lang = src_lang
+        enc = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
+        return [len(ids) for ids in enc["input_ids"]]
+
+    # -- translation --------------------------------------------------------
+
+    def translate_batch(self, texts: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
+        """Translate one batch, NLLB style: ``[src_lang] X </s>`` in,
+        ``tgt_lang`` forced as the first output token, decoded without it.
+
+        Sources are never truncated: longer than the model's positions is an
+        error (the runner splits at ``max_source_tokens`` before this).
+        """
+        import torch
+
+        if not texts:
+            return []
+        tgt_id = self.tokenizer.convert_tokens_to_ids(tgt_lang)
+        if tgt_id is None or tgt_id == self.tokenizer.unk_token_id:
+            raise ValueError(f"{tgt_lang!r} is not a language code of {self.model}")
+        self.tokenizer.src_lang = src_lang
+        enc = self.tokenizer(list(texts), return_tensors="pt", padding=True, add_special_tokens=True)
+        n_src = int(enc["input_ids"].shape[1])  # the longest source, padded to
+        if n_src > self.max_positions:
+            raise ValueError(
+                f"a source of {n_src} tokens is longer than the model's {self.max_positions} positions; "
+                "split it first (toolkit.translate.runner.translate_texts does)"
+            )
+        s = self.settings
+        # max_new_tokens counts the forced language code too; tied to the
+        # longest source so that a repetition loop stops early.
+        max_new = s.max_new_tokens(n_src, self.max_positions)
+        enc = {k: v.to(self.device) for k, v in enc.items()}
+        with torch.inference_mode():
+            out = self.hf_model.generate(
+                **enc,
+                forced_bos_token_id=tgt_id,
+                num_beams=s.num_beams,
+                do_sample=False,
+                max_new_tokens=max_new,
+                no_repeat_ngram_size=s.no_repeat_ngram_size,
+                repetition_penalty=s.repetition_penalty,
+                **s.extra,
+            )
+        return self.tokenizer.batch_decode(out, skip_special_tokens=True)
+
+    # -- identity -----------------------------------------------------------
+
+    def model_hash(self) -> str:
+        """The hub commit for a hub id; a content hash for a folder."""
+        if self._model_hash is None:
+            self._model_hash = model_folder_hash(self.folder)
+        return self._model_hash
+
+    def provenance(self) -> dict[str, Any]:
+        import torch
+        import transformers
+
+        return {
+            "engine": self.name,
+            "model": self.model,
+            "revision": self.revision,
+            "model_hash": self.model_hash(),
+            "quantization": self.dtype,  # part of the cache key: float16 may translate differently
+            "shortlist": None,
+            "device": self.device,
+            "dtype": self.dtype,
+            "threads": self.threads,
+            "max_source_tokens": self.max_source_tokens,
+            "transformers_version": transformers.__version__,
+            "torch_version": torch.__version__,
+            "settings": asdict(self.settings),
+        }
