@@ -1,0 +1,191 @@
+"""End to end: the `toolkit translate` CLI on seeds/ with the tiny NLLB model.
+
+Real files, real transformers/CTranslate2, real subprocesses; nothing mocked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from toolkit.records import BitextRecord
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+OUTPUTS = ("bitext.jsonl", "translations", "tmx")
+
+pytestmark = pytest.mark.e2e
+
+
+def run_cli(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=REPO, timeout=900, **kw
+    )
+
+
+def output_bytes(run: Path) -> dict[str, bytes]:
+    out = {}
+    for name in OUTPUTS:
+        p = run / name
+        files = [p] if p.is_file() else sorted(q for q in p.rglob("*") if q.is_file())
+        for f in files:
+            out[str(f.relative_to(run))] = f.read_bytes()
+    return out
+
+
+def cached(cache: Path) -> int:
+    """Rows committed to the SQLite translation cache (read while another process writes)."""
+    try:
+        with sqlite3.connect(f"file:{cache}?mode=ro", uri=True, timeout=5) as db:
+            return db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+    except sqlite3.OperationalError:  # the table is not created yet
+        return 0
+
+
+def records(run: Path) -> list[BitextRecord]:
+    return [BitextRecord.from_json(line) for line in (run / "bitext.jsonl").read_text("utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def full_run(tiny_model, tmp_path_factory):
+    run = tmp_path_factory.mktemp("run") / "full"
+    p = run_cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), "--quiet")
+    assert p.returncode == 0, p.stderr
+    return run, p
+
+
+def test_run_folder_contents(full_run):
+    run, p = full_run
+    meta = json.loads((run / "run.json").read_text())
+    assert meta["targets"] == ["eng_Latn", "vie_Latn"]
+    assert meta["languages"] == {"ind_Latn": 1, "nob_Latn": 1, "por_Latn": 1, "tha_Thai": 2}
+    assert meta["engine"]["model_hash"]
+    assert meta["signature"].startswith("toolkit:")
+    assert meta["counts"]["documents_translated"] == 5
+    for src in ("ind_Latn", "nob_Latn", "por_Latn", "tha_Thai"):
+        for tgt in ("eng_Latn", "vie_Latn"):
+            assert (run / "tmx" / f"{src}-{tgt}.tmx").is_file()
+    for seed in SEEDS.glob("*.txt"):
+        for tgt in ("eng_Latn", "vie_Latn"):
+            text = (run / "translations" / tgt / seed.name).read_text("utf-8")
+            # paragraph breaks are the source's: as many lines as the source has non-blank lines or more
+            assert text.count("\n") >= sum(1 for line in seed.read_text("utf-8").splitlines() if line.strip())
+    assert "sentences/s" in p.stderr
+
+
+def test_records_cover_every_body_character_once(full_run):
+    run, _ = full_run
+    by_doc: dict[str, list[BitextRecord]] = {}
+    for r in records(run):
+        by_doc.setdefault(r.doc, []).append(r)
+    assert sorted(by_doc) == sorted(p.name for p in SEEDS.glob("*.txt"))
+    for doc, recs in by_doc.items():
+        text = (SEEDS / doc).read_text("utf-8")
+        covered = [0] * len(text)
+        for r in recs:
+            assert text[r.src_start : r.src_end] == r.src, r.id
+            for i in range(r.src_start, r.src_end):
+                covered[i] += 1
+            if r.translate:
+                assert set(r.mt) == {"eng_Latn", "vie_Latn"} and all(r.mt.values()), r.id
+                assert "src" in r.figures and "eng_Latn" in r.figures
+            else:
+                assert r.mt == {} and r.skip_reason
+        for i, ch in enumerate(text):
+            if not ch.isspace():
+                assert covered[i] == 1, (doc, i, text[max(0, i - 20) : i + 20])
+        assert len({r.id for r in recs}) == len(recs)
+
+
+def test_copy_model_keeps_digits_and_names(full_run):
+    run, _ = full_run
+    recs = {r.src: r for r in records(run) if r.translate}
+    r = next(r for s, r in recs.items() if "127 konferensi" in s)
+    assert "127" in r.mt["eng_Latn"]
+    assert "Nui Thanh" in r.mt["eng_Latn"]
+
+
+def test_resume_after_kill_gives_identical_outputs(full_run, tiny_model, tmp_path):
+    full, _ = full_run
+    run = tmp_path / "killed"
+    cache = run / "cache" / "translations.sqlite"
+    for kill_after in (1, 40):  # two kill points: first batch in, and well into the run
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "toolkit",
+                "translate",
+                str(SEEDS),
+                "--out",
+                str(run),
+                "--model",
+                str(tiny_model),
+                "-q",
+            ],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + 600
+        while time.time() < deadline and proc.poll() is None:
+            if cache.exists() and cached(cache) >= kill_after:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the run finished before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert not (run / "bitext.jsonl").exists()  # outputs appear only when complete
+    sentences = {r.src for r in records(full) if r.translate}
+    with sqlite3.connect(cache) as db:  # finished whole sentences (split pieces are cached too)
+        finished = sum(src in sentences for (src,) in db.execute("SELECT src FROM translations"))
+    assert finished > 0
+    p = run_cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), "--quiet")
+    assert p.returncode == 0, p.stderr
+    meta = json.loads((run / "run.json").read_text())
+    assert meta["counts"]["cache_hits"] >= finished  # nothing finished is translated again
+    assert meta["counts"]["cache_hits"] < meta["counts"]["translations"]
+    assert output_bytes(run) == output_bytes(full)
+
+
+def test_usage_errors_are_one_line(tiny_model, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    p = run_cli("translate", str(empty), "--out", str(tmp_path / "r"), "--model", str(tiny_model))
+    assert p.returncode == 2 and "no .txt files" in p.stderr and "Traceback" not in p.stderr
+    p = run_cli("translate", str(SEEDS), "--out", str(tmp_path / "r"), "--to", "klingon", "--model", str(tiny_model))
+    assert p.returncode == 2 and "unknown language code" in p.stderr and "Traceback" not in p.stderr
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    p = run_cli("translate", str(SEEDS), "--out", str(tmp_path / "r"), "--model", "nobody/no-such-model", env=env)
+    assert p.returncode == 2 and "--model PATH" in p.stderr and "Traceback" not in p.stderr
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    p = run_cli("translate", str(SEEDS), "--out", str(blocker / "run"), "--model", str(tiny_model))
+    assert p.returncode == 2 and "cannot write" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_bad_documents_are_skipped_and_exit_1(tiny_model, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text((SEEDS / "000_4c948b14667160bd.txt").read_text("utf-8")[:600], "utf-8")
+    (src / "empty.txt").write_text("")
+    (src / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00\x00")
+    (src / "german.txt").write_text(
+        "Die Bundesregierung hat am Mittwoch beschlossen, die Förderung für Schulen deutlich zu erhöhen. "
+        "Das teilte das Ministerium in Berlin mit.",
+        "utf-8",
+    )
+    run = tmp_path / "run"
+    p = run_cli("translate", str(src), "--out", str(run), "--model", str(tiny_model), "-q")
+    assert p.returncode == 1, p.stderr
+    for name in ("empty.txt", "binary.txt", "german.txt"):
+        assert name in p.stderr
+    assert {r.doc for r in records(run)} == {"good.txt"}
