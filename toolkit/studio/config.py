@@ -1,7 +1,7 @@
 """The Label Studio labeling config of a run, generated for its target languages.
 
-Layout (one task = one source sentence): the previous sentence in grey, the
-source with its labels, the next sentence in grey; then one panel per
+Layout (one task = one source sentence): the labels, then the previous
+sentence in grey, the source (marked by a blue edge), the next sentence in grey; then one panel per
 translation, side by side, each with its check flags in red, its labels, a
 quality rating and a text area for a corrected translation.
 
@@ -65,13 +65,18 @@ def labeling_config(targets: Sequence[str], labels: Sequence[str] = ENTITY_LABEL
     if not targets:
         raise ValueError("a labeling config needs at least one target language")
     ctx = "font-size:0.9em;color:#777"
+    src_box = "border-left:4px solid #4363d8;background:#f4f6fd;padding:0.1em 0.5em;margin:0.3em 0"
     lines = [
         "<View>",
         '  <View style="padding:0.5em;border:1px solid #ddd;border-radius:4px;margin-bottom:0.5em">',
         '    <Header value="Source ($src_lang) · $record_id" size="5"/>',
-        f'    <View style="{ctx}"><Text name="context_before" value="$context_before" selectionEnabled="false"/></View>',
+        # Seen in the browser (docs/screenshots): with the labels between the context before and
+        # the source, and no edge between the source and the context after, an annotator could
+        # not tell where the sentence to label ends (worst in Thai, which has no full stops).
+        # So the labels come first, then the three sentences in reading order, the source marked.
         *("    " + line for line in _labels("src_labels", "src", labels)),
-        '    <Text name="src" value="$src" granularity="symbol"/>',
+        f'    <View style="{ctx}"><Text name="context_before" value="$context_before" selectionEnabled="false"/></View>',
+        f'    <View style="{src_box}"><Text name="src" value="$src" granularity="symbol"/></View>',
         f'    <View style="{ctx}"><Text name="context_after" value="$context_after" selectionEnabled="false"/></View>',
         "  </View>",
         '  <View style="display:flex;gap:0.5em;align-items:flex-start">',

@@ -12,7 +12,10 @@ source map of ``web/dist/apps/labelstudio/358.js``, file
 text with ``[...text]`` (code points) and converts the DOM's UTF-16 selection
 offsets into code points (``getGlobalOffsetByRelative``) before it stores a
 region, and the JSON export writes what was stored. So the toolkit sends
-predictions in code points, unchanged (not yet checked in a browser). Exports made by older versions (before the editor's fix)
+predictions in code points, unchanged. Checked in Chromium with Label Studio
+1.23.2 (``scripts/screenshot_task.py``, docs/screenshots/README.md): predictions
+after an emoji are painted on the right characters, and a browser selection at
+UTF-16 12-23 is stored as 11-22. Exports made by older versions (before the editor's fix)
 or by tools that count UTF-16 units are repaired by ``locate_span``, which
 tries the UTF-16 reading when the code-point reading does not match.
 """
