@@ -1,1 +1,81 @@
-"""`toolkit models`."""
+"""`toolkit models convert|shortlist`: CTranslate2 conversion and vocabulary shortlists."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from toolkit.cli.app import app, fail, info
+from toolkit.languages import LanguageError, parse_lang_list
+from toolkit.translate.convert import DEFAULT_QUANTIZATION, QUANTIZATIONS
+from toolkit.translate.engine import ModelNotFoundError
+
+models_app = typer.Typer(
+    help="Convert NLLB checkpoints to CTranslate2 and build target-vocabulary shortlists.", no_args_is_help=True
+)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("convert")
+def convert(
+    model: str = typer.Argument(..., help="Hub id (e.g. facebook/nllb-200-distilled-600M) or Hugging Face folder."),
+    out: Path = typer.Option(..., "--out", "-o", help="CTranslate2 folder to write."),
+    quantization: str = typer.Option(
+        DEFAULT_QUANTIZATION,
+        "--quantization",
+        "-q",
+        help="int8 (CPU), int8_float16 or float16 (GPU), float32 (exact), or another CTranslate2 type.",
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
+) -> None:
+    """Convert an NLLB checkpoint to CTranslate2 (tokenizer files included)."""
+    from toolkit.translate.convert import convert_model
+
+    if quantization not in QUANTIZATIONS:
+        fail(f"--quantization must be one of {', '.join(QUANTIZATIONS)}, not {quantization!r}")
+    t0 = time.perf_counter()
+    info(f"converting {model} to CTranslate2 ({quantization}) ...")
+    try:
+        path = convert_model(model, out, quantization=quantization, force=force)
+    except (ModelNotFoundError, FileExistsError) as e:
+        fail(str(e))
+    size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+    info(f"wrote {path} ({size / 2**20:.1f} MB) in {time.perf_counter() - t0:.1f}s")
+    typer.echo(str(path))
+
+
+@models_app.command("shortlist")
+def shortlist(
+    model_dir: Path = typer.Argument(..., help="CTranslate2 folder (from `toolkit models convert`) or HF folder."),
+    to: str = typer.Option("eng_Latn,vie_Latn", "--to", help="Target languages, NLLB or ISO codes, comma-separated."),
+    top: int = typer.Option(20000, "--top", help="Most frequent words per target language (wordfreq, offline)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Where to write it (default: MODEL_DIR/vmap.txt)."),
+    words: list[Path] = typer.Option([], "--words", help="Extra target words, whitespace-separated (repeatable)."),
+) -> None:
+    """Build CTranslate2's vocabulary map, restricting the output to the targets' words + the source's tokens."""
+    from toolkit.translate.shortlist import write_shortlist
+
+    if not model_dir.is_dir():
+        fail(f"{model_dir} is not a folder; pass a model folder from `toolkit models convert`")
+    for w in words:
+        if not w.is_file():
+            fail(f"--words {w}: no such file")
+    if top < 1:
+        fail("--top must be at least 1")
+    try:
+        targets = parse_lang_list(to)
+    except LanguageError as e:
+        fail(str(e))
+    t0 = time.perf_counter()
+    try:
+        path, sl = write_shortlist(model_dir, targets, top=top, out=out, words_files=words)
+    except (LanguageError, OSError, ValueError) as e:
+        fail(f"{model_dir}: {e}")
+    st = sl.stats()
+    info(
+        f"{st['always']} tokens always allowed for {', '.join(targets)}; {st['identity']} tokens copyable from the "
+        f"source; wrote {path} in {time.perf_counter() - t0:.1f}s"
+    )
+    typer.echo(str(path))

@@ -1,0 +1,220 @@
+"""The vocabulary shortlist: its file format, its building, and CTranslate2 under it.
+
+The unit tests need no model. The e2e ones convert the tiny NLLB model and
+translate through CTranslate2 with and without a shortlist; nothing mocked.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolkit.languages import LanguageError
+from toolkit.translate.shortlist import Shortlist, build_shortlist, target_words
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+
+
+# -- unit ------------------------------------------------------------------------
+
+
+def test_write_read_round_trip_and_ctranslate2_format(tmp_path):
+    sl = Shortlist(always={"▁the", ",", "▁1"}, identity={"▁Nui", "▁Thanh"})
+    path = sl.write(tmp_path / "vmap.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # CTranslate2 reads the line with an empty key as "always candidates".
+    assert lines[0] == "\t" + " ".join(sorted(sl.always))
+    assert "▁Nui\t▁Nui" in lines
+    back = Shortlist.read(path)
+    assert back.always == sl.always and back.identity == sl.identity
+    # Same content, same bytes: the hash in run.json is stable.
+    assert sl.write(tmp_path / "again.txt").read_bytes() == path.read_bytes()
+
+
+def test_allowed_is_always_plus_source_tokens_plus_target_code():
+    sl = Shortlist(always={"▁the"}, identity={"▁Nui", "▁Thanh", "▁2"}, rules={"▁xin": {"▁hello"}})
+    allowed = sl.allowed([["ind_Latn", "▁Nui", "▁xin", "</s>"]], "eng_Latn")
+    assert {"▁the", "▁Nui", "▁hello", "eng_Latn", "</s>"} <= allowed
+    assert "▁Thanh" not in allowed and "▁2" not in allowed
+
+
+def test_read_rejects_a_line_without_tab(tmp_path):
+    p = tmp_path / "bad.txt"
+    p.write_text("\t▁a\nno tab here\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.txt:2"):
+        Shortlist.read(p)
+
+
+def test_target_words_are_offline():
+    assert len(target_words("eng_Latn", 20000)) == 20000
+    vi = target_words("vi", 20000)
+    assert len(vi) > 10000 and "của" in vi  # Vietnamese words are syllables: ~10.6k
+    with pytest.raises(LanguageError):
+        target_words("tha_Thai", 100)  # wordfreq has no Thai list: say so, don't guess
+
+
+# -- with the tiny model ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ct2_model(tiny_model, tmp_path_factory):
+    from toolkit.translate.convert import convert_model
+
+    return convert_model(str(tiny_model), tmp_path_factory.mktemp("sl") / "ct2", quantization="float32")
+
+
+@pytest.fixture(scope="module")
+def tight(ct2_model, tmp_path_factory):
+    """A deliberately small shortlist (50 words per language, no short pieces),
+    so that it restricts the tiny model's 3,200-entry vocabulary for real."""
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(ct2_model))
+    sl = build_shortlist(tok, ["eng_Latn", "vie_Latn"], top=50, short_piece_len=0)
+    path = sl.write(tmp_path_factory.mktemp("sl") / "tight.txt")
+    return path, sl, tok
+
+
+def _sentences(n: int = 16) -> list[str]:
+    sys.path.insert(0, str(REPO / "models"))
+    import tiny_nllb
+
+    return tiny_nllb.eval_sentences(n)
+
+
+@pytest.mark.e2e
+def test_output_tokens_stay_inside_the_shortlist(ct2_model, tight, tmp_path):
+    from toolkit.translate.ct2 import CT2Engine
+    from toolkit.translate.engine import GenerationSettings
+
+    path, sl, tok = tight
+    assert len(sl.always) < len(tok.get_vocab()) / 2  # it really restricts
+    # Without the identity rules, the copy-trained model cannot copy its source:
+    # what it produces must come from the always-allowed list.
+    no_copy = Shortlist(always=sl.always).write(tmp_path / "no-copy.txt")
+    settings = GenerationSettings(num_beams=2)
+    free = CT2Engine(ct2_model, device="cpu", settings=settings)
+    engines = {
+        "tight": (CT2Engine(ct2_model, device="cpu", settings=settings, shortlist=path), sl),
+        "no_copy": (CT2Engine(ct2_model, device="cpu", settings=settings, shortlist=no_copy), Shortlist.read(no_copy)),
+    }
+    sents = _sentences()
+    changed = {"tight": 0, "no_copy": 0}
+    for i in range(0, len(sents), 4):
+        sources = free.tokenize(sents[i : i + 4], "ind_Latn")
+        out_free = free.translate_tokens(sources, "eng_Latn", max_new_tokens=60)
+        for name, (engine, shortlist) in engines.items():
+            allowed = shortlist.allowed(sources, "eng_Latn")
+            out = engine.translate_tokens(sources, "eng_Latn", max_new_tokens=60)
+            for toks in out:
+                assert set(toks) <= allowed, (name, set(toks) - allowed)
+            changed[name] += sum(a != b for a, b in zip(out, out_free, strict=True))
+    # The map is applied: without copying the output changes...
+    assert changed["no_copy"] >= len(sents) // 2
+    # ...and with the source's tokens allowed, a copying model is not hurt.
+    assert changed["tight"] <= len(sents) // 8
+
+
+@pytest.mark.e2e
+def test_numbers_and_names_are_still_copied(ct2_model, tight):
+    """Source tokens map to themselves: where the unrestricted model copies a
+    number or a capitalised name, the restricted one copies it too."""
+    from toolkit.translate.ct2 import CT2Engine
+    from toolkit.translate.engine import GenerationSettings
+
+    path, _sl, _tok = tight
+    settings = GenerationSettings(num_beams=1)
+    free = CT2Engine(ct2_model, device="cpu", settings=settings)
+    short = CT2Engine(ct2_model, device="cpu", settings=settings, shortlist=path)
+    text = (SEEDS / "000_4c948b14667160bd.txt").read_text(encoding="utf-8")  # Indonesian
+    sents = [s for s in re.split(r"(?<=[.!?])\s+", text) if re.search(r"\d|\s[A-Z]", s)][:12]
+    sents = [" ".join(s.split()[:25]) for s in sents]
+    assert sents
+    got_free = free.translate_batch(sents, "ind_Latn", "eng_Latn")
+    got_short = short.translate_batch(sents, "ind_Latn", "eng_Latn")
+    checked = 0
+    for src, a, b in zip(sents, got_free, got_short, strict=True):
+        items = re.findall(r"\d[\d.,]*\d|\d|\b[A-Z][a-z]+\b", src)
+        for item in items:
+            if item in a:
+                checked += 1
+                assert item in b, (item, src, b)
+    assert checked >= 5  # the copy-trained model copies these; otherwise the test proves nothing
+
+
+@pytest.mark.e2e
+def test_batch_after_batch_matches_a_fresh_translator(ct2_model, tight):
+    """CTranslate2 4.8 maps the target prefix with the previous vmap batch's
+    table; CT2Engine resets it. Without the reset the second batch's language
+    code turns into another token, or the call raises."""
+    from toolkit.translate.ct2 import CT2Engine
+    from toolkit.translate.engine import GenerationSettings
+
+    path, _sl, _tok = tight
+    settings = GenerationSettings(num_beams=2)
+    sents = _sentences(12)
+    a, b = sents[:6], sents[6:]
+    used = CT2Engine(ct2_model, device="cpu", settings=settings, shortlist=path)
+    used.translate_batch(a, "ind_Latn", "vie_Latn")
+    after = used.translate_batch(b, "ind_Latn", "eng_Latn")
+    fresh = CT2Engine(ct2_model, device="cpu", settings=settings, shortlist=path).translate_batch(
+        b, "ind_Latn", "eng_Latn"
+    )
+    assert after == fresh
+    # and the other order, smaller candidate set after a larger one
+    used.translate_batch(sents, "ind_Latn", "eng_Latn")
+    assert used.translate_batch(b[:1], "ind_Latn", "eng_Latn") == fresh[:1]
+
+
+@pytest.mark.e2e
+def test_shortlist_in_the_model_folder_and_elsewhere_give_the_same(ct2_model, tight, tmp_path):
+    import shutil
+
+    from toolkit.translate.ct2 import CT2Engine
+
+    path, _sl, _tok = tight
+    inside = tmp_path / "m"
+    shutil.copytree(ct2_model, inside)
+    shutil.copy(path, inside / "vmap.txt")
+    sents = _sentences(6)
+    e1 = CT2Engine(inside, device="cpu", shortlist=inside / "vmap.txt")
+    e2 = CT2Engine(ct2_model, device="cpu", shortlist=path)
+    assert e1.translate_batch(sents, "ind_Latn", "eng_Latn") == e2.translate_batch(sents, "ind_Latn", "eng_Latn")
+    p1, p2 = e1.provenance()["shortlist"], e2.provenance()["shortlist"]
+    assert p1["hash"] == p2["hash"] and p1["path"] != p2["path"]
+    assert e1.cache_key() != CT2Engine(inside, device="cpu").cache_key()
+
+
+@pytest.mark.e2e
+def test_cli_shortlist_writes_vmap_into_the_model(ct2_model, tmp_path):
+    import shutil
+
+    model = tmp_path / "m"
+    shutil.copytree(ct2_model, model)
+    p = subprocess.run(
+        [sys.executable, "-m", "toolkit", "models", "shortlist", str(model), "--to", "en,vi", "--top", "2000"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == str(model / "vmap.txt")
+    sl = Shortlist.read(model / "vmap.txt")
+    assert "▁the" in sl.always or "▁the" not in sl.identity  # the tiny vocabulary may lack it
+    assert sl.identity and not any(re.match(r"^[a-z]{3}_[A-Z][a-z]{3}$", t) for t in sl.always | sl.identity)
+    assert "tokens always allowed" in p.stderr
+
+    bad = subprocess.run(
+        [sys.executable, "-m", "toolkit", "models", "shortlist", str(model), "--to", "xx"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert bad.returncode == 2 and "unknown language code" in bad.stderr
