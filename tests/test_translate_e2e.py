@@ -21,6 +21,9 @@ from toolkit.records import BitextRecord
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 OUTPUTS = ("bitext.jsonl", "translations", "tmx")
+# The kill-and-resume tests need a run slow enough to be killed halfway: the
+# transformers engine on the tiny model; the default (CTranslate2) is tested too.
+HF = ("--engine", "transformers")
 
 pytestmark = pytest.mark.e2e
 
@@ -57,7 +60,7 @@ def records(run: Path) -> list[BitextRecord]:
 @pytest.fixture(scope="module")
 def full_run(tiny_model, tmp_path_factory):
     run = tmp_path_factory.mktemp("run") / "full"
-    p = run_cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), "--quiet")
+    p = run_cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), *HF, "--quiet")
     assert p.returncode == 0, p.stderr
     return run, p
 
@@ -129,6 +132,7 @@ def test_resume_after_kill_gives_identical_outputs(full_run, tiny_model, tmp_pat
                 str(run),
                 "--model",
                 str(tiny_model),
+                *HF,
                 "-q",
             ],
             cwd=REPO,
@@ -148,12 +152,28 @@ def test_resume_after_kill_gives_identical_outputs(full_run, tiny_model, tmp_pat
     with sqlite3.connect(cache) as db:  # finished whole sentences (split pieces are cached too)
         finished = sum(src in sentences for (src,) in db.execute("SELECT src FROM translations"))
     assert finished > 0
-    p = run_cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), "--quiet")
+    p = run_cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), *HF, "--quiet")
     assert p.returncode == 0, p.stderr
     meta = json.loads((run / "run.json").read_text())
     assert meta["counts"]["cache_hits"] >= finished  # nothing finished is translated again
     assert meta["counts"]["cache_hits"] < meta["counts"]["translations"]
     assert output_bytes(run) == output_bytes(full)
+
+
+def test_default_engine_is_ctranslate2(full_run, tiny_model, tmp_path):
+    full, _ = full_run
+    run = tmp_path / "ct2"
+    p = run_cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), "--quiet")
+    assert p.returncode == 0, p.stderr
+    meta = json.loads((run / "run.json").read_text())
+    assert meta["engine"]["engine"] == "ctranslate2" and meta["engine"]["quantization"] == "int8"
+    assert f"model:{tiny_model}" in meta["signature"]
+    # the same sentences, aligned the same way, whatever the engine
+    assert [(r.id, r.src_start, r.src_end) for r in records(run)] == [
+        (r.id, r.src_start, r.src_end) for r in records(full)
+    ]
+    r = next(r for r in records(run) if "127 konferensi" in r.src)
+    assert "127" in r.mt["eng_Latn"]
 
 
 def test_usage_errors_are_one_line(tiny_model, tmp_path):

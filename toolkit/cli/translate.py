@@ -47,6 +47,12 @@ def translate(
         fail(str(e))
     config = TranslateConfig(targets=targets, src_lang=src_lang, max_batch_tokens=batch_tokens, max_batch=batch_size)
 
+    # transformers' own progress bars and its "sequence longer than the model"
+    # warning (we split long sentences ourselves) would bury our progress bar.
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     info(f"loading {model} ({engine}, device {device}) ...")
     try:
         eng = load_engine(

@@ -207,10 +207,54 @@ _LOC_SUFFIX_RE = re.compile(rf"({_RUN})-(?:{_alts(LOC_SUFFIX_NB)})(?![\w])")
 _ORG_BEFORE_RE = re.compile(rf"(?<![\w])(?:{_alts(ORG_BEFORE)})(?:[ ]+(?:{_CONNECT}[ ]+)?{_WORD})+")
 _ORG_AFTER_RE = re.compile(rf"(?:(?!The )(?:{_RUN})[ ]+)?(?:{_alts(ORG_AFTER)})(?![\w])")
 _RUN_RE = re.compile(rf"(?<![\w]){_RUN}")
-_THAI_TITLE_RE = re.compile(
-    rf"(?:{_alts(THAI_TITLES)})[ ]?((?:[\u0E00-\u0E7F]{{1,12}})(?:[ ][\u0E00-\u0E7F]{{1,8}}){{0,2}})"
-)
-_THAI_LOC_RE = re.compile(rf"(?:{_alts(THAI_LOC)})[ ]?([\u0E00-\u0E7F]{{2,20}})")
+
+
+def _thai_tokens(text: str) -> list[tuple[int, int, str]]:
+    """Thai words with their offsets (pythainlp newmm), whitespace kept as tokens.
+
+    Matching designators on whole words, not on substrings, is what keeps
+    "นาย" (Mr) from firing inside "นายก" (prime minister) and "เมือง" (city)
+    from firing in "ในเมือง" (in town).
+    """
+    from pythainlp.tokenize import word_tokenize
+
+    out, pos = [], 0
+    for tok in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        out.append((pos, pos + len(tok), tok))
+        pos += len(tok)
+    return out
+
+
+def _thai_stop_words() -> frozenset[str]:
+    from pythainlp.corpus import thai_stopwords
+
+    # Function words and the verbs that follow a name in news prose end it.
+    return frozenset(thai_stopwords()) | {"ดำเนิน", "มุ่งเน้น", "เป็น", "มี", "ได้", "จะ", "ให้", "ว่า"}
+
+
+def _thai_name_after(
+    tokens: list[tuple[int, int, str]], i: int, groups: int, stop: frozenset[str]
+) -> tuple[int, int] | None:
+    """The name after the designator or title at ``tokens[i]``: Thai words up
+    to a function word, punctuation or the end of ``groups`` space-separated groups."""
+    j = i + 1
+    if j < len(tokens) and tokens[j][2] == " ":
+        j += 1
+    start = end = None
+    seen_groups = 1
+    while j < len(tokens):
+        a, b, tok = tokens[j]
+        if tok.isspace():
+            seen_groups += 1
+            if tok != " " or seen_groups > groups:
+                break
+        elif tok in stop or not all("\u0e00" <= ch <= "\u0e7f" for ch in tok):
+            break
+        else:
+            start = a if start is None else start
+            end = b
+        j += 1
+    return (start, end) if start is not None and end - start >= 2 else None
 
 
 def _strip_trailing_connector(text: str, start: int, end: int) -> tuple[int, int]:
@@ -249,8 +293,13 @@ class RuleGuesser:
     def _trigger_spans(self, text: str, lang: str) -> list[Span]:
         found: list[Span | None] = []
         if lang == "tha_Thai":
-            found += [_span(text, m.start(1), m.end(1), "PER") for m in _THAI_TITLE_RE.finditer(text)]
-            found += [_span(text, m.start(1), m.end(1), "LOC") for m in _THAI_LOC_RE.finditer(text)]
+            tokens, stop = _thai_tokens(text), _thai_stop_words()
+            for i, (_, _, tok) in enumerate(tokens):
+                # Vietnamese names in Thai are written as up to three spaced syllable groups.
+                label, groups = ("PER", 3) if tok in THAI_TITLES else ("LOC", 1) if tok in THAI_LOC else (None, 0)
+                where = _thai_name_after(tokens, i, groups, stop) if label else None
+                if label and where:
+                    found.append(_span(text, where[0], where[1], label))
             return [s for s in found if s]
         found += [_span(text, m.start(1), m.end(1), "PER") for m in _TITLE_RE.finditer(text)]
         found += [_span(text, m.start(), m.end(), "ORG") for m in _ORG_BEFORE_RE.finditer(text)]

@@ -88,9 +88,10 @@ def load_engine(
 ) -> Engine:
     """Load the model once and return the engine that translates with it.
 
-    ``engine`` None picks from the model: a CTranslate2 folder gets
-    "ctranslate2", anything else "transformers". "ctranslate2" with a Hugging
-    Face checkpoint converts it once (cached, ``toolkit models convert``).
+    ``engine`` None is the fast path: CTranslate2 (int8 on a CPU), converting
+    a Hugging Face checkpoint once into a cache (``ensure_converted``, as
+    ``toolkit models convert`` does); ``benchmarks/translate_speed.py``
+    measures why. "transformers" runs the checkpoint as it is.
     Extra keywords go to the engine: ``threads``, ``dtype`` and
     ``max_source_tokens`` (transformers), ``quantization``, ``compute_type``,
     ``threads`` and ``shortlist`` (ctranslate2; ``shortlist=True`` builds or
@@ -101,13 +102,15 @@ def load_engine(
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     local = Path(model).expanduser()
     if engine is None:
-        engine = engine_for_folder(local) if local.is_dir() else "transformers"
+        engine = "ctranslate2"
 
     if engine == "transformers":
         shortlist = kw.pop("shortlist", None)
         kw.pop("quantization", None)
         if shortlist:
             raise ValueError("--shortlist needs the ctranslate2 engine (--engine ctranslate2)")
+        if local.is_dir() and engine_for_folder(local) == "ctranslate2":
+            raise ValueError(f"{model} is a CTranslate2 folder: use --engine ctranslate2 (or auto)")
         from toolkit.translate.hf import HFEngine
 
         return HFEngine(model, device=device, settings=settings, **kw)

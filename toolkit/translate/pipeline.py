@@ -240,8 +240,9 @@ def signature(provenance: dict[str, Any], config: TranslateConfig) -> str:
     parts = [
         f"toolkit:{__version__}",
         f"engine:{provenance.get('engine')}",
-        f"model:{provenance.get('model')}",
-        f"hash:{str(provenance.get('model_hash') or '')[:12]}",
+        # A converted CTranslate2 model is named by the checkpoint it came from.
+        f"model:{provenance.get('source_model') or provenance.get('model')}",
+        f"hash:{str(provenance.get('source_hash') or provenance.get('model_hash') or '')[:12]}",
         f"src:{config.src_lang or 'auto'}",
         f"tgt:{','.join(config.targets)}",
         f"beams:{settings.get('num_beams')}",
