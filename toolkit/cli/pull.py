@@ -20,12 +20,15 @@ def pull(
     data_dir: Path | None = typer.Option(
         None, "--data-dir", help="Data folder of `toolkit studio start` (when not using LABEL_STUDIO_URL)."
     ),
+    timeout: float = typer.Option(
+        120.0, "--timeout", min=1.0, help="Seconds to wait for each request; failed ones are tried 3 times."
+    ),
 ) -> None:
     """Export a project's annotated tasks, checking every labelled span against its text."""
     if fmt not in FORMATS:
         fail(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
     try:
-        s = pull_project(project, out, fmt=fmt, data_dir=data_dir)
+        s = pull_project(project, out, fmt=fmt, data_dir=data_dir, timeout=timeout)
     except (StudioError, ExportError, ValueError) as e:
         fail(str(e))
     for line in s.bad_tasks:

@@ -28,10 +28,21 @@ def push(
     data_dir: Path | None = typer.Option(
         None, "--data-dir", help="Data folder of `toolkit studio start` (when not using LABEL_STUDIO_URL)."
     ),
+    timeout: float = typer.Option(
+        120.0, "--timeout", min=1.0, help="Seconds to wait for each request; failed ones are tried 3 times."
+    ),
 ) -> None:
     """Push a run's translated sentences to Label Studio; again later, only what is new."""
     try:
-        s = push_run(run_dir, project, model=model, config_dir=config_dir, batch_size=batch_size, data_dir=data_dir)
+        s = push_run(
+            run_dir,
+            project,
+            model=model,
+            config_dir=config_dir,
+            batch_size=batch_size,
+            data_dir=data_dir,
+            timeout=timeout,
+        )
     except (RunFolderError, StudioError, ValueError) as e:
         fail(str(e))
     for err in s.errors:

@@ -80,8 +80,14 @@ class StudioClient:
     def __init__(self, creds: Credentials, batch_size: int = 200, retries: int = 3, timeout: float = 120.0):
         self.url = creds.url.rstrip("/")
         self.batch_size = batch_size
-        self.retries = retries
-        self._ls = LabelStudio(base_url=self.url, api_key=creds.token, timeout=timeout)
+        self.retries = max(1, retries)
+        self.timeout = timeout
+        # max_retries=0: the SDK would otherwise resend any request, an import
+        # included, after a 5xx or a dropped connection, although the server may
+        # have done the work: that imports a batch twice. We retry ourselves,
+        # idempotent calls in ``_call`` and imports only after re-reading the
+        # project (``_push_batch``).
+        self._ls = LabelStudio(base_url=self.url, api_key=creds.token, timeout=timeout, max_retries=0)
 
     # -- errors ------------------------------------------------------------
     def _call(self, what: str, fn: Callable[[], T], retry: bool = True) -> T:
@@ -105,19 +111,30 @@ class StudioClient:
                     raise StudioError(
                         f"Label Studio at {self.url} could not {what} ({status}): {_detail(e.body)}"
                     ) from None
-            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.TimeoutException) as e:
-                if attempt == attempts:
-                    kind = "timed out" if isinstance(e, httpx.TimeoutException) else "is not reachable"
+            except httpx.TransportError as e:  # refused, reset, dropped, timed out
+                if attempt == attempts and isinstance(e, httpx.TimeoutException):
                     raise StudioError(
-                        f"Label Studio at {self.url} {kind} while trying to {what}: start it with `toolkit studio start` "
-                        "or check LABEL_STUDIO_URL"
+                        f"Label Studio at {self.url} timed out after {self.timeout:g}s ({attempts} tries) while trying to "
+                        f"{what}: check it answers (`toolkit studio status`) or pass a larger --timeout, then run the "
+                        "command again (what was done is kept)"
+                    ) from None
+                if attempt == attempts:
+                    raise StudioError(
+                        f"Label Studio at {self.url} is not reachable while trying to {what}: start it with "
+                        "`toolkit studio start` or check LABEL_STUDIO_URL, then run the command again"
                     ) from None
             time.sleep(min(2**attempt, 10))
         raise AssertionError("unreachable")
 
     def check(self) -> None:
         """Fail early, clearly, if the server is down or the token is wrong."""
-        if not server.healthy(self.url, timeout=5):
+        # A server that is up answers within a few tries; one lost answer is not an outage.
+        for attempt in range(1, self.retries + 1):
+            if server.healthy(self.url, timeout=min(5.0, self.timeout)):
+                break
+            if attempt < self.retries:
+                time.sleep(min(2**attempt, 10))
+        else:
             raise StudioError(
                 f"Label Studio at {self.url} is not answering: start it with `toolkit studio start` or check LABEL_STUDIO_URL"
             )
@@ -142,12 +159,7 @@ class StudioClient:
         """The project titled ``title``, created with ``label_config`` if missing; (project, created)."""
         project = self.find_project(title)
         if project is None:
-            project = self._call(
-                f"create project {title!r}",
-                lambda: self._ls.projects.create(title=title, label_config=label_config, description=description),
-                retry=False,
-            )
-            return project, True
+            return self._create_project(title, label_config, description), True
         if (project.label_config or "").strip() != label_config.strip():
             # The run's targets may differ from the project's: Label Studio refuses a
             # config that would orphan existing labels, and says so; we pass that on.
@@ -158,24 +170,44 @@ class StudioClient:
             )
         return project, False
 
+    def _create_project(self, title: str, label_config: str, description: str) -> Any:
+        for attempt in range(1, self.retries + 1):
+            try:
+                return self._call(
+                    f"create project {title!r}",
+                    lambda: self._ls.projects.create(title=title, label_config=label_config, description=description),
+                    retry=False,
+                )
+            except StudioError:
+                if attempt == self.retries:
+                    raise
+                time.sleep(min(2**attempt, 10))
+                # The answer may have been lost after the server created it: look before creating again.
+                project = self.find_project(title)
+                if project is not None:
+                    return project
+        raise AssertionError("unreachable")
+
     def project_url(self, project_id: int) -> str:
         return f"{self.url}/projects/{project_id}/data"
 
     # -- tasks -------------------------------------------------------------
     def existing_tasks(self, project_id: int) -> dict[str, ExistingTask]:
         """The project's tasks that carry a toolkit key, by record id."""
-        out: dict[str, ExistingTask] = {}
 
-        def fetch() -> list[Any]:
-            return list(self._ls.tasks.list(project=project_id, fields="task_only", page_size=500))
+        def fetch() -> dict[str, ExistingTask]:
+            # Page by page, keeping only the keys: holding every task's data and
+            # predictions would grow the push's memory with the project.
+            out: dict[str, ExistingTask] = {}
+            for task in self._ls.tasks.list(project=project_id, fields="task_only", page_size=500):
+                data = task.data or {}
+                key = data.get("key") if isinstance(data, dict) else None
+                if isinstance(key, str):
+                    n = int(getattr(task, "total_annotations", 0) or 0)
+                    out[record_id_of(key)] = ExistingTask(id=task.id, key=key, annotations=n)
+            return out
 
-        for task in self._call("list the project's tasks", fetch):
-            data = task.data or {}
-            key = data.get("key") if isinstance(data, dict) else None
-            if isinstance(key, str):
-                n = int(getattr(task, "total_annotations", 0) or 0)
-                out[record_id_of(key)] = ExistingTask(id=task.id, key=key, annotations=n)
-        return out
+        return self._call("list the project's tasks", fetch)
 
     def _import(self, project_id: int, batch: list[dict[str, Any]]) -> int:
         resp = self._ls.projects.import_tasks(project_id, request=batch, return_task_ids=True)

@@ -90,7 +90,14 @@ def write_bio(tasks: list[dict[str, Any]], out: Path) -> int:
     return len(records)
 
 
-def pull_project(project: str, out: str | Path, fmt: str = "json", data_dir: str | Path | None = None) -> PullSummary:
+def pull_project(
+    project: str,
+    out: str | Path,
+    fmt: str = "json",
+    data_dir: str | Path | None = None,
+    timeout: float = 120.0,
+    retries: int = 3,
+) -> PullSummary:
     """Export the annotated tasks of the project titled ``project`` into ``out``.
 
     ``fmt``: "json" (Label Studio JSON, checked), "records" (``AnnotatedText``
@@ -98,7 +105,7 @@ def pull_project(project: str, out: str | Path, fmt: str = "json", data_dir: str
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    client = StudioClient(resolve_credentials(data_dir))
+    client = StudioClient(resolve_credentials(data_dir), retries=retries, timeout=timeout)
     client.check()
     proj = client.find_project(project)
     if proj is None:

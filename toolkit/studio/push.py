@@ -38,17 +38,20 @@ def push_run(
     batch_size: int = 200,
     data_dir: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
+    timeout: float = 120.0,
+    retries: int = 3,
 ) -> PushSummary:
     """Push the run in ``run_dir`` to the project titled ``project`` (created if missing).
 
     Raises ``RunFolderError`` for a folder that is not a run and
     ``StudioError`` when Label Studio cannot be used; bad bitext lines are
-    skipped and listed in ``summary.errors``.
+    skipped and listed in ``summary.errors``. ``timeout`` bounds each
+    request (seconds); failed requests are tried ``retries`` times in all.
     """
     run = load_run(run_dir)
     predictor = load_predictor(model)
     _, xml = save_config(run.targets, config_dir)
-    client = StudioClient(resolve_credentials(data_dir), batch_size=batch_size)
+    client = StudioClient(resolve_credentials(data_dir), batch_size=batch_size, retries=retries, timeout=timeout)
     client.check()
     proj, created = client.ensure_project(
         project, xml, description=f"toolkit run {run.name} ({run.model or 'model unknown'})"

@@ -1,0 +1,224 @@
+"""Load test: push 20,000 tasks to a local Label Studio and pull them back.
+
+Too slow for CI; run it by hand and quote the result in RELIABILITY.md:
+
+    .venv/bin/python benchmarks/load_studio.py                 # 20,000 tasks
+    .venv/bin/python benchmarks/load_studio.py --tasks 2000    # a quick look
+
+It starts a Label Studio of its own (``toolkit.studio.server``, a temporary
+data folder, a free loopback port), writes a run folder of N records, and
+runs, each in a subprocess whose resident memory is sampled every 0.2 s:
+
+1. `toolkit push` through a loopback proxy that forwards everything
+   (tests/proxy.py), to record the size of every request: batches must keep
+   each one under the server's limit (Django's DATA_UPLOAD_MAX_MEMORY_SIZE,
+   250 MB in Label Studio 1.23);
+2. `toolkit push` again (nothing to add: every task is skipped);
+3. the pull of every task: ``StudioClient.export(all_tasks=True)`` and
+   ``check_export``, the same path as `toolkit pull`, which itself exports
+   only annotated tasks;
+4. `toolkit pull` of the annotated ones, after 200 tasks were labelled
+   through the API.
+
+It then checks that the project holds every task exactly once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from proxy import FaultProxy  # noqa: E402
+
+from toolkit.records import BitextRecord  # noqa: E402
+from toolkit.studio import server  # noqa: E402
+
+TARGETS = ["eng_Latn", "vie_Latn"]
+LS_LIMIT = 250 * 1024 * 1024
+
+PULL_ALL = """
+import json, sys
+from toolkit.studio.client import StudioClient, resolve_credentials
+from toolkit.studio.pull import check_export
+from toolkit.io.atomic import atomic_write_text
+client = StudioClient(resolve_credentials(sys.argv[1]), timeout=600)
+proj = client.find_project(sys.argv[2])
+export = client.export(proj.id, all_tasks=True)
+good, bad, checked, converted = check_export(export)
+atomic_write_text(sys.argv[3], json.dumps(good, ensure_ascii=False))
+print(json.dumps({"tasks": len(export), "good": len(good), "bad": len(bad)}))
+"""
+
+
+def make_run(path: Path, n: int) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    with (path / "bitext.jsonl").open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            src = (
+                f"Komite Partai Distrik Nui Thanh mengadakan {i + 1} konferensi dialog dengan rakyat di provinsi "
+                f"Quang Nam pada tahun {2000 + i % 25}, dan menyelesaikan {i % 97} persen aspirasi."
+            )
+            eng = (
+                f"The Nui Thanh District Party Committee held {i + 1} dialogue conferences with the people of "
+                f"Quang Nam province in {2000 + i % 25}, and resolved {i % 97} percent of the petitions."
+            )
+            rec = BitextRecord(
+                id=f"doc{i // 40:04d}.txt#p{i % 40}s0",
+                doc=f"doc{i // 40:04d}.txt",
+                para=i % 40,
+                idx=0,
+                src_lang="ind_Latn",
+                src=src,
+                src_start=0,
+                src_end=len(src),
+                mt={"eng_Latn": eng, "vie_Latn": eng},
+            )
+            fh.write(rec.to_json() + "\n")
+    (path / "run.json").write_text(json.dumps({"targets": TARGETS, "model": "load-benchmark"}), encoding="utf-8")
+    return path
+
+
+def measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess, float, float]:
+    """(completed process, seconds, peak RSS in MB) of a subprocess."""
+    t0 = time.monotonic()
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        with contextlib.suppress(psutil.Error):
+            peak = max(peak, ps.memory_info().rss)
+        time.sleep(0.2)
+    out, err = proc.communicate()
+    done = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[2:5])} failed ({proc.returncode}): {err[-2000:]}")
+    return done, time.monotonic() - t0, peak / 2**20
+
+
+def server_rss(pid: int) -> float:
+    p = psutil.Process(pid)
+    return sum(q.memory_info().rss for q in [p, *p.children(recursive=True)]) / 2**20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tasks", type=int, default=20000)
+    ap.add_argument("--batch-size", type=int, default=200)
+    ap.add_argument("--json", type=Path, default=None)
+    a = ap.parse_args()
+    py = sys.executable
+    results: dict = {"tasks": a.tasks, "batch_size": a.batch_size}
+    for k in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY"):
+        os.environ.pop(k, None)
+    with tempfile.TemporaryDirectory(prefix="load-studio-") as tmp:
+        tmp_path = Path(tmp)
+        data_dir = tmp_path / "studio"
+        info = server.start(port=server.free_port(), data_dir=data_dir, timeout=900)
+        print(f"Label Studio started in {info.seconds:.0f}s on {info.url}", flush=True)
+        try:
+            creds = server.read_credentials(data_dir)
+            run = make_run(tmp_path / "run", a.tasks)
+            results["bitext_mb"] = round((run / "bitext.jsonl").stat().st_size / 2**20, 1)
+            with FaultProxy(info.port) as proxy:
+                env = {"LABEL_STUDIO_URL": proxy.url, "LABEL_STUDIO_API_KEY": creds.token}
+                p, secs, peak = measured(
+                    [py, "-m", "toolkit", "push", str(run), "--project", "load", "--batch-size", str(a.batch_size)]
+                    + ["--config-dir", str(tmp_path)],
+                    env,
+                )
+                imports = [e for e in proxy.log if e.method == "POST" and "/import" in e.path]
+                biggest = max(e.body_bytes for e in proxy.log)
+            results["push"] = {
+                "seconds": round(secs, 1),
+                "tasks_per_s": round(a.tasks / secs, 1),
+                "peak_rss_mb": round(peak, 1),
+                "requests": len(proxy.log),
+                "import_requests": len(imports),
+                "largest_request_kb": round(biggest / 1024, 1),
+                "server_limit_mb": LS_LIMIT // 2**20,
+                "server_rss_mb": round(server_rss(info.pid), 1),
+                "stderr": p.stderr.strip().splitlines()[-1],
+            }
+            print("push:", results["push"], flush=True)
+            assert biggest < LS_LIMIT
+
+            dd = ["--data-dir", str(data_dir)]
+            p, secs, peak = measured(
+                [py, "-m", "toolkit", "push", str(run), "--project", "load", "--config-dir", str(tmp_path), *dd]
+            )
+            results["push_again"] = {
+                "seconds": round(secs, 1),
+                "peak_rss_mb": round(peak, 1),
+                "stderr": p.stderr.strip(),
+            }
+            print("push again:", results["push_again"], flush=True)
+            assert f"added 0, skipped {a.tasks}" in p.stderr
+
+            out = tmp_path / "all.json"
+            p, secs, peak = measured([py, "-c", PULL_ALL, str(data_dir), "load", str(out)])
+            got = json.loads(p.stdout)
+            results["pull_all"] = {
+                "seconds": round(secs, 1),
+                "peak_rss_mb": round(peak, 1),
+                "export_mb": round(out.stat().st_size / 2**20, 1),
+                **got,
+            }
+            print("pull (all tasks):", results["pull_all"], flush=True)
+            keys = [t["data"]["key"] for t in json.loads(out.read_text("utf-8"))]
+            assert len(keys) == a.tasks == len(set(keys)), "a task is missing or doubled"
+
+            from label_studio_sdk import LabelStudio
+
+            ls = LabelStudio(base_url=creds.url, api_key=creds.token, timeout=600)
+            (proj,) = [x for x in ls.projects.list(title="load") if x.title == "load"]
+            t0 = time.monotonic()
+            for n, t in enumerate(ls.tasks.list(project=proj.id, fields="task_only", page_size=200)):
+                if n >= 200:
+                    break
+                text = t.data["src"]
+                s = text.index("Nui Thanh")
+                ls.annotations.create(
+                    id=t.id,
+                    result=[
+                        {
+                            "from_name": "src_labels",
+                            "to_name": "src",
+                            "type": "labels",
+                            "value": {"start": s, "end": s + 9, "text": "Nui Thanh", "labels": ["LOC"]},
+                        }
+                    ],
+                )
+            results["annotate_200_s"] = round(time.monotonic() - t0, 1)
+            p, secs, peak = measured(
+                [py, "-m", "toolkit", "pull", "--project", "load", "--out", str(tmp_path / "ann.json"), *dd]
+            )
+            results["pull_annotated"] = {
+                "seconds": round(secs, 1),
+                "peak_rss_mb": round(peak, 1),
+                "stderr": p.stderr.strip().splitlines()[-1],
+            }
+            print("pull (annotated):", results["pull_annotated"], flush=True)
+            results["server_rss_mb_end"] = round(server_rss(info.pid), 1)
+        finally:
+            server.stop(data_dir)
+    print(json.dumps(results, indent=2))
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
