@@ -195,11 +195,18 @@ def test_model_hash_is_stable_across_copies(tiny_model, tmp_path):
     assert model_folder_hash(copy) != model_folder_hash(tiny_model)
 
 
-def test_load_engine_picks_by_folder(tiny_model):
+def test_load_engine_defaults_to_the_fast_path(tiny_model, tmp_path, monkeypatch):
+    monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path / "cache"))
     e = load_engine(str(tiny_model), device="cpu", threads=1)
-    assert e.name == "transformers"
+    assert e.name == "ctranslate2"  # an HF folder is converted once (int8) and run with CTranslate2
+    assert e.provenance()["source_model"] == str(tiny_model.resolve())
+    converted = e.model
+    assert load_engine(converted, device="cpu", threads=1).name == "ctranslate2"
+    assert load_engine(str(tiny_model), engine="transformers", device="cpu", threads=1).name == "transformers"
     with pytest.raises(ValueError, match="ctranslate2"):
         load_engine(str(tiny_model), engine="transformers", shortlist=True)
+    with pytest.raises(ValueError, match="CTranslate2 folder"):
+        load_engine(converted, engine="transformers")
 
 
 def test_missing_hub_model_is_one_clear_line(monkeypatch, tmp_path):
