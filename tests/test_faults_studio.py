@@ -25,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from helpers import REPO, cli
 from label_studio_sdk import LabelStudio
 from proxy import FaultProxy, wait_until
 
@@ -35,7 +36,6 @@ from toolkit.studio.push import push_run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.studio]
 
-REPO = Path(__file__).resolve().parents[1]
 TARGETS = ["eng_Latn", "vie_Latn"]
 
 
@@ -71,17 +71,6 @@ def project_keys(data_dir: str | Path, title: str) -> Counter:
     ls = sdk(data_dir)
     (proj,) = [p for p in ls.projects.list(title=title) if p.title == title]
     return Counter(t.data["key"] for t in ls.tasks.list(project=proj.id, fields="task_only", page_size=500))
-
-
-def cli(*args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        timeout=timeout,
-    )
 
 
 def test_push_and_pull_survive_a_faulty_network(studio_server, tmp_path, monkeypatch):

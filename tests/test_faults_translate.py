@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import output_bytes
 
 from toolkit.records import BitextRecord
 from toolkit.translate.cache import cache_entry_key as key_of
@@ -37,23 +38,12 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 # An Indonesian article and the first lines of a Thai one: two source languages, ~40 body sentences.
 SUBSET = ("000_4c948b14667160bd.txt", "003_16970dbbe9772abc.txt")
-OUTPUTS = ("bitext.jsonl", "translations", "tmx")
 # Small batches: many commits, so that the kills land between them.
 ARGS = ("--to", "eng_Latn", "--num-beams", "1", "--batch-size", "3", "-q")
 
 
 def translate_cmd(src: Path, run: Path, model: Path) -> list[str]:
     return [sys.executable, "-m", "toolkit", "translate", str(src), "--out", str(run), "--model", str(model), *ARGS]
-
-
-def output_bytes(run: Path) -> dict[str, bytes]:
-    out = {}
-    for name in OUTPUTS:
-        p = run / name
-        files = [p] if p.is_file() else sorted(q for q in p.rglob("*") if q.is_file())
-        for f in files:
-            out[str(f.relative_to(run))] = f.read_bytes()
-    return out
 
 
 def cache_file(run: Path) -> Path | None:

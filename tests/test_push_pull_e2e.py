@@ -4,16 +4,14 @@ push a run of the seeds, push again, annotate through the API, pull, check the r
 from __future__ import annotations
 
 import json
-import os
 import re
 import stat
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import psutil
 import pytest
+from helpers import REPO, cli
 from label_studio_sdk import LabelStudio
 
 from toolkit.records import BitextRecord
@@ -24,21 +22,9 @@ from toolkit.studio.push import push_run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.studio]
 
-REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 TARGETS = ["eng_Latn", "vie_Latn"]
 LANGS = {"000": "ind_Latn", "001": "por_Latn", "002": "nob_Latn", "003": "tha_Thai", "004": "tha_Thai"}
-
-
-def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        timeout=600,
-    )
 
 
 def write_run(path: Path, records: list[BitextRecord], model: str = "fixture") -> Path:

@@ -18,8 +18,6 @@ import logging
 import os
 import re
 import stat
-import subprocess
-import sys
 import threading
 import traceback
 import urllib.parse
@@ -30,26 +28,15 @@ from pathlib import Path
 import psutil
 import pytest
 import typer
+from helpers import REPO, cli
 
 from toolkit.records import BitextRecord
 from toolkit.studio import server
 from toolkit.studio.client import StudioClient, StudioError
 from toolkit.translate.pipeline import RunError, _safe_output_path
 
-REPO = Path(__file__).resolve().parents[1]
 TOOLKIT = REPO / "toolkit"
 TARGETS = ["eng_Latn", "vie_Latn"]
-
-
-def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        timeout=600,
-    )
 
 
 def small_run(path: Path) -> Path:

@@ -7,50 +7,18 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from helpers import SEEDS, cli
 
 from toolkit.records import BitextRecord
 
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO / "seeds"
-OUTPUTS = ("bitext.jsonl", "translations", "tmx")
-# The kill-and-resume tests need a run slow enough to be killed halfway: the
-# transformers engine on the tiny model; the default (CTranslate2) is tested too.
+# The main run uses the reference engine (transformers); the default engine
+# (CTranslate2) is tested against it. Kill-and-resume: tests/test_faults_translate.py.
 HF = ("--engine", "transformers")
 
 pytestmark = pytest.mark.e2e
-
-
-def run_cli(*args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=REPO, timeout=900, **kw
-    )
-
-
-def output_bytes(run: Path) -> dict[str, bytes]:
-    out = {}
-    for name in OUTPUTS:
-        p = run / name
-        files = [p] if p.is_file() else sorted(q for q in p.rglob("*") if q.is_file())
-        for f in files:
-            out[str(f.relative_to(run))] = f.read_bytes()
-    return out
-
-
-def cached(cache: Path) -> int:
-    """Rows committed to the SQLite translation cache (read while another process writes)."""
-    try:
-        with sqlite3.connect(f"file:{cache}?mode=ro", uri=True, timeout=5) as db:
-            return db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
-    except sqlite3.OperationalError:  # the table is not created yet
-        return 0
 
 
 def records(run: Path) -> list[BitextRecord]:
@@ -60,7 +28,7 @@ def records(run: Path) -> list[BitextRecord]:
 @pytest.fixture(scope="module")
 def full_run(tiny_model, tmp_path_factory):
     run = tmp_path_factory.mktemp("run") / "full"
-    p = run_cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), *HF, "--quiet")
+    p = cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), *HF, "--quiet")
     assert p.returncode == 0, p.stderr
     return run, p
 
@@ -116,54 +84,10 @@ def test_copy_model_keeps_digits_and_names(full_run):
     assert "Nui Thanh" in r.mt["eng_Latn"]
 
 
-def test_resume_after_kill_gives_identical_outputs(full_run, tiny_model, tmp_path):
-    full, _ = full_run
-    run = tmp_path / "killed"
-    cache = run / "cache" / "translations.sqlite"
-    for kill_after in (1, 40):  # two kill points: first batch in, and well into the run
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "toolkit",
-                "translate",
-                str(SEEDS),
-                "--out",
-                str(run),
-                "--model",
-                str(tiny_model),
-                *HF,
-                "-q",
-            ],
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.time() + 600
-        while time.time() < deadline and proc.poll() is None:
-            if cache.exists() and cached(cache) >= kill_after:
-                break
-            time.sleep(0.05)
-        assert proc.poll() is None, "the run finished before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        assert not (run / "bitext.jsonl").exists()  # outputs appear only when complete
-    sentences = {r.src for r in records(full) if r.translate}
-    with sqlite3.connect(cache) as db:  # finished whole sentences (split pieces are cached too)
-        finished = sum(src in sentences for (src,) in db.execute("SELECT src FROM translations"))
-    assert finished > 0
-    p = run_cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), *HF, "--quiet")
-    assert p.returncode == 0, p.stderr
-    meta = json.loads((run / "run.json").read_text())
-    assert meta["counts"]["cache_hits"] >= finished  # nothing finished is translated again
-    assert meta["counts"]["cache_hits"] < meta["counts"]["translations"]
-    assert output_bytes(run) == output_bytes(full)
-
-
 def test_default_engine_is_ctranslate2(full_run, tiny_model, tmp_path):
     full, _ = full_run
     run = tmp_path / "ct2"
-    p = run_cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), "--quiet")
+    p = cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), "--quiet")
     assert p.returncode == 0, p.stderr
     meta = json.loads((run / "run.json").read_text())
     assert meta["engine"]["engine"] == "ctranslate2" and meta["engine"]["quantization"] == "int8"
@@ -179,16 +103,16 @@ def test_default_engine_is_ctranslate2(full_run, tiny_model, tmp_path):
 def test_usage_errors_are_one_line(tiny_model, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    p = run_cli("translate", str(empty), "--out", str(tmp_path / "r"), "--model", str(tiny_model))
+    p = cli("translate", str(empty), "--out", str(tmp_path / "r"), "--model", str(tiny_model))
     assert p.returncode == 2 and "no .txt files" in p.stderr and "Traceback" not in p.stderr
-    p = run_cli("translate", str(SEEDS), "--out", str(tmp_path / "r"), "--to", "klingon", "--model", str(tiny_model))
+    p = cli("translate", str(SEEDS), "--out", str(tmp_path / "r"), "--to", "klingon", "--model", str(tiny_model))
     assert p.returncode == 2 and "unknown language code" in p.stderr and "Traceback" not in p.stderr
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    p = run_cli("translate", str(SEEDS), "--out", str(tmp_path / "r"), "--model", "nobody/no-such-model", env=env)
+    p = cli("translate", str(SEEDS), "--out", str(tmp_path / "r"), "--model", "nobody/no-such-model", env=env)
     assert p.returncode == 2 and "--model PATH" in p.stderr and "Traceback" not in p.stderr
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    p = run_cli("translate", str(SEEDS), "--out", str(blocker / "run"), "--model", str(tiny_model))
+    p = cli("translate", str(SEEDS), "--out", str(blocker / "run"), "--model", str(tiny_model))
     assert p.returncode == 2 and "cannot write" in p.stderr and "Traceback" not in p.stderr
 
 
@@ -204,7 +128,7 @@ def test_bad_documents_are_skipped_and_exit_1(tiny_model, tmp_path):
         "utf-8",
     )
     run = tmp_path / "run"
-    p = run_cli("translate", str(src), "--out", str(run), "--model", str(tiny_model), "-q")
+    p = cli("translate", str(src), "--out", str(run), "--model", str(tiny_model), "-q")
     assert p.returncode == 1, p.stderr
     for name in ("empty.txt", "binary.txt", "german.txt"):
         assert name in p.stderr
