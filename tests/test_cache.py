@@ -49,7 +49,7 @@ def test_many_keys_in_one_lookup(tmp_path):
 def test_a_corrupt_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "c.sqlite"
     bad.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(CacheWriteError, match="delete the file"):
+    with pytest.raises(CacheWriteError, match="delete it"):
         TranslationCache(bad, "e")
 
 

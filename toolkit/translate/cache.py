@@ -73,8 +73,8 @@ class TranslationCache:
             self._db.commit()
         except sqlite3.DatabaseError as e:
             raise CacheWriteError(
-                f"cannot open the translation cache {self.path}: {e}; delete the file (translations are redone) "
-                "or point the cache elsewhere"
+                f"cannot open the translation cache {self.path}: {e}; if the disk is full, free space and run "
+                "again (finished translations are kept); if the file is damaged, delete it (they are redone)"
             ) from e
 
     # -- reading ---------------------------------------------------------------
