@@ -33,9 +33,7 @@ def figure_flags(src_figs: Sequence[Figure], mt_figs: Sequence[Figure], target: 
     """A flag per source figure missing or changed in the translation, and per added figure."""
     cmp = compare_figures(list(src_figs), list(mt_figs))
     flags = [Flag("figure_missing", target, f"{f.kind} {f.text!r} not found in the translation") for f in cmp.missing]
-    flags += [
-        Flag("figure_changed", target, f"{s.kind} {s.text!r} became {t.text!r}") for s, t in getattr(cmp, "changed", [])
-    ]
+    flags += [Flag("figure_changed", target, f"{s.kind} {s.text!r} became {t.text!r}") for s, t in cmp.changed]
     flags += [Flag("figure_added", target, f"{f.kind} {f.text!r} is not in the source") for f in cmp.added]
     return flags
 

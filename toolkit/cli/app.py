@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import NoReturn
 
 import typer
@@ -33,7 +32,3 @@ def warn(message: str) -> None:
 
 def info(message: str) -> None:
     typer.echo(message, err=True)
-
-
-def stdout_is_tty() -> bool:
-    return sys.stdout.isatty()

@@ -25,7 +25,6 @@ from toolkit.figures.lexicon import alternation
 from toolkit.figures.units import TO_BASE
 from toolkit.records import Figure
 
-DIMS = ("numeral", "ordinal", "money", "quantity")
 # The aims of the figures issue, per dimension (quantity has none).
 AIMS = {"numeral": 0.95, "ordinal": 0.95, "money": 0.90}
 # Our currency units in Duckling's names.

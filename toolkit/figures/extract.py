@@ -187,9 +187,7 @@ class Finder:
     def find(self, text: str) -> list[Figure]:
         norm = text.translate(THAI_DIGITS) if _THAI_DIGIT.search(text) else text
         masks = _masks(norm)
-        stripped = norm.strip()
         self._whole = (len(norm) - len(norm.lstrip()), len(norm.rstrip()))
-        self._stripped = stripped
         out: list[Figure] = []
         pos = 0
         last_end = 0

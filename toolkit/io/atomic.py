@@ -40,8 +40,3 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | N
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     with atomic_open(path, "w") as fh:
         fh.write(text)
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    with atomic_open(path, "wb", encoding=None) as fh:
-        fh.write(data)

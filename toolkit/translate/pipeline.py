@@ -15,7 +15,7 @@ import platform
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -411,9 +411,3 @@ def write_run_json(run_dir: Path, in_dir: Path, engine: Engine, config: Translat
         },
     }
     atomic_write_text(run_dir / "run.json", json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def summary_dict(summary: RunSummary) -> dict[str, Any]:
-    d = asdict(summary)
-    d["sentences_per_s"] = summary.sentences_per_s
-    return d
