@@ -42,7 +42,7 @@ def test_quick_benchmark_runs_and_writes_json(tmp_path):
         "transformers_one_at_a_time",
         "transformers_batch32",
         "toolkit_default",
-        "toolkit_default_shortlist",
+        "toolkit_no_shortlist",
     ]
     gen = data["setup"]["gen_len"]
     for r in data["results"]:
@@ -50,6 +50,8 @@ def test_quick_benchmark_runs_and_writes_json(tmp_path):
         # exactly gen_len tokens per sentence, in every configuration
         assert r["tokens"] == r["sentences"] * gen, r
     assert set(data["ratios"]) >= {"vs_transformers_batch32", "vs_transformers_one_at_a_time"}
-    assert data["ratios"]["vs_transformers_batch32"] > 0
+    assert data["ratios"]["vs_transformers_batch32"] > 0 and "ratios_no_shortlist" in data
+    default = data["results"][2]
+    assert default["threads"] == 1 and default["replicas"] == 1 and default["vmap_retries"] == 0
     assert "x transformers one at a time" in p.stdout
     assert list(work.iterdir()) == []  # the temporary model is gone

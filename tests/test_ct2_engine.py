@@ -127,7 +127,7 @@ def test_provenance_and_cache_key(ct2_f32, ct2_int8):
     keys = {
         CT2Engine(ct2_f32, device="cpu").cache_key(),
         CT2Engine(ct2_int8, device="cpu").cache_key(),
-        CT2Engine(ct2_f32, device="cpu", settings=GenerationSettings(num_beams=1)).cache_key(),
+        CT2Engine(ct2_f32, device="cpu", settings=GenerationSettings(num_beams=4)).cache_key(),
     }
     assert len(keys) == 3
 
@@ -176,3 +176,15 @@ def test_chunks_bound_the_batch_and_keep_the_order(ct2_f32):
     for c in chunks:
         assert len(c) == 1 or max(len(sources[i]) for i in c) * len(c) * 2 <= 150
     assert small.translate_batch(sents, "ind_Latn", "eng_Latn") == whole.translate_batch(sents, "ind_Latn", "eng_Latn")
+
+
+def test_chunks_keep_every_replica_busy(ct2_f32):
+    from toolkit.translate.ct2 import CT2Engine
+
+    e = CT2Engine(ct2_f32, device="cpu", max_hyp_tokens=2304, replicas=2)
+    sources = [["ind_Latn"] + ["▁a"] * 38 + ["</s>"]] * 64  # 40 tokens each
+    sizes = [len(c) for c in e._chunks(sources, 1)]
+    assert sizes == [16, 16, 16, 16]  # not 28 + 28 + 8
+    assert [len(c) for c in e._chunks(sources, 1)[:1]] == [16]
+    one = CT2Engine(ct2_f32, device="cpu", max_hyp_tokens=2304, replicas=1)
+    assert [len(c) for c in one._chunks(sources, 1)] == [57, 7]

@@ -106,7 +106,10 @@ COUNTING_RUN = textwrap.dedent(
     from toolkit.translate.pipeline import TranslateConfig, translate_folder
 
     src, run, model, log = sys.argv[1:5]
-    engine = load_engine(model, engine=None, device="auto", settings=GenerationSettings(num_beams=1))
+    # the CLI's --to eng_Latn: the default shortlist is built for the run's targets
+    engine = load_engine(
+        model, engine=None, device="auto", settings=GenerationSettings(num_beams=1), targets=["eng_Latn"]
+    )
     asked = []
     real = engine.translate_batch
 

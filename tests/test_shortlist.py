@@ -218,3 +218,97 @@ def test_cli_shortlist_writes_vmap_into_the_model(ct2_model, tmp_path):
         timeout=300,
     )
     assert bad.returncode == 2 and "unknown language code" in bad.stderr
+
+
+@pytest.mark.e2e
+def test_a_chunk_the_stale_table_reached_is_run_again(ct2_model, tight):
+    """The reset before a chunk may land on another replica (CTranslate2
+    picks which). Skipping it on purpose shows the safety net: the chunk's
+    corrupted prefix is seen, the chunk is run again after a reset, and the
+    output is what a fresh translator gives."""
+    from toolkit.translate.ct2 import CT2Engine
+    from toolkit.translate.engine import GenerationSettings
+
+    path, _sl, _tok = tight
+    settings = GenerationSettings(num_beams=2)
+    sents = _sentences(12)
+    # The same prefix with a smaller candidate set: its stale index is wrong.
+    a, b = sents, sents[6:8]
+    fresh = CT2Engine(ct2_model, device="cpu", settings=settings, shortlist=path, replicas=1)
+    want = fresh.translate_batch(b, "ind_Latn", "eng_Latn")
+
+    used = CT2Engine(ct2_model, device="cpu", settings=settings, shortlist=path, replicas=1)
+    used.translate_batch(a, "ind_Latn", "eng_Latn")
+    real_reset = used._reset_output_layers
+    skipped = []
+
+    def reset_but_miss_once(tgt_lang):
+        if not skipped:
+            skipped.append(tgt_lang)
+            return
+        real_reset(tgt_lang)
+
+    used._reset_output_layers = reset_but_miss_once
+    assert used.translate_batch(b, "ind_Latn", "eng_Latn") == want
+    assert skipped and used.vmap_retries == 1
+    assert used.provenance()["replicas"] == 1
+
+
+@pytest.mark.e2e
+def test_replicas_give_what_one_replica_gives(ct2_model, tight):
+    from toolkit.translate.ct2 import CT2Engine
+    from toolkit.translate.engine import GenerationSettings
+
+    path, _sl, _tok = tight
+    sents = _sentences(24)
+    out = {}
+    for n in (1, 2):
+        e = CT2Engine(
+            ct2_model, device="cpu", settings=GenerationSettings(), shortlist=path, replicas=n, max_hyp_tokens=300
+        )
+        assert len(e._chunks(e.tokenize(sents, "ind_Latn"), 1)) > 2
+        out[n] = [e.translate_batch(sents, "ind_Latn", t) for t in ("eng_Latn", "vie_Latn", "eng_Latn")]
+    assert out[1] == out[2]
+
+
+@pytest.mark.e2e
+def test_ensure_shortlist_per_targets_and_an_unwritable_model(ct2_model, tmp_path, monkeypatch):
+    import shutil
+
+    from toolkit.translate.shortlist import VMAP_NAME, ensure_shortlist
+
+    model = tmp_path / "m"
+    shutil.copytree(ct2_model, model)
+    en_vi = ensure_shortlist(model, ["vie_Latn", "eng_Latn"], top=500)
+    assert en_vi.parent == model / "shortlists" and en_vi.name == "eng_Latn+vie_Latn-top500.txt"
+    assert ensure_shortlist(model, ["eng_Latn", "vie_Latn"], top=500) == en_vi
+    en = ensure_shortlist(model, ["eng_Latn"], top=500)
+    assert en != en_vi and len(Shortlist.read(en).always) < len(Shortlist.read(en_vi).always)
+    # a vmap.txt of the user's own wins
+    shutil.copy(en, model / VMAP_NAME)
+    assert ensure_shortlist(model, ["tha_Thai"], top=500) == model / VMAP_NAME
+
+    # A folder the toolkit cannot write into (here: "shortlists" is taken by
+    # a file, which stops root too) gets its shortlist in the cache instead.
+    blocked = tmp_path / "blocked"
+    shutil.copytree(ct2_model, blocked)
+    (blocked / "shortlists").write_text("not a folder")
+    monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path / "cache"))
+    p = ensure_shortlist(blocked, ["eng_Latn"], top=500)
+    assert (tmp_path / "cache") in p.parents and p.is_file()
+    assert ensure_shortlist(blocked, ["eng_Latn"], top=500) == p
+
+
+@pytest.mark.e2e
+def test_load_engine_shortlist_is_on_by_default_for_ctranslate2_only(ct2_model, tiny_model, tmp_path):
+    import shutil
+
+    from toolkit.translate.loading import load_engine
+
+    model = tmp_path / "m"
+    shutil.copytree(ct2_model, model)
+    default = load_engine(str(model), targets=["eng_Latn"])
+    assert default.shortlist is not None and default.shortlist.name == "eng_Latn-top20000.txt"
+    assert load_engine(str(model), shortlist=False).shortlist is None
+    hf = load_engine(str(tiny_model), engine="transformers")
+    assert hf.name == "transformers"

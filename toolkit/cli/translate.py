@@ -10,6 +10,7 @@ from tqdm import tqdm
 from toolkit.cli.app import EXIT_OK, EXIT_PARTIAL, app, fail, info
 from toolkit.languages import LanguageError, parse_lang_list, to_nllb
 from toolkit.translate.engine import DEFAULT_MODEL, GenerationSettings, ModelNotFoundError
+from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
 
 
 @app.command()
@@ -24,10 +25,16 @@ def translate(
     ),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
     batch_size: int | None = typer.Option(None, "--batch-size", help="At most this many sentences a batch."),
-    batch_tokens: int = typer.Option(4096, "--batch-tokens", help="Token budget of a batch (padding included)."),
-    num_beams: int = typer.Option(4, "--num-beams", help="Beam size (1 = greedy)."),
-    shortlist: bool = typer.Option(
-        False, "--shortlist/--no-shortlist", help="CTranslate2 only: restrict the output vocabulary."
+    batch_tokens: int = typer.Option(
+        DEFAULT_BATCH_TOKENS, "--batch-tokens", help="Token budget of a batch (padding included)."
+    ),
+    num_beams: int = typer.Option(
+        GenerationSettings().num_beams, "--num-beams", help="Beam size: 1 is greedy, the fast default; 4 for quality."
+    ),
+    shortlist: bool | None = typer.Option(
+        None,
+        "--shortlist/--no-shortlist",
+        help="Restrict the output vocabulary (CTranslate2 only; on by default there).",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
@@ -61,6 +68,7 @@ def translate(
             device=device,
             settings=GenerationSettings(num_beams=num_beams),
             shortlist=shortlist,
+            targets=targets,
         )
     except (ModelNotFoundError, ValueError) as e:  # ValueError: an option the engine can't honour
         fail(str(e))

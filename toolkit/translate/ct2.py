@@ -34,9 +34,19 @@ _MODEL_FILES = (
 )
 
 
-#: Default memory guard on a CPU (see ``CT2Engine._chunks``): about 9 sentences
-#: of 40 tokens at beam 4, 38 greedy.
-CPU_HYP_TOKENS = 1536
+#: Default memory guard on a CPU (see ``CT2Engine._chunks``), over all
+#: replicas: 51 greedy hypotheses of 40 source tokens, or 12 sentences at
+#: beam 4. On the benchmark's 64 sentences (two replicas, greedy, shortlist)
+#: chunks of 16 ran at 415-435 tok/s with a 1.20 GB peak; chunks of 32
+#: (2,560) at 445-490 tok/s but 1.44-1.52 GB.
+CPU_HYP_TOKENS = 2048
+
+#: Replicas on a CPU: one per core up to this many. Each holds its own
+#: decoder cache, so more replicas would need a smaller chunk each.
+MAX_CPU_REPLICAS = 4
+
+#: Tries for a chunk that the vocabulary-map bug reached (see ``_retry``).
+VMAP_ATTEMPTS = 4
 
 
 def pick_device(device: str = "auto") -> str:
@@ -82,6 +92,7 @@ class CT2Engine(Engine):
         compute_type: str | None = None,
         threads: int | None = None,
         max_hyp_tokens: int | None = None,
+        replicas: int | None = None,
     ) -> None:
         model_dir = Path(model).expanduser()
         if not is_ct2_model(model_dir):
@@ -92,7 +103,8 @@ class CT2Engine(Engine):
         device = pick_device(device)
         super().__init__(str(model_dir), device, settings)
         import ctranslate2
-        from transformers import AutoTokenizer
+
+        from toolkit.translate.nllb_tokens import NllbTokens
 
         self.model_dir = model_dir
         self.convert_info = read_provenance(model_dir)
@@ -104,29 +116,36 @@ class CT2Engine(Engine):
             )
         self.max_source_tokens = int(self.convert_info.get("max_source_positions") or 1024)
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+            self.tokenizer = NllbTokens(model_dir)
         except Exception as e:
             raise ModelNotFoundError(
                 f"{model_dir} has no usable tokenizer ({e}); reconvert with `toolkit models convert`, "
                 f"which copies the tokenizer files into the folder"
             ) from e
         requested = compute_type or default_compute_type(device, self.convert_info.get("quantization"))
+        # On a CPU, one replica per core, each on one thread: two cores then
+        # decode two chunks side by side instead of splitting every matrix
+        # product of one chunk between them. Measured on the 600M
+        # architecture (2 cores, beam 4): 79 tok/s against 52-62 with one
+        # two-thread replica, same peak memory; replicas share the weights.
+        self.replicas = replicas or (min(self.threads, MAX_CPU_REPLICAS) if device == "cpu" else 1)
         with self._model_path() as path:
-            # One model load per engine; threads: all cores for one translation
-            # at a time (inter_threads=1), which is how the runner calls it.
             self.translator = ctranslate2.Translator(
                 str(path),
                 device=device,
                 compute_type=requested,
-                intra_threads=self.threads if device == "cpu" else 0,
-                inter_threads=1,
+                intra_threads=max(1, self.threads // self.replicas) if device == "cpu" else 0,
+                inter_threads=self.replicas,
             )
         self.compute_type = self.translator.compute_type
-        #: Memory guard: source tokens x beam per call to the translator (0: no
-        #: limit). On a GPU the runner's token budget alone decides.
+        #: Memory guard: source tokens x beam in flight at once, over all
+        #: replicas (0: no limit). On a GPU the runner's token budget alone decides.
         self.max_hyp_tokens = (
             max_hyp_tokens if max_hyp_tokens is not None else (CPU_HYP_TOKENS if device == "cpu" else 0)
         )
+        #: Chunks translated again because the vocabulary-map bug (see
+        #: ``_reset_output_layers``) reached them; reported in the provenance.
+        self.vmap_retries = 0
         self._model_hash: str | None = None
         self._shortlist_hash: str | None = None
 
@@ -154,16 +173,13 @@ class CT2Engine(Engine):
 
     def tokenize(self, texts: Sequence[str], src_lang: str) -> list[list[str]]:
         """Source tokens as the model sees them: ``[src_lang, ..., "</s>"]``."""
-        self.tokenizer.src_lang = src_lang
-        enc = self.tokenizer(list(texts), add_special_tokens=True)
-        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]
+        return self.tokenizer.encode(texts, src_lang)
 
     def count_tokens(self, texts: Sequence[str], src_lang: str) -> list[int]:
         return [len(t) for t in self.tokenize(texts, src_lang)]
 
     def detokenize(self, tokens: Sequence[str]) -> str:
-        ids = self.tokenizer.convert_tokens_to_ids(list(tokens))
-        return self.tokenizer.decode(ids, skip_special_tokens=True)
+        return self.tokenizer.decode(tokens)
 
     # -- translation ----------------------------------------------------------
 
@@ -185,47 +201,105 @@ class CT2Engine(Engine):
         """
         s = self.settings
         beam = beam_size or s.num_beams
+        options = dict(
+            beam_size=beam,
+            max_decoding_length=max_new_tokens + 1,
+            min_decoding_length=min_new_tokens + 1 if min_new_tokens else 1,
+            no_repeat_ngram_size=s.no_repeat_ngram_size,
+            repetition_penalty=s.repetition_penalty,
+            max_input_length=self.max_source_tokens,
+            use_vmap=self.shortlist is not None,
+        )
         out: list[list[str]] = [[] for _ in sources]
-        for chunk in self._chunks(sources, beam):
+        chunks = self._chunks(sources, beam)
+        # One chunk per replica at a time; each is its own asynchronous job,
+        # so a chunk's content (and with a shortlist, its candidate set, hence
+        # its output) does not depend on which replica runs it.
+        for g in range(0, len(chunks), self.replicas):
+            group = chunks[g : g + self.replicas]
             if self.shortlist is not None:
-                self._reset_output_layer(tgt_lang)
-            results = self.translator.translate_batch(
-                [list(sources[i]) for i in chunk],
-                target_prefix=[[tgt_lang]] * len(chunk),
-                beam_size=beam,
-                max_decoding_length=max_new_tokens + 1,
-                min_decoding_length=min_new_tokens + 1 if min_new_tokens else 1,
-                no_repeat_ngram_size=s.no_repeat_ngram_size,
-                repetition_penalty=s.repetition_penalty,
-                max_input_length=self.max_source_tokens,
-                use_vmap=self.shortlist is not None,
-            )
-            for i, r in zip(chunk, results, strict=True):
-                toks = r.hypotheses[0]
-                out[i] = toks[1:] if toks and toks[0] == tgt_lang else toks
+                self._reset_output_layers(tgt_lang)
+            jobs = [self._submit(sources, chunk, tgt_lang, options) for chunk in group]
+            for chunk, job in zip(group, jobs, strict=True):
+                hyps = self._collect(job, tgt_lang)
+                if hyps is None:
+                    hyps = self._retry(sources, chunk, tgt_lang, options)
+                for i, toks in zip(chunk, hyps, strict=True):
+                    out[i] = toks[1:] if toks and toks[0] == tgt_lang else toks
         return out
 
+    def _submit(self, sources: Sequence[Sequence[str]], chunk: list[int], tgt_lang: str, options: dict) -> list:
+        return self.translator.translate_batch(
+            [list(sources[i]) for i in chunk], target_prefix=[[tgt_lang]] * len(chunk), asynchronous=True, **options
+        )
+
+    def _collect(self, job: list, tgt_lang: str) -> list[list[str]] | None:
+        """The chunk's best hypotheses, or None when the vocabulary-map bug
+        reached it: the call failed with CTranslate2's ``_M_range_check``, or
+        a hypothesis does not start with the target language code (the
+        stale table forced another token in its place)."""
+        try:
+            hyps = [r.result().hypotheses[0] for r in job]
+        except IndexError:
+            if self.shortlist is None:
+                raise
+            return None
+        if self.shortlist is not None and any(not h or h[0] != tgt_lang for h in hyps):
+            return None
+        return hyps
+
+    def _retry(self, sources: Sequence[Sequence[str]], chunk: list[int], tgt_lang: str, options: dict) -> list:
+        """Run one chunk again, alone, after resetting every replica."""
+        for _ in range(VMAP_ATTEMPTS):
+            self.vmap_retries += 1
+            self._reset_output_layers(tgt_lang)
+            hyps = self._collect(self._submit(sources, chunk, tgt_lang, options), tgt_lang)
+            if hyps is not None:
+                return hyps
+        raise RuntimeError(
+            f"CTranslate2's vocabulary map kept corrupting the target language code ({VMAP_ATTEMPTS} tries); "
+            "translate without the shortlist (--no-shortlist)"
+        )
+
     def _chunks(self, sources: Sequence[Sequence[str]], beam: int) -> list[list[int]]:
-        """Split a batch, longest-first, so that (padded source tokens x beam)
-        stays within ``max_hyp_tokens``.
+        """Split a batch, longest-first, so that each replica's chunk keeps
+        (padded source tokens x beam) within its share of ``max_hyp_tokens``.
 
         The decoder's cache holds every hypothesis' keys and values in
         float32 (about 9 MB per hypothesis for NLLB-600M at 40+48 tokens), so
         a runner batch of 4,096 tokens at beam 4 would need over 5 GB. On
-        the benchmark's 32 sentences at beam 4, chunks took the peak from
-        2.2-2.4 GB to 1.34-1.36 GB for about 8% of the speed (two cores).
-        We split here rather than through CTranslate2's own ``max_batch_size``
-        because the shortlist workaround must run between chunks.
+        the benchmark's 600M architecture, the default budget keeps the peak
+        under 1.5 GB. We split here rather than through CTranslate2's own
+        ``max_batch_size`` because the shortlist workaround must run between
+        chunks.
         """
         order = sorted(range(len(sources)), key=lambda i: -len(sources[i]))
         if not self.max_hyp_tokens:
             return [order]
+        budget = max(1, self.max_hyp_tokens // self.replicas)
+        chunks = self._fill(sources, order, beam, budget)
+        # Replicas run a group of chunks side by side and the group ends with
+        # its slowest chunk: 64 sentences cut 28+28+8 left one core idle for
+        # a whole third chunk. Spread the sentences over a multiple of the
+        # replica count instead (16 x 4 there).
+        if self.replicas > 1 and len(chunks) % self.replicas:
+            k = -(-len(chunks) // self.replicas) * self.replicas
+            chunks = self._fill(sources, order, beam, budget, cap=-(-len(order) // k))
+        return chunks
+
+    @staticmethod
+    def _fill(
+        sources: Sequence[Sequence[str]], order: list[int], beam: int, budget: int, cap: int | None = None
+    ) -> list[list[int]]:
+        """Cut ``order`` into chunks of at most ``budget`` padded tokens x beam
+        (and ``cap`` sentences); a sentence over the budget goes alone."""
         chunks: list[list[int]] = []
         cur: list[int] = []
         longest = 0
         for i in order:
             n = len(sources[i])
-            if cur and max(longest, n) * (len(cur) + 1) * beam > self.max_hyp_tokens:
+            full = cap is not None and len(cur) >= cap
+            if cur and (full or max(longest, n) * (len(cur) + 1) * beam > budget):
                 chunks.append(cur)
                 cur, longest = [], 0
             cur.append(i)
@@ -234,22 +308,37 @@ class CT2Engine(Engine):
             chunks.append(cur)
         return chunks
 
-    def _reset_output_layer(self, tgt_lang: str) -> None:
+    def _reset_output_layers(self, tgt_lang: str) -> None:
         """Work around a CTranslate2 (4.8) vocabulary-map bug.
 
-        When one vmap batch follows another with a different candidate set,
-        the decoder maps the target prefix (our language code) with the
-        previous batch's original->restricted id table, which it does not
-        clear: the language code becomes another token, or the call fails
-        with ``vector::_M_range_check``. A call without the map resets the
-        table; a two-token source and no decoding step make it cost a few
-        milliseconds (a source of ``</s>`` alone is skipped as empty and
-        resets nothing). tests/test_shortlist.py checks that batch after batch
-        gives what a fresh translator gives.
+        ``Decoder::update_output_layer`` fills its original->restricted id
+        table with ``emplace`` and clears it only when a call comes without
+        the map, so once a replica has run one vmap batch, the next one maps
+        the target prefix (our language code) with the old index: the code
+        becomes another token, or the call fails with
+        ``vector::_M_range_check``. A call without the map resets the
+        replica that runs it; a two-token source and no decoding step make
+        it cost a few milliseconds (a source of ``</s>`` alone is skipped as
+        empty and resets nothing). One such call per replica is posted at
+        once; which replica takes which is CTranslate2's choice, so
+        ``_collect`` checks every chunk's prefix and ``_retry`` reruns a
+        chunk that a stale table reached. tests/test_shortlist.py checks that
+        batch after batch gives what a fresh translator gives.
         """
-        self.translator.translate_batch(
-            [[tgt_lang, "</s>"]], target_prefix=[[tgt_lang]], max_decoding_length=1, beam_size=1, use_vmap=False
-        )
+        jobs = [
+            self.translator.translate_batch(
+                [[tgt_lang, "</s>"]],
+                target_prefix=[[tgt_lang]],
+                max_decoding_length=1,
+                beam_size=1,
+                use_vmap=False,
+                asynchronous=True,
+            )
+            for _ in range(self.replicas)
+        ]
+        for job in jobs:
+            for r in job:
+                r.result()
 
     def translate_batch(self, texts: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
         if not texts:
@@ -289,6 +378,7 @@ class CT2Engine(Engine):
             "compute_type": self.compute_type,
             "device": self.device,
             "threads": self.threads,
+            "replicas": self.replicas,
             "max_hyp_tokens": self.max_hyp_tokens,
             "settings": asdict(self.settings),
             "shortlist": None

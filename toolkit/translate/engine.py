@@ -32,7 +32,10 @@ class GenerationSettings:
     repetition loop cannot run on to the model's maximum.
     """
 
-    num_beams: int = 4
+    # Greedy: the fast path (int8, a shortlist, one hypothesis), as Bergamot
+    # ships for CPU translation; beam 4 is about 3x slower on the 600M model
+    # (benchmarks/translate_speed.py --beams 4). --num-beams 4 for quality.
+    num_beams: int = 1
     max_len_a: float = 1.6
     max_len_b: int = 10
     no_repeat_ngram_size: int = 4  # guard against NLLB's repetition loops

@@ -90,12 +90,15 @@ def load_engine(
 
     ``engine`` None is the fast path: CTranslate2 (int8 on a CPU), converting
     a Hugging Face checkpoint once into a cache (``ensure_converted``, as
-    ``toolkit models convert`` does); ``benchmarks/translate_speed.py``
-    measures why. "transformers" runs the checkpoint as it is.
+    ``toolkit models convert`` does), with a target-vocabulary shortlist for
+    ``targets``; ``benchmarks/translate_speed.py`` measures why.
+    "transformers" runs the checkpoint as it is.
     Extra keywords go to the engine: ``threads``, ``dtype`` and
     ``max_source_tokens`` (transformers), ``quantization``, ``compute_type``,
-    ``threads`` and ``shortlist`` (ctranslate2; ``shortlist=True`` builds or
-    reuses the model folder's ``vmap.txt``).
+    ``threads`` and ``shortlist`` (ctranslate2). ``shortlist`` None (the
+    default) or True uses ``ensure_shortlist`` for ``targets`` on
+    CTranslate2 and nothing on transformers; False turns it off; a path
+    names a vocabulary map.
     """
     model = str(model)
     if engine is not None and engine not in ENGINES:
@@ -104,10 +107,11 @@ def load_engine(
     if engine is None:
         engine = "ctranslate2"
 
+    shortlist = kw.pop("shortlist", None)
+    targets = tuple(kw.pop("targets", None) or ("eng_Latn", "vie_Latn"))
     if engine == "transformers":
-        shortlist = kw.pop("shortlist", None)
         kw.pop("quantization", None)
-        if shortlist:
+        if shortlist is not None and shortlist is not False:
             raise ValueError("--shortlist needs the ctranslate2 engine (--engine ctranslate2)")
         if local.is_dir() and engine_for_folder(local) == "ctranslate2":
             raise ValueError(f"{model} is a CTranslate2 folder: use --engine ctranslate2 (or auto)")
@@ -119,13 +123,12 @@ def load_engine(
     from toolkit.translate.ct2 import CT2Engine
 
     quantization = kw.pop("quantization", None) or DEFAULT_QUANTIZATION
-    shortlist = kw.pop("shortlist", None)
     if not is_ct2_model(local):
         if not local.is_dir():
             resolve_hf_model(model)  # the clear error for a missing hub id, before any conversion
         model = str(ensure_converted(model, quantization))
-    if shortlist is True:
+    if shortlist is None or shortlist is True:
         from toolkit.translate.shortlist import ensure_shortlist
 
-        shortlist = ensure_shortlist(model)
+        shortlist = ensure_shortlist(model, targets)
     return CT2Engine(model, device=device, settings=settings, shortlist=shortlist or None, **kw)

@@ -31,7 +31,7 @@ from toolkit.records import BitextRecord, Document, Sentence, Skip
 from toolkit.segment import segment_document
 from toolkit.translate.cache import CacheWriteError, TranslationCache
 from toolkit.translate.engine import Engine
-from toolkit.translate.runner import translate_texts
+from toolkit.translate.runner import DEFAULT_BATCH_TOKENS, translate_texts
 
 RUN_FORMAT = 1
 CHUNK_SENTENCES = 256  # translate this many sentences together (length-sorted batches inside)
@@ -46,7 +46,7 @@ class RunError(Exception):
 class TranslateConfig:
     targets: list[str] = field(default_factory=lambda: list(DEFAULT_TARGETS))
     src_lang: str | None = None  # None: detect per document
-    max_batch_tokens: int = 4096
+    max_batch_tokens: int = DEFAULT_BATCH_TOKENS
     max_batch: int | None = None  # --batch-size: at most this many sentences a batch
 
 
@@ -251,7 +251,7 @@ def signature(provenance: dict[str, Any], config: TranslateConfig) -> str:
     if provenance.get("quantization") or provenance.get("compute_type"):
         parts.append(f"quant:{provenance.get('quantization') or provenance.get('compute_type')}")
     if provenance.get("shortlist"):
-        parts.append("shortlist:yes")
+        parts.append(f"shortlist:{provenance['shortlist'].get('hash', 'yes')[:12]}")
     return "|".join(parts)
 
 

@@ -24,6 +24,10 @@ from toolkit.translate.cache import TranslationCache
 from toolkit.translate.engine import Engine
 from toolkit.translate.splitting import join_pieces, split_long
 
+#: Padded source tokens a batch may hold; the engine may split it further
+#: (CT2Engine's memory guard).
+DEFAULT_BATCH_TOKENS = 4096
+
 
 def translate_texts(
     engine: Engine,
@@ -32,7 +36,7 @@ def translate_texts(
     tgt_lang: str,
     *,
     cache: TranslationCache | None = None,
-    max_batch_tokens: int = 4096,
+    max_batch_tokens: int = DEFAULT_BATCH_TOKENS,
     max_batch: int | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> list[str]:

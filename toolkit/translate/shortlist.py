@@ -210,10 +210,36 @@ def write_shortlist(
 
 
 def ensure_shortlist(
-    model_dir: str | os.PathLike[str], targets: Sequence[str] = ("eng_Latn", "vie_Latn"), top: int = DEFAULT_TOP
+    model_dir: str | os.PathLike[str],
+    targets: Sequence[str] = ("eng_Latn", "vie_Latn"),
+    top: int = DEFAULT_TOP,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
-    """``model_dir/vmap.txt``, built on first use (what ``--shortlist`` uses)."""
-    path = Path(model_dir) / VMAP_NAME
+    """The shortlist a run into ``targets`` uses, built on first use.
+
+    A ``vmap.txt`` in the model folder (``toolkit models shortlist MODEL``,
+    perhaps with ``--words``) is the user's own choice and wins. Otherwise
+    one is built per set of targets, in the folder's ``shortlists/`` when
+    the folder is writable, else under the toolkit's cache.
+    """
+    model_dir = Path(model_dir)
+    own = model_dir / VMAP_NAME
+    if own.is_file():
+        return own
+    name = f"{'+'.join(sorted(targets))}-top{top}.txt"
+    path = model_dir / "shortlists" / name
     if not path.is_file():
-        write_shortlist(model_dir, targets, top=top, out=path)
+        try:
+            path.parent.mkdir(exist_ok=True)
+            writable = os.access(path.parent, os.W_OK)
+        except OSError:
+            writable = False
+        if not writable:
+            from toolkit.translate.convert import cache_root, folder_hash
+
+            base = Path(cache_dir) if cache_dir else cache_root().parent / "shortlists"
+            path = base / folder_hash(model_dir, names=("shared_vocabulary.json", "shared_vocabulary.txt")) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file():
+            write_shortlist(model_dir, targets, top=top, out=path)
     return path
