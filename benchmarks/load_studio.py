@@ -40,6 +40,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
+from helpers import label_region  # noqa: E402
 from proxy import FaultProxy  # noqa: E402
 
 from toolkit.records import BitextRecord  # noqa: E402
@@ -189,19 +190,7 @@ def main() -> None:
             for n, t in enumerate(ls.tasks.list(project=proj.id, fields="task_only", page_size=200)):
                 if n >= 200:
                     break
-                text = t.data["src"]
-                s = text.index("Nui Thanh")
-                ls.annotations.create(
-                    id=t.id,
-                    result=[
-                        {
-                            "from_name": "src_labels",
-                            "to_name": "src",
-                            "type": "labels",
-                            "value": {"start": s, "end": s + 9, "text": "Nui Thanh", "labels": ["LOC"]},
-                        }
-                    ],
-                )
+                ls.annotations.create(id=t.id, result=[label_region(t.data["src"], "Nui Thanh", "LOC")])
             results["annotate_200_s"] = round(time.monotonic() - t0, 1)
             p, secs, peak = measured(
                 [py, "-m", "toolkit", "pull", "--project", "load", "--out", str(tmp_path / "ann.json"), *dd]

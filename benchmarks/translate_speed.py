@@ -106,20 +106,17 @@ def sources(args: argparse.Namespace, vocab_size: int, n: int, seed: int) -> lis
 
 
 def step_build(args: argparse.Namespace, work: Path) -> dict:
-    import torch
     from tokenizers import Tokenizer
     from tokenizers.models import WordLevel
     from tokenizers.pre_tokenizers import WhitespaceSplit
-    from transformers import GenerationConfig, M2M100Config, M2M100ForConditionalGeneration, PreTrainedTokenizerFast
+    from transformers import PreTrainedTokenizerFast
+
+    sys.path.insert(0, str(REPO / "models"))
+    from tiny_nllb import build_model
 
     arch = QUICK if args.quick else NLLB_600M
-    torch.manual_seed(0)
     t0 = time.perf_counter()
-    config = M2M100Config(
-        **arch, pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2, tie_word_embeddings=True
-    )
-    model = M2M100ForConditionalGeneration(config).eval()
-    model.generation_config = GenerationConfig(bos_token_id=0, pad_token_id=1, eos_token_id=2, decoder_start_token_id=2)
+    model = build_model(**arch, seed=0).eval()
     hf = work / "hf"
     model.save_pretrained(hf)
     # A word-level tokenizer over the made-up vocabulary: enough for the

@@ -137,13 +137,16 @@ def build_tokenizer(spm_model: Path):
     return tok
 
 
-def build_model(vocab_size: int, seed: int = 0):
+def build_model(vocab_size: int, seed: int = 0, **arch):
+    """A randomly initialised NLLB-shaped model (M2M100, NLLB's special ids,
+    tied embeddings): the tiny architecture, or another one given as
+    ``M2M100Config`` fields in ``arch`` (benchmarks/translate_speed.py builds
+    NLLB-200-distilled-600M's this way)."""
     import torch
     from transformers import GenerationConfig, M2M100Config, M2M100ForConditionalGeneration
 
     torch.manual_seed(seed)
-    config = M2M100Config(
-        vocab_size=vocab_size,
+    tiny = dict(
         d_model=128,
         encoder_layers=2,
         decoder_layers=2,
@@ -164,6 +167,7 @@ def build_model(vocab_size: int, seed: int = 0):
         decoder_start_token_id=2,
         tie_word_embeddings=True,
     )
+    config = M2M100Config(vocab_size=vocab_size, **{**tiny, **arch})
     model = M2M100ForConditionalGeneration(config)
     model.generation_config = GenerationConfig(bos_token_id=0, pad_token_id=1, eos_token_id=2, decoder_start_token_id=2)
     return model

@@ -1,4 +1,4 @@
-"""Helpers shared by the end-to-end tests: run the real CLI, read a run's outputs."""
+"""Helpers shared by the end-to-end tests: run the real CLI, read a run's outputs, label a task."""
 
 from __future__ import annotations
 
@@ -34,3 +34,15 @@ def output_bytes(run: Path) -> dict[str, bytes]:
         for f in files:
             out[str(f.relative_to(run))] = f.read_bytes()
     return out
+
+
+def label_region(text: str, sub: str, label: str, to_name: str = "src") -> dict:
+    """A Label Studio labels region over the first ``sub`` in ``text``, as an
+    annotator's submission carries it (offsets in code points)."""
+    start = text.index(sub)
+    return {
+        "from_name": f"{to_name}_labels",
+        "to_name": to_name,
+        "type": "labels",
+        "value": {"start": start, "end": start + len(sub), "text": sub, "labels": [label]},
+    }

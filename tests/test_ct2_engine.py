@@ -185,6 +185,5 @@ def test_chunks_keep_every_replica_busy(ct2_f32):
     sources = [["ind_Latn"] + ["▁a"] * 38 + ["</s>"]] * 64  # 40 tokens each
     sizes = [len(c) for c in e._chunks(sources, 1)]
     assert sizes == [16, 16, 16, 16]  # not 28 + 28 + 8
-    assert [len(c) for c in e._chunks(sources, 1)[:1]] == [16]
     one = CT2Engine(ct2_f32, device="cpu", max_hyp_tokens=2304, replicas=1)
     assert [len(c) for c in one._chunks(sources, 1)] == [57, 7]

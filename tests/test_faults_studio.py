@@ -25,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers import REPO, cli
+from helpers import REPO, cli, label_region
 from label_studio_sdk import LabelStudio
 from proxy import FaultProxy, wait_until
 
@@ -104,19 +104,7 @@ def test_push_and_pull_survive_a_faulty_network(studio_server, tmp_path, monkeyp
     (proj,) = [p for p in ls.projects.list(title="faults-proxy") if p.title == "faults-proxy"]
     tasks = list(ls.tasks.list(project=proj.id, fields="task_only", page_size=5))[:2]
     for t in tasks:
-        text = t.data["src"]
-        start = text.index("Nui Thanh")
-        ls.annotations.create(
-            id=t.id,
-            result=[
-                {
-                    "from_name": "src_labels",
-                    "to_name": "src",
-                    "type": "labels",
-                    "value": {"start": start, "end": start + 9, "text": "Nui Thanh", "labels": ["LOC"]},
-                }
-            ],
-        )
+        ls.annotations.create(id=t.id, result=[label_region(t.data["src"], "Nui Thanh", "LOC")])
     with FaultProxy(studio_server.port, lambda i, m, p: "error" if i % 3 == 0 else "forward") as proxy:
         monkeypatch.setenv("LABEL_STUDIO_URL", proxy.url)
         out = tmp_path / "export.json"

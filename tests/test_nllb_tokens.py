@@ -10,8 +10,8 @@ import json
 import shutil
 
 import pytest
+from helpers import SEEDS
 
-from tests.helpers import SEEDS
 from toolkit.translate.nllb_tokens import NllbTokens
 
 pytestmark = pytest.mark.e2e

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from helpers import REPO, cli
+from helpers import REPO, cli, label_region
 from label_studio_sdk import LabelStudio
 
 from toolkit.records import BitextRecord
@@ -161,16 +161,6 @@ THAI_SRC = "👍 นายเหงียน ดึ๊ก ซุง เยือ
 THAI_ENG = "👍 Mr. Nguyen Duc Dung visited Ha Tinh city 🎉 15 projects"
 
 
-def _span(text: str, sub: str, label: str, to_name: str) -> dict:
-    start = text.index(sub)
-    return {
-        "from_name": f"{to_name}_labels",
-        "to_name": to_name,
-        "type": "labels",
-        "value": {"start": start, "end": start + len(sub), "text": sub, "labels": [label]},
-    }
-
-
 def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
     recs = [
         BitextRecord(
@@ -221,11 +211,11 @@ def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
 
     e, t = tasks["e.txt#p0s0"], tasks["t.txt#p0s0"]
     e_result = [
-        _span(EMOJI_SRC, "Le Quang Hat", "PER", "src"),
-        _span(EMOJI_SRC, "Thang Binh", "LOC", "src"),
-        _span(EMOJI_SRC, "71", "COUNT", "src"),
-        _span(EMOJI_ENG, "Le Quang Hat", "PER", "mt_eng_Latn"),
-        _span(EMOJI_ENG, "Thang Binh", "LOC", "mt_eng_Latn"),
+        label_region(EMOJI_SRC, "Le Quang Hat", "PER", "src"),
+        label_region(EMOJI_SRC, "Thang Binh", "LOC", "src"),
+        label_region(EMOJI_SRC, "71", "COUNT", "src"),
+        label_region(EMOJI_ENG, "Le Quang Hat", "PER", "mt_eng_Latn"),
+        label_region(EMOJI_ENG, "Thang Binh", "LOC", "mt_eng_Latn"),
         {"from_name": "rating_eng_Latn", "to_name": "mt_eng_Latn", "type": "choices", "value": {"choices": ["good"]}},
         {
             "from_name": "rating_vie_Latn",
@@ -241,10 +231,10 @@ def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
         },
     ]
     t_result = [
-        _span(THAI_SRC, "เหงียน ดึ๊ก ซุง", "PER", "src"),
-        _span(THAI_SRC, "ห่าติ๋ญ", "LOC", "src"),
-        _span(THAI_SRC, "15", "COUNT", "src"),
-        _span(THAI_ENG, "Ha Tinh", "LOC", "mt_eng_Latn"),
+        label_region(THAI_SRC, "เหงียน ดึ๊ก ซุง", "PER", "src"),
+        label_region(THAI_SRC, "ห่าติ๋ญ", "LOC", "src"),
+        label_region(THAI_SRC, "15", "COUNT", "src"),
+        label_region(THAI_ENG, "Ha Tinh", "LOC", "mt_eng_Latn"),
     ]
     sdk.annotations.create(id=e.id, result=e_result)
     sdk.annotations.create(id=t.id, result=t_result)
@@ -296,7 +286,7 @@ def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
     assert "".join(tokens).replace(" ", "") == THAI_SRC.replace(" ", "")
 
     # A span whose text does not match its task is reported and left out, not written silently.
-    bad = [_span(EMOJI_SRC, "Thang Binh", "LOC", "src")]
+    bad = [label_region(EMOJI_SRC, "Thang Binh", "LOC", "src")]
     bad[0]["value"]["text"] = "Thang Bin"
     third = tasks["t.txt#p0s1"]
     sdk.annotations.create(id=third.id, result=bad)

@@ -37,8 +37,8 @@ _MODEL_FILES = (
 #: Default memory guard on a CPU (see ``CT2Engine._chunks``), over all
 #: replicas: 51 greedy hypotheses of 40 source tokens, or 12 sentences at
 #: beam 4. On the benchmark's 64 sentences (two replicas, greedy, shortlist)
-#: chunks of 16 ran at 415-435 tok/s with a 1.20 GB peak; chunks of 32
-#: (2,560) at 445-490 tok/s but 1.44-1.52 GB.
+#: chunks of 16 ran at 415-442 tok/s with a 1.18-1.20 GB peak; chunks of 32
+#: (2,560) at 467-516 tok/s but 1.47-1.52 GB.
 CPU_HYP_TOKENS = 2048
 
 #: Replicas on a CPU: one per core up to this many. Each holds its own
@@ -126,8 +126,9 @@ class CT2Engine(Engine):
         # On a CPU, one replica per core, each on one thread: two cores then
         # decode two chunks side by side instead of splitting every matrix
         # product of one chunk between them. Measured on the 600M
-        # architecture (2 cores, beam 4): 79 tok/s against 52-62 with one
-        # two-thread replica, same peak memory; replicas share the weights.
+        # architecture (2 cores, beam 4): two replicas of 8 sentences each ran
+        # at 79 tok/s (1.39 GB), one two-thread translator with chunks of 9 at
+        # 52 (1.12 GB); replicas share the weights, not the decoder caches.
         self.replicas = replicas or (min(self.threads, MAX_CPU_REPLICAS) if device == "cpu" else 1)
         with self._model_path() as path:
             self.translator = ctranslate2.Translator(

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from toolkit.languages import DEFAULT_TARGETS
 from toolkit.translate.engine import DEFAULT_MODEL, Engine, GenerationSettings, ModelNotFoundError
 
 ENGINES = ("transformers", "ctranslate2")
@@ -108,7 +109,7 @@ def load_engine(
         engine = "ctranslate2"
 
     shortlist = kw.pop("shortlist", None)
-    targets = tuple(kw.pop("targets", None) or ("eng_Latn", "vie_Latn"))
+    targets = tuple(kw.pop("targets", None) or DEFAULT_TARGETS)
     if engine == "transformers":
         kw.pop("quantization", None)
         if shortlist is not None and shortlist is not False:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.io.atomic import atomic_open
-from toolkit.languages import LanguageError, to_iso
+from toolkit.languages import DEFAULT_TARGETS, LanguageError, to_iso
 
 VMAP_NAME = "vmap.txt"  # the name CTranslate2 looks for in the model folder
 DEFAULT_TOP = 20000
@@ -211,9 +211,8 @@ def write_shortlist(
 
 def ensure_shortlist(
     model_dir: str | os.PathLike[str],
-    targets: Sequence[str] = ("eng_Latn", "vie_Latn"),
+    targets: Sequence[str] = DEFAULT_TARGETS,
     top: int = DEFAULT_TOP,
-    cache_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
     """The shortlist a run into ``targets`` uses, built on first use.
 
@@ -237,7 +236,7 @@ def ensure_shortlist(
         if not writable:
             from toolkit.translate.convert import cache_root, folder_hash
 
-            base = Path(cache_dir) if cache_dir else cache_root().parent / "shortlists"
+            base = cache_root().parent / "shortlists"
             path = base / folder_hash(model_dir, names=("shared_vocabulary.json", "shared_vocabulary.txt")) / name
             path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file():
