@@ -42,8 +42,10 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from helpers import label_region  # noqa: E402
 from proxy import FaultProxy  # noqa: E402
+from run_folder import run_info  # noqa: E402
 
 from toolkit.records import BitextRecord  # noqa: E402
+from toolkit.run import write_run_info  # noqa: E402
 from toolkit.studio import server  # noqa: E402
 
 TARGETS = ["eng_Latn", "vie_Latn"]
@@ -87,7 +89,7 @@ def make_run(path: Path, n: int) -> Path:
                 mt={"eng_Latn": eng, "vie_Latn": eng},
             )
             fh.write(rec.to_json() + "\n")
-    (path / "run.json").write_text(json.dumps({"targets": TARGETS, "model": "load-benchmark"}), encoding="utf-8")
+    write_run_info(path, run_info(path.name, TARGETS, model="load-benchmark"))  # as `toolkit translate` writes it
     return path
 
 
@@ -121,7 +123,6 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=200)
     ap.add_argument("--json", type=Path, default=None)
     a = ap.parse_args()
-    py = sys.executable
     results: dict = {"tasks": a.tasks, "batch_size": a.batch_size}
     for k in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY"):
         os.environ.pop(k, None)
@@ -131,82 +132,91 @@ def main() -> None:
         info = server.start(port=server.free_port(), data_dir=data_dir, timeout=900)
         print(f"Label Studio started in {info.seconds:.0f}s on {info.url}", flush=True)
         try:
-            creds = server.read_credentials(data_dir)
             run = make_run(tmp_path / "run", a.tasks)
             results["bitext_mb"] = round((run / "bitext.jsonl").stat().st_size / 2**20, 1)
-            with FaultProxy(info.port) as proxy:
-                env = {"LABEL_STUDIO_URL": proxy.url, "LABEL_STUDIO_API_KEY": creds.token}
-                p, secs, peak = measured(
-                    [py, "-m", "toolkit", "push", str(run), "--project", "load", "--batch-size", str(a.batch_size)]
-                    + ["--config-dir", str(tmp_path)],
-                    env,
-                )
-                imports = [e for e in proxy.log if e.method == "POST" and "/import" in e.path]
-                biggest = max(e.body_bytes for e in proxy.log)
-            results["push"] = {
-                "seconds": round(secs, 1),
-                "tasks_per_s": round(a.tasks / secs, 1),
-                "peak_rss_mb": round(peak, 1),
-                "requests": len(proxy.log),
-                "import_requests": len(imports),
-                "largest_request_kb": round(biggest / 1024, 1),
-                "server_limit_mb": LS_LIMIT // 2**20,
-                "server_rss_mb": round(server_rss(info.pid), 1),
-                "stderr": p.stderr.strip().splitlines()[-1],
-            }
-            print("push:", results["push"], flush=True)
-            assert biggest < LS_LIMIT
-
-            dd = ["--data-dir", str(data_dir)]
-            p, secs, peak = measured(
-                [py, "-m", "toolkit", "push", str(run), "--project", "load", "--config-dir", str(tmp_path), *dd]
-            )
-            results["push_again"] = {
-                "seconds": round(secs, 1),
-                "peak_rss_mb": round(peak, 1),
-                "stderr": p.stderr.strip(),
-            }
-            print("push again:", results["push_again"], flush=True)
-            assert f"added 0, skipped {a.tasks}" in p.stderr
-
-            out = tmp_path / "all.json"
-            p, secs, peak = measured([py, "-c", PULL_ALL, str(data_dir), "load", str(out)])
-            got = json.loads(p.stdout)
-            results["pull_all"] = {
-                "seconds": round(secs, 1),
-                "peak_rss_mb": round(peak, 1),
-                "export_mb": round(out.stat().st_size / 2**20, 1),
-                **got,
-            }
-            print("pull (all tasks):", results["pull_all"], flush=True)
-            keys = [t["data"]["key"] for t in json.loads(out.read_text("utf-8"))]
-            assert len(keys) == a.tasks == len(set(keys)), "a task is missing or doubled"
-
-            from label_studio_sdk import LabelStudio
-
-            ls = LabelStudio(base_url=creds.url, api_key=creds.token, timeout=600)
-            (proj,) = [x for x in ls.projects.list(title="load") if x.title == "load"]
-            t0 = time.monotonic()
-            for n, t in enumerate(ls.tasks.list(project=proj.id, fields="task_only", page_size=200)):
-                if n >= 200:
-                    break
-                ls.annotations.create(id=t.id, result=[label_region(t.data["src"], "Nui Thanh", "LOC")])
-            results["annotate_200_s"] = round(time.monotonic() - t0, 1)
-            p, secs, peak = measured(
-                [py, "-m", "toolkit", "pull", "--project", "load", "--out", str(tmp_path / "ann.json"), *dd]
-            )
-            results["pull_annotated"] = {
-                "seconds": round(secs, 1),
-                "peak_rss_mb": round(peak, 1),
-                "stderr": p.stderr.strip().splitlines()[-1],
-            }
-            print("pull (annotated):", results["pull_annotated"], flush=True)
+            results["push"] = push_through_proxy(run, info, a.tasks, a.batch_size, tmp_path)
+            results.update(push_again_and_pull_all(run, data_dir, a.tasks, tmp_path))
+            results.update(annotate_and_pull(data_dir, tmp_path))
             results["server_rss_mb_end"] = round(server_rss(info.pid), 1)
         finally:
             server.stop(data_dir)
     print(json.dumps(results, indent=2))
     if a.json:
         a.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def push_through_proxy(run: Path, info: server.ServerInfo, tasks: int, batch_size: int, tmp_path: Path) -> dict:
+    """The first push, through a recording proxy: time, memory, request sizes."""
+    creds = server.read_credentials(info.data_dir)
+    with FaultProxy(info.port) as proxy:
+        env = {"LABEL_STUDIO_URL": proxy.url, "LABEL_STUDIO_API_KEY": creds.token}
+        p, secs, peak = measured(
+            [sys.executable, "-m", "toolkit", "push", str(run), "--project", "load", "--batch-size", str(batch_size)]
+            + ["--config-dir", str(tmp_path)],
+            env,
+        )
+        imports = [e for e in proxy.log if e.method == "POST" and "/import" in e.path]
+        biggest = max(e.body_bytes for e in proxy.log)
+    got = {
+        "seconds": round(secs, 1),
+        "tasks_per_s": round(tasks / secs, 1),
+        "peak_rss_mb": round(peak, 1),
+        "requests": len(proxy.log),
+        "import_requests": len(imports),
+        "largest_request_kb": round(biggest / 1024, 1),
+        "server_limit_mb": LS_LIMIT // 2**20,
+        "server_rss_mb": round(server_rss(info.pid), 1),
+        "stderr": p.stderr.strip().splitlines()[-1],
+    }
+    print("push:", got, flush=True)
+    assert biggest < LS_LIMIT
+    return got
+
+
+def push_again_and_pull_all(run: Path, data_dir: Path, tasks: int, tmp_path: Path) -> dict:
+    """A second push (nothing new) and an export of every task."""
+    py, dd = sys.executable, ["--data-dir", str(data_dir)]
+    p, secs, peak = measured(
+        [py, "-m", "toolkit", "push", str(run), "--project", "load", "--config-dir", str(tmp_path), *dd]
+    )
+    again = {"seconds": round(secs, 1), "peak_rss_mb": round(peak, 1), "stderr": p.stderr.strip()}
+    print("push again:", again, flush=True)
+    assert f"added 0, skipped {tasks}" in p.stderr
+
+    out = tmp_path / "all.json"
+    p, secs, peak = measured([py, "-c", PULL_ALL, str(data_dir), "load", str(out)])
+    pulled = {
+        "seconds": round(secs, 1),
+        "peak_rss_mb": round(peak, 1),
+        "export_mb": round(out.stat().st_size / 2**20, 1),
+        **json.loads(p.stdout),
+    }
+    print("pull (all tasks):", pulled, flush=True)
+    keys = [t["data"]["key"] for t in json.loads(out.read_text("utf-8"))]
+    assert len(keys) == tasks == len(set(keys)), "a task is missing or doubled"
+    return {"push_again": again, "pull_all": pulled}
+
+
+def annotate_and_pull(data_dir: Path, tmp_path: Path) -> dict:
+    """200 annotations through the API, then `toolkit pull` of the annotated tasks."""
+    from label_studio_sdk import LabelStudio
+
+    creds = server.read_credentials(data_dir)
+    ls = LabelStudio(base_url=creds.url, api_key=creds.token, timeout=600)
+    (proj,) = [x for x in ls.projects.list(title="load") if x.title == "load"]
+    t0 = time.monotonic()
+    for n, t in enumerate(ls.tasks.list(project=proj.id, fields="task_only", page_size=200)):
+        if n >= 200:
+            break
+        ls.annotations.create(id=t.id, result=[label_region(t.data["src"], "Nui Thanh", "LOC")])
+    annotate_s = round(time.monotonic() - t0, 1)
+    p, secs, peak = measured(
+        [sys.executable, "-m", "toolkit", "pull", "--project", "load", "--out", str(tmp_path / "ann.json")]
+        + ["--data-dir", str(data_dir)]
+    )
+    pulled = {"seconds": round(secs, 1), "peak_rss_mb": round(peak, 1), "stderr": p.stderr.strip().splitlines()[-1]}
+    print("pull (annotated):", pulled, flush=True)
+    return {"annotate_200_s": annotate_s, "pull_annotated": pulled}
 
 
 if __name__ == "__main__":

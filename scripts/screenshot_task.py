@@ -47,8 +47,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from toolkit.segment.tokens import to_utf16  # noqa: E402
 from toolkit.studio import server  # noqa: E402
-from toolkit.studio.offsets import to_utf16  # noqa: E402
 
 EMOJI_LINE = "Presiden 👍 Joko Widodo mengunjungi Hanoi pada 15/10/2024 🎉 dengan 120 miliar rupiah."
 # record id -> (text to select, label, English correction typed but not "Add"-ed):

@@ -1,5 +1,5 @@
-"""Shared fixtures: the tiny NLLB models (built once, cached across sessions)
-and the Label Studio server."""
+"""Shared fixtures: the tiny NLLB models (built once, cached across sessions),
+the seeds translated with the tiny model, and the Label Studio server."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import SEEDS, cli
 from studio_server import studio_server  # noqa: F401  (one Label Studio server per test session)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,3 +75,15 @@ def tiny_model() -> Path:
 def tiny_model_untrained() -> Path:
     """The tiny NLLB model with random weights (seconds to build; output is noise)."""
     return cached_tiny_model("tiny-nllb-untrained", copy_trained=False)
+
+
+@pytest.fixture(scope="session")
+def seeds_run(tiny_model, tmp_path_factory) -> Path:
+    """``seeds/`` translated by ``toolkit translate`` with the tiny copy model
+    and the default engine, as a user runs it: the run folder the toolkit
+    writes (``run.json`` included), never one written by hand. Every seed
+    must translate: a skipped one (exit 1) fails here."""
+    out = tmp_path_factory.mktemp("runs") / "seeds"
+    p = cli("translate", str(SEEDS), "--out", str(out), "--model", str(tiny_model), "--quiet")
+    assert p.returncode == 0, p.stderr[-2000:]
+    return out

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.run import Provenance
 from toolkit.translate.convert import QUANTIZATIONS, convert_model, ensure_converted, is_ct2_model
 from toolkit.translate.engine import GenerationSettings, ModelNotFoundError
 
@@ -121,9 +122,11 @@ def test_provenance_and_cache_key(ct2_f32, ct2_int8):
     from toolkit.translate.ct2 import CT2Engine
 
     p = CT2Engine(ct2_f32, device="cpu").provenance()
-    assert p["engine"] == "ctranslate2" and p["device"] == "cpu" and p["shortlist"] is None
-    assert p["quantization"] == "float32" and p["threads"] >= 1 and p["ctranslate2_version"]
-    assert p["settings"]["num_beams"] == GenerationSettings().num_beams
+    assert isinstance(p, Provenance)
+    assert p.engine == "ctranslate2" and p.device == "cpu" and p.shortlist is None
+    assert p.quantization == "float32" and p.runtime["threads"] >= 1 and p.versions["ctranslate2"]
+    assert p.settings["num_beams"] == GenerationSettings().num_beams
+    assert p.to_dict()["engine"] == "ctranslate2" and Provenance.from_dict(p.to_dict()) == p
     keys = {
         CT2Engine(ct2_f32, device="cpu").cache_key(),
         CT2Engine(ct2_int8, device="cpu").cache_key(),
@@ -132,14 +135,45 @@ def test_provenance_and_cache_key(ct2_f32, ct2_int8):
     assert len(keys) == 3
 
 
+def test_compute_type_keys_the_cache_and_the_signature(ct2_int8):
+    """The same converted folder run in int8 and in float32 translates
+    differently: the two runs share no cache entries and say so in their
+    signatures."""
+    from toolkit.translate.ct2 import CT2Engine
+
+    as_int8 = CT2Engine(ct2_int8, device="cpu", compute_type="int8")
+    as_f32 = CT2Engine(ct2_int8, device="cpu", compute_type="float32")
+    a, b = as_int8.provenance(), as_f32.provenance()
+    # What ran, as CTranslate2 resolved it: int8 on a CPU is int8 weights with float32 activations.
+    assert (a.compute_type, b.compute_type) == ("int8_float32", "float32")
+    assert a.model_hash == b.model_hash and a.quantization == b.quantization == "int8"  # the same weights
+    assert as_int8.cache_key() != as_f32.cache_key()
+    assert "compute:int8_float32" in a.signature() and "compute:float32" in b.signature()
+    assert a.signature() != b.signature()
+    # Asked for again, the same compute type gives the same key.
+    assert CT2Engine(ct2_int8, device="cpu", compute_type="int8").cache_key() == as_int8.cache_key()
+
+
 def test_not_a_ct2_folder_is_a_clear_error(tiny_model):
-    from toolkit.translate.ct2 import CT2Engine, pick_device
+    from toolkit.translate.ct2 import CT2Engine
 
     with pytest.raises(ModelNotFoundError, match="toolkit models convert"):
         CT2Engine(tiny_model, device="cpu")
+
+
+def test_pick_device(monkeypatch):
     import ctranslate2
 
-    assert pick_device("auto") == ("cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu")
+    from toolkit.translate.ct2 import pick_device
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 0)
+    assert pick_device("auto") == "cpu" and pick_device("cpu") == "cpu"
+    with pytest.raises(ValueError, match="--device cpu"):
+        pick_device("cuda")
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 2)
+    assert pick_device("auto") == "cuda" and pick_device("cuda") == "cuda" and pick_device("cpu") == "cpu"
+    with pytest.raises(ValueError, match="auto, cpu or cuda"):
+        pick_device("tpu")
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

@@ -1,11 +1,12 @@
-"""toolkit.extractor.data: tokens with offsets, BIO, windows."""
+"""Tokens with offsets and BIO (toolkit.segment.tokens) as the extractor uses them; windows, lines."""
 
 from __future__ import annotations
 
 import pytest
 
-from toolkit.extractor.data import lines_of, spans_to_tags, tags_to_spans, tokenize, windows
+from toolkit.extractor.data import lines_of, windows
 from toolkit.records import Span
+from toolkit.segment.tokens import spans_to_tags, tags_to_spans, tokenize
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,12 @@ import pytest
 from helpers import REPO, cli, label_region
 from label_studio_sdk import LabelStudio
 from proxy import FaultProxy, wait_until
+from run_folder import run_info
 
+from toolkit.extractor.rules import RuleGuesser
+from toolkit.figures import extract_figures
 from toolkit.records import BitextRecord
+from toolkit.run import write_run_info
 from toolkit.studio import server
 from toolkit.studio.pull import pull_project
 from toolkit.studio.push import push_run
@@ -57,7 +61,7 @@ def make_run(path: Path, n: int, doc: str = "load") -> Path:
                 mt={t: src for t in TARGETS},
             )
             fh.write(rec.to_json() + "\n")
-    (path / "run.json").write_text(json.dumps({"targets": TARGETS, "model": "fixture"}), encoding="utf-8")
+    write_run_info(path, run_info(path.name, TARGETS))  # the run.json `toolkit translate` writes
     return path
 
 
@@ -90,7 +94,16 @@ def test_push_and_pull_survive_a_faulty_network(studio_server, tmp_path, monkeyp
         monkeypatch.setenv("LABEL_STUDIO_URL", proxy.url)
         monkeypatch.setenv("LABEL_STUDIO_API_KEY", creds.token)
         t0 = time.monotonic()
-        s = push_run(run, "faults-proxy", config_dir=tmp_path, batch_size=10, timeout=3, retries=4)
+        s = push_run(
+            run,
+            "faults-proxy",
+            predictor=RuleGuesser(),
+            figure_finder=extract_figures,
+            config_dir=tmp_path,
+            batch_size=10,
+            timeout=3,
+            retries=4,
+        )
         seconds = time.monotonic() - t0
         acts = proxy.actions()
     print(f"\n[faults] push of {n} tasks through the faulty proxy: {seconds:.1f}s, {acts}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "toolkit", "figures", *args],
         cwd=REPO,
@@ -20,6 +21,7 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
         capture_output=True,
         text=True,
         timeout=120,
+        env=None if env is None else {**os.environ, **env},
     )
 
 
@@ -36,6 +38,8 @@ def test_file_and_stdin(tmp_path: Path) -> None:
         assert text[row["start"] : row["end"]] == row["text"]
     r2 = run("-", "--lang", "por_Latn", stdin=text)
     assert r2.stdout == r.stdout
+    r3 = run("find", "--lang", "pt", str(p))  # the sub-command the short form stands for
+    assert r3.stdout == r.stdout
 
 
 @pytest.mark.e2e
@@ -61,8 +65,17 @@ def test_conformance_command(tmp_path: Path) -> None:
     cases = REPO.parent / "shared" / "conformance" / "duckling"
     if not (cases / "cases.jsonl").is_file():
         pytest.skip(f"conformance cases not found at {cases}")
-    r = run("--conformance", "--dir", str(cases))
+    r = run("conformance", "--dir", str(cases))
     assert r.returncode == 0, r.stderr
     assert "| pt | ordinal |" in r.stdout
+    r = run("conformance", "--dir", str(tmp_path))
+    assert r.returncode == 2 and "cases.jsonl" in r.stderr
+    # The default folder comes from the environment when it is set.
+    r = run("conformance", env={"TOOLKIT_CONFORMANCE_DIR": str(tmp_path)})
+    assert r.returncode == 2 and str(tmp_path / "cases.jsonl") in r.stderr
+    # The old spelling still works.
+    old = run("--conformance", "--dir", str(cases))
+    assert old.returncode == 0, old.stderr
+    assert old.stdout == run("conformance", "--dir", str(cases)).stdout
     r = run("--conformance", "--dir", str(tmp_path))
     assert r.returncode == 2 and "cases.jsonl" in r.stderr

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.figures.conformance import AIMS, default_dir, run_conformance
+from toolkit.cli.figures import CONFORMANCE_ENV, conformance_dir
+from toolkit.figures.conformance import AIMS, run_conformance
 
-CASES = default_dir()
+# The library reads only the folder it is handed; the CLI's default finds it here too.
+CASES = conformance_dir()
 pytestmark = pytest.mark.skipif(
     not (CASES / "cases.jsonl").is_file(),
-    reason=f"conformance cases not found at {CASES} (expected <repo>/../shared/conformance/duckling)",
+    reason=f"conformance cases not found at {CASES} (set ${CONFORMANCE_ENV} or put them at <repo>/../shared/conformance/duckling)",
 )
 
 
@@ -34,3 +36,11 @@ def test_negatives(table) -> None:
 def test_table_prints(table) -> None:
     text = table.format()
     assert "| nb | money |" in text and "| th | numeral |" in text
+
+
+def test_bad_folder_and_bad_line(tmp_path) -> None:
+    with pytest.raises(FileNotFoundError, match="cases.jsonl"):
+        run_conformance(tmp_path)
+    (tmp_path / "cases.jsonl").write_text('{"text": "5", "lang": "en", "dim": "numeral", "value": 5}\n{"text":\n')
+    with pytest.raises(ValueError, match=r"cases.jsonl:2: not a JSON line"):
+        run_conformance(tmp_path)

@@ -144,3 +144,51 @@ def test_seeds_have_figures_and_no_url_numbers() -> None:
     assert "07/01/2025" in texts
     assert not any("01120" in t or "3147163" in t for t in texts)
     assert "120 milliarder VND" in texts
+
+
+# Grouped numbers around a slash are one ratio, with the language's own group mark.
+RATIOS = [
+    ("th", "มีการแก้ไขคำแนะนำและข้อเสนอ 4,459/4,671 รายการ", "4,459/4,671", 4459, 4671),
+    ("th", "12,547/13,251 รายการ (คิดเป็น 94.7%)", "12,547/13,251", 12547, 13251),
+    ("en", "resolved 4,459/4,671 petitions", "4,459/4,671", 4459, 4671),
+    ("en", "4,459/4671 cases", "4,459/4671", 4459, 4671),
+    ("vi", "giải quyết 4.459/4.671 kiến nghị", "4.459/4.671", 4459, 4671),
+    ("id", "menyelesaikan 1.234/5.678 rekomendasi", "1.234/5.678", 1234, 5678),
+    ("pt", "resolveu 1.234/5.678 recomendações", "1.234/5.678", 1234, 5678),
+    ("nb", "løste 1.234/5.678 saker", "1.234/5.678", 1234, 5678),
+    ("nb", "løste 1 234/5 678 saker", "1 234/5 678", 1234, 5678),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "span", "num", "den"), RATIOS, ids=[f"{c[0]}:{c[2]}" for c in RATIOS])
+def test_grouped_ratio(lang: str, text: str, span: str, num: int, den: int) -> None:
+    ratios = [f for f in extract_figures(text, lang) if f.kind == "RATIO"]
+    assert [(f.text, f.value) for f in ratios] == [(span, {"num": num, "den": den})], found(text, lang)
+    assert len(extract_figures(text, lang)) == 1 + text.count("%")
+
+
+def test_not_ratios() -> None:
+    # A decimal over a number is two figures (a rating "4.5/10"); in Portuguese "4,459" is a decimal.
+    assert [k for _, k, _ in found("rating 4.5/10", "en")] == ["COUNT", "COUNT"]
+    assert found("4,459/4,671", "pt") == [("4,459", "COUNT", 4.459), ("4,671", "COUNT", 4.671)]
+    # A vulgar fraction before a unit has a small ungrouped numerator.
+    assert found("3/4 cup", "en") == [("3/4 cup", "QUANTITY", 0.75)]
+    assert found("1,000/4 cup", "en") == [("1,000", "COUNT", 1000), ("4 cup", "QUANTITY", 4)]
+    assert found("12/2024", "en") == [("12/2024", "DATE", "2024-12")]
+
+
+def test_seed_thai_ratios() -> None:
+    """seeds/004: the three "resolved/received" pairs of one sentence are all ratios."""
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "004_4794c9dcba31779d.txt"
+    line = next(x for x in seed.read_text(encoding="utf-8").splitlines() if "4,459" in x)
+    figs = extract_figures(line, "th")
+    got = [(f.text, f.value) for f in figs if f.kind == "RATIO"]
+    assert got == [
+        ("159/165", {"num": 159, "den": 165}),
+        ("4,459/4,671", {"num": 4459, "den": 4671}),
+        ("12,547/13,251", {"num": 12547, "den": 13251}),
+    ]
+    assert not any(f.text in ("4,459", "4,671", "12,547", "13,251") for f in figs)
+    assert [f.kind for f in figs].count("PERCENT") == 3

@@ -13,7 +13,8 @@ import pytest
 
 from toolkit.translate.cache import TranslationCache
 from toolkit.translate.engine import GenerationSettings, ModelNotFoundError
-from toolkit.translate.loading import load_engine, not_found_message
+from toolkit.translate.hub import not_found_message
+from toolkit.translate.loading import load_engine
 from toolkit.translate.runner import translate_texts
 
 REPO = Path(__file__).resolve().parents[1]
@@ -173,12 +174,14 @@ def test_killed_run_resumes_to_the_same_output(engine, tiny_model, tmp_path):
 
 
 def test_provenance_and_cache_key(engine, tiny_model):
-    from toolkit.translate.hf import HFEngine, model_folder_hash
+    from toolkit.translate.hf import HFEngine
+    from toolkit.translate.hub import model_folder_hash
 
     p = engine.provenance()
-    assert p["engine"] == "transformers" and p["model"] == str(Path(tiny_model).resolve())
-    assert p["model_hash"] == model_folder_hash(tiny_model) and p["device"] == "cpu" and p["dtype"] == "float32"
-    assert p["settings"]["num_beams"] == 2 and p["transformers_version"] and p["torch_version"]
+    assert p.engine == "transformers" and p.model == str(Path(tiny_model).resolve())
+    assert p.model_hash == model_folder_hash(tiny_model) and p.device == "cpu" and p.compute_type == "float32"
+    assert p.settings["num_beams"] == 2 and p.versions["transformers"] and p.versions["torch"]
+    assert p.runtime["threads"] == 1 and p.runtime["max_source_tokens"] == engine.max_source_tokens
     greedy = HFEngine(str(tiny_model), device="cpu", settings=GenerationSettings(num_beams=1), threads=1)
     assert greedy.cache_key() != engine.cache_key()
 
@@ -186,7 +189,7 @@ def test_provenance_and_cache_key(engine, tiny_model):
 def test_model_hash_is_stable_across_copies(tiny_model, tmp_path):
     import shutil
 
-    from toolkit.translate.hf import model_folder_hash
+    from toolkit.translate.hub import model_folder_hash
 
     copy = tmp_path / "copy"
     shutil.copytree(tiny_model, copy)
@@ -199,7 +202,7 @@ def test_load_engine_defaults_to_the_fast_path(tiny_model, tmp_path, monkeypatch
     monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path / "cache"))
     e = load_engine(str(tiny_model), device="cpu", threads=1)
     assert e.name == "ctranslate2"  # an HF folder is converted once (int8) and run with CTranslate2
-    assert e.provenance()["source_model"] == str(tiny_model.resolve())
+    assert e.provenance().source_model == str(tiny_model.resolve())
     converted = e.model
     assert load_engine(converted, device="cpu", threads=1).name == "ctranslate2"
     assert load_engine(str(tiny_model), engine="transformers", device="cpu", threads=1).name == "transformers"
@@ -207,6 +210,32 @@ def test_load_engine_defaults_to_the_fast_path(tiny_model, tmp_path, monkeypatch
         load_engine(str(tiny_model), engine="transformers", shortlist=True)
     with pytest.raises(ValueError, match="CTranslate2 folder"):
         load_engine(converted, engine="transformers")
+    # --compute-type: a torch dtype on transformers, any CTranslate2 type there
+    bf16 = load_engine(str(tiny_model), engine="transformers", device="cpu", compute_type="bfloat16", threads=1)
+    assert (
+        bf16.provenance().compute_type == "bfloat16"
+        and bf16.cache_key() != load_engine(str(tiny_model), engine="transformers", device="cpu", threads=1).cache_key()
+    )
+    with pytest.raises(ValueError, match="needs the ctranslate2 engine"):
+        load_engine(str(tiny_model), engine="transformers", compute_type="int8")
+    assert (
+        load_engine(converted, device="cpu", compute_type="float32", threads=1).provenance().compute_type == "float32"
+    )
+
+
+def test_pick_device(monkeypatch):
+    import torch
+
+    from toolkit.translate.hf import pick_device
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert pick_device("auto") == "cpu" and pick_device("cpu") == "cpu"
+    with pytest.raises(ValueError, match="--device cpu"):
+        pick_device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert pick_device("auto") == "cuda" and pick_device("cuda:1") == "cuda:1"
+    with pytest.raises(ValueError, match="auto, cpu or cuda"):
+        pick_device("tpu")
 
 
 def test_missing_hub_model_is_one_clear_line(monkeypatch, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import stat
 import time
 from pathlib import Path
@@ -13,8 +14,12 @@ import psutil
 import pytest
 from helpers import REPO, cli, label_region
 from label_studio_sdk import LabelStudio
+from run_folder import write_run as write_fixture_run
 
+from toolkit.extractor.rules import RuleGuesser
+from toolkit.figures import extract_figures
 from toolkit.records import BitextRecord
+from toolkit.run import load_run
 from toolkit.studio import server
 from toolkit.studio.client import StudioClient, StudioError
 from toolkit.studio.export import to_records
@@ -24,14 +29,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.studio]
 
 SEEDS = REPO / "seeds"
 TARGETS = ["eng_Latn", "vie_Latn"]
-LANGS = {"000": "ind_Latn", "001": "por_Latn", "002": "nob_Latn", "003": "tha_Thai", "004": "tha_Thai"}
 
 
-def write_run(path: Path, records: list[BitextRecord], model: str = "fixture") -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    (path / "bitext.jsonl").write_text("".join(r.to_json() + "\n" for r in records), encoding="utf-8")
-    (path / "run.json").write_text(json.dumps({"targets": TARGETS, "model": model}), encoding="utf-8")
-    return path
+def write_run(path: Path, records: list[BitextRecord]) -> Path:
+    return write_fixture_run(path, records, TARGETS)
 
 
 def read_records(run: Path) -> list[BitextRecord]:
@@ -42,42 +43,18 @@ def read_records(run: Path) -> list[BitextRecord]:
     ]
 
 
+def rules() -> dict:
+    """What `toolkit push` hands the library: the rule guesser and the figure finder."""
+    return {"predictor": RuleGuesser(), "figure_finder": extract_figures}
+
+
 @pytest.fixture(scope="module")
-def seeds_run(request, tmp_path_factory) -> Path:
-    """The seeds translated by `toolkit translate` with the tiny model when the suite provides one
-    (``tiny_model`` fixture); otherwise records written here: each seed line cut at sentence ends,
-    with the source copied as its "translations" (what the tiny copy model produces)."""
+def seeds_run(tiny_model, tmp_path_factory) -> Path:
+    """The seeds translated by `toolkit translate` with the tiny model (it copies its input)."""
     out = tmp_path_factory.mktemp("runs") / "seeds"
-    try:
-        tiny = request.getfixturevalue("tiny_model")
-    except pytest.FixtureLookupError:
-        tiny = None
-    if tiny is not None:
-        p = cli("translate", str(SEEDS), "--out", str(out), "--model", str(tiny), "--quiet")
-        assert p.returncode in (0, 1), p.stderr[-2000:]
-        return out
-    records = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        for para, line in enumerate(text.split("\n")):
-            offset = text.index(line) if line else 0
-            for idx, m in enumerate(re.finditer(r"\S.*?(?:[.!?](?=\s)|$)", line)):
-                s = m.group().strip()
-                if s:
-                    records.append(
-                        BitextRecord(
-                            id=f"{path.name}#p{para}s{idx}",
-                            doc=path.name,
-                            para=para,
-                            idx=idx,
-                            src_lang=LANGS[path.name[:3]],
-                            src=s,
-                            src_start=offset + m.start(),
-                            src_end=offset + m.start() + len(s),
-                            mt={t: s for t in TARGETS},
-                        )
-                    )
-    return write_run(out, records)
+    p = cli("translate", str(SEEDS), "--out", str(out), "--model", str(tiny_model), "--quiet")
+    assert p.returncode == 0, p.stderr[-2000:]  # every seed is in a source language: nothing is skipped
+    return out
 
 
 def client_for(info) -> StudioClient:
@@ -89,14 +66,25 @@ def sdk_for(info) -> LabelStudio:
     return LabelStudio(base_url=creds.url, api_key=creds.token)
 
 
-def test_push_seeds_idempotent_after_interruption(studio_server, seeds_run, tmp_path):
+def test_push_seeds_idempotent_after_interruption(studio_server, seeds_run, tiny_model, tmp_path):
     records = read_records(seeds_run)
     n = sum(r.translate for r in records)
     assert n > 20
-    # An interrupted push leaves a prefix of the batches in the project: simulate it with a prefix of the run.
-    half = write_run(tmp_path / "seeds", records[: len(records) // 2])
-    first = push_run(half, "seeds-e2e", data_dir=studio_server.data_dir, config_dir=tmp_path, batch_size=7)
+    # An interrupted push leaves a prefix of the batches in the project: simulate it with a prefix
+    # of the run (its bitext cut in half, beside the run.json `toolkit translate` wrote).
+    half = tmp_path / "seeds"
+    half.mkdir()
+    shutil.copy(seeds_run / "run.json", half / "run.json")
+    (half / "bitext.jsonl").write_text(
+        "".join(r.to_json() + "\n" for r in records[: len(records) // 2]), encoding="utf-8"
+    )
+    first = push_run(half, "seeds-e2e", **rules(), data_dir=studio_server.data_dir, config_dir=tmp_path, batch_size=7)
     assert first.created_project and first.added == sum(r.translate for r in records[: len(records) // 2])
+    # The project says which model translated the run: the one `toolkit translate` was given.
+    run = load_run(seeds_run)
+    assert Path(run.model).resolve() == tiny_model.resolve()
+    project = sdk_for(studio_server).projects.get(id=first.project_id)
+    assert project.description == f"toolkit run seeds ({run.model})"
 
     t0 = time.monotonic()
     p = cli(
@@ -117,7 +105,7 @@ def test_push_seeds_idempotent_after_interruption(studio_server, seeds_run, tmp_
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/projects/\d+/data", p.stdout.strip())
     print(f"\n[studio] push of {n - first.added} seed tasks via the CLI: {seconds:.1f}s")
 
-    again = push_run(seeds_run, "seeds-e2e", data_dir=studio_server.data_dir, config_dir=tmp_path)
+    again = push_run(seeds_run, "seeds-e2e", **rules(), data_dir=studio_server.data_dir, config_dir=tmp_path)
     assert (again.added, again.skipped, again.updated) == (0, n, 0)
 
     tasks = list(sdk_for(studio_server).tasks.list(project=first.project_id, fields="task_only"))
@@ -142,6 +130,7 @@ def test_push_seeds_idempotent_after_interruption(studio_server, seeds_run, tmp_
     upd = push_run(
         write_run(tmp_path / "seeds2", [*changed, extra]),
         "seeds-e2e",
+        **rules(),
         data_dir=studio_server.data_dir,
         config_dir=tmp_path,
     )
@@ -161,8 +150,9 @@ THAI_SRC = "👍 นายเหงียน ดึ๊ก ซุง เยือ
 THAI_ENG = "👍 Mr. Nguyen Duc Dung visited Ha Tinh city 🎉 15 projects"
 
 
-def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
-    recs = [
+def roundtrip_records() -> list[BitextRecord]:
+    """A Norwegian sentence with emoji, a Thai one with emoji and combining marks, a short Thai one."""
+    return [
         BitextRecord(
             id="e.txt#p0s0",
             doc="e.txt",
@@ -198,18 +188,10 @@ def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
             mt={"eng_Latn": "3 meetings", "vie_Latn": "3 cuộc họp"},
         ),
     ]
-    run = write_run(tmp_path / "emoji", recs)
-    s = push_run(run, "roundtrip-e2e", data_dir=studio_server.data_dir, config_dir=tmp_path)
-    assert s.added == 3
-    sdk = sdk_for(studio_server)
-    tasks = {t.data["record_id"]: t for t in sdk.tasks.list(project=s.project_id)}
-    # The rule guesser's prediction lies on the text in code points, after the emoji.
-    pred = tasks["e.txt#p0s0"].predictions[0]
-    for res in pred["result"] if isinstance(pred, dict) else pred.result:
-        v = res["value"]
-        assert tasks["e.txt#p0s0"].data[res["to_name"]][v["start"] : v["end"]] == v["text"]
 
-    e, t = tasks["e.txt#p0s0"], tasks["t.txt#p0s0"]
+
+def roundtrip_annotations() -> tuple[list[dict], list[dict]]:
+    """What an annotator submits on the emoji task and the Thai task: spans, ratings, a correction."""
     e_result = [
         label_region(EMOJI_SRC, "Le Quang Hat", "PER", "src"),
         label_region(EMOJI_SRC, "Thang Binh", "LOC", "src"),
@@ -236,6 +218,39 @@ def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
         label_region(THAI_SRC, "15", "COUNT", "src"),
         label_region(THAI_ENG, "Ha Tinh", "LOC", "mt_eng_Latn"),
     ]
+    return e_result, t_result
+
+
+def check_bio_pull(studio_server, bio: Path) -> None:
+    """`toolkit pull --format bio`: Thai cut into words, the labels on them as BIO tags."""
+    p = cli(
+        "pull", "--project", "roundtrip-e2e", "--out", str(bio), "--format", "bio", "--data-dir", studio_server.data_dir
+    )
+    assert p.returncode == 0, p.stderr
+    blocks = [b for b in bio.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    thai = next(b for b in blocks if b.startswith("# t.txt#p0s0\tsrc\ttha_Thai"))
+    rows = [line.split("\t") for line in thai.splitlines()[1:]]
+    tokens = [r[0] for r in rows]
+    assert "นาย" in tokens or "นายเหงียน" not in tokens  # Thai cut into words, not on spaces
+    assert any(tag == "B-LOC" for _, tag in rows) and any(tag == "B-PER" for _, tag in rows)
+    assert "".join(tokens).replace(" ", "") == THAI_SRC.replace(" ", "")
+
+
+def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
+    recs = roundtrip_records()
+    run = write_run(tmp_path / "emoji", recs)
+    s = push_run(run, "roundtrip-e2e", **rules(), data_dir=studio_server.data_dir, config_dir=tmp_path)
+    assert s.added == 3
+    sdk = sdk_for(studio_server)
+    tasks = {t.data["record_id"]: t for t in sdk.tasks.list(project=s.project_id)}
+    # The rule guesser's prediction lies on the text in code points, after the emoji.
+    pred = tasks["e.txt#p0s0"].predictions[0]
+    for res in pred["result"] if isinstance(pred, dict) else pred.result:
+        v = res["value"]
+        assert tasks["e.txt#p0s0"].data[res["to_name"]][v["start"] : v["end"]] == v["text"]
+
+    e, t = tasks["e.txt#p0s0"], tasks["t.txt#p0s0"]
+    e_result, t_result = roundtrip_annotations()
     sdk.annotations.create(id=e.id, result=e_result)
     sdk.annotations.create(id=t.id, result=t_result)
 
@@ -272,18 +287,7 @@ def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
         ("COUNT", "15"),
     ]
 
-    bio = tmp_path / "export.bio"
-    p = cli(
-        "pull", "--project", "roundtrip-e2e", "--out", str(bio), "--format", "bio", "--data-dir", studio_server.data_dir
-    )
-    assert p.returncode == 0, p.stderr
-    blocks = [b for b in bio.read_text(encoding="utf-8").split("\n\n") if b.strip()]
-    thai = next(b for b in blocks if b.startswith("# t.txt#p0s0\tsrc\ttha_Thai"))
-    rows = [line.split("\t") for line in thai.splitlines()[1:]]
-    tokens = [r[0] for r in rows]
-    assert "นาย" in tokens or "นายเหงียน" not in tokens  # Thai cut into words, not on spaces
-    assert any(tag == "B-LOC" for _, tag in rows) and any(tag == "B-PER" for _, tag in rows)
-    assert "".join(tokens).replace(" ", "") == THAI_SRC.replace(" ", "")
+    check_bio_pull(studio_server, tmp_path / "export.bio")
 
     # A span whose text does not match its task is reported and left out, not written silently.
     bad = [label_region(EMOJI_SRC, "Thang Binh", "LOC", "src")]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import inspect
-import json
 import logging
 import os
 import re
@@ -29,6 +28,7 @@ import psutil
 import pytest
 import typer
 from helpers import REPO, cli
+from run_folder import write_run
 
 from toolkit.records import BitextRecord
 from toolkit.studio import server
@@ -55,9 +55,7 @@ def small_run(path: Path) -> Path:
         )
         for i in range(5)
     ]
-    (path / "bitext.jsonl").write_text("".join(r.to_json() + "\n" for r in recs), "utf-8")
-    (path / "run.json").write_text(json.dumps({"targets": TARGETS, "model": "fixture"}), "utf-8")
-    return path
+    return write_run(path, recs, TARGETS)
 
 
 def files_holding(root: Path, secret: str) -> list[str]:
@@ -71,15 +69,12 @@ def files_holding(root: Path, secret: str) -> list[str]:
 # -- the token ----------------------------------------------------------------
 
 
-@pytest.mark.e2e
-@pytest.mark.studio
-def test_token_never_leaks(studio_server, tmp_path):
+def watched_cli_runs(studio_server, run: Path, tmp_path: Path) -> tuple[list, list[str]]:
+    """Push and pull in every way a user may (data folder, environment, wrong token, server down),
+    watching every process's command line meanwhile: (completed processes, lines holding the token)."""
     creds = server.read_credentials(studio_server.data_dir)
     token = creds.token
-    run = small_run(tmp_path / "run")
     dd = ["--data-dir", studio_server.data_dir]
-
-    # Process listings: watch every command line while push and pull run.
     seen_in_ps: list[str] = []
     stop = threading.Event()
 
@@ -129,6 +124,18 @@ def test_token_never_leaks(studio_server, tmp_path):
     finally:
         stop.set()
         watcher.join()
+    return outputs, seen_in_ps
+
+
+@pytest.mark.e2e
+@pytest.mark.studio
+def test_token_never_leaks(studio_server, tmp_path):
+    creds = server.read_credentials(studio_server.data_dir)
+    token = creds.token
+    run = small_run(tmp_path / "run")
+
+    # Process listings: watch every command line while push and pull run.
+    outputs, seen_in_ps = watched_cli_runs(studio_server, run, tmp_path)
     assert [p.returncode for p in outputs] == [0, 0, 0, 2, 2, 0, 0, 0], [p.stderr for p in outputs]
     assert seen_in_ps == []
     for p in outputs:

@@ -1,10 +1,10 @@
-"""Code points <-> UTF-16 units at Label Studio's border (emoji, Thai combining marks)."""
+"""Code points <-> UTF-16 units (toolkit.segment.tokens), as Label Studio's border needs them (emoji, Thai combining marks)."""
 
 from __future__ import annotations
 
 import pytest
 
-from toolkit.studio.offsets import from_utf16, locate_span, to_utf16, utf16_len
+from toolkit.segment.tokens import from_utf16, locate_span, span_error, to_utf16, utf16_len
 
 # Thai with combining vowels and tone marks (ั ิ ่ ้ ๊ ๋), an astral emoji, a BMP symbol.
 THAI = "นายเหงียน ดึ๊ก ซุง 🎉 ประชุมที่จังหวัดห่าติ๋ญ ✓ 15 โครงการ"
@@ -54,3 +54,11 @@ def test_locate_span_accepts_code_points_and_converts_utf16():
 def test_locate_span_rejects_text_that_is_not_there():
     assert locate_span(EMOJI, 0, 4, "fire") is None
     assert locate_span("abc", 5, 9, "x") is None
+
+
+def test_span_error_says_why_a_span_is_off_its_text():
+    assert span_error(EMOJI, 0, 4, "fire", "PER") == f"span 0-4 PER says 'fire' but the text there is {EMOJI[:4]!r}"
+    assert span_error("abc", 5, 9, "x") == "span 5-9 says 'x' but lies outside a text of 3 characters"
+    assert span_error("abc", 5, 9, None) == "span 5-9 lies outside a text of 3 characters"
+    s = EMOJI.index("Nui Thanh")
+    assert span_error(EMOJI, to_utf16(EMOJI, s), to_utf16(EMOJI, s + 9), "Nui Thanh") is None  # UTF-16: repairable

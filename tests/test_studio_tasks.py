@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from label_studio_sdk.label_interface import LabelInterface
+from run_folder import run_info
 
 from toolkit.extractor.rules import RuleGuesser
-from toolkit.records import BitextRecord
+from toolkit.records import BitextRecord, Flag
+from toolkit.run import RunFolderError, load_run, write_run_info
 from toolkit.studio.config import labeling_config
-from toolkit.studio.tasks import RunFolderError, build_task, flags_text, iter_tasks, load_run, task_key
+from toolkit.studio.contract import flags_text, task_texts
+from toolkit.studio.push import project_description
+from toolkit.studio.tasks import build_task, iter_tasks, task_key
 
 TARGETS = ["eng_Latn", "vie_Latn"]
 
@@ -32,11 +34,10 @@ def rec(doc: str, idx: int, src: str, translate: bool = True, **kw) -> BitextRec
     )
 
 
-def write_run(path, records, **meta):
-    path.mkdir(parents=True, exist_ok=True)
-    (path / "bitext.jsonl").write_text("".join(r.to_json() + "\n" for r in records), encoding="utf-8")
-    (path / "run.json").write_text(json.dumps({"targets": TARGETS, "model": "fixture", **meta}), encoding="utf-8")
-    return path
+def write_run(path, records):
+    from run_folder import write_run as write
+
+    return write(path, records, TARGETS)
 
 
 def test_load_run_errors_name_the_folder_and_the_fix(tmp_path):
@@ -51,7 +52,12 @@ def test_load_run_errors_name_the_folder_and_the_fix(tmp_path):
     with pytest.raises(RunFolderError, match="targets"):
         load_run(tmp_path)
     (tmp_path / "run.json").write_text('{"targets": ["eng_Latn"]}')
-    assert load_run(tmp_path).name == tmp_path.name
+    with pytest.raises(RunFolderError, match="not a run.json written by `toolkit translate`"):
+        load_run(tmp_path)  # no provenance: not what the toolkit writes
+    write_run_info(tmp_path, run_info("", ["eng_Latn"], model="org/some-nllb"))
+    run = load_run(tmp_path)
+    assert run.name == tmp_path.name
+    assert project_description(run) == f"toolkit run {tmp_path.name} (org/some-nllb)"
 
 
 def test_task_key_is_stable_and_changes_with_any_text():
@@ -90,6 +96,27 @@ def test_one_task_per_translated_sentence_with_document_context(tmp_path):
     assert d["mt_eng_Latn"] == "Satu." and d["flags_eng_Latn"] == "" and d["flags"] == ""
 
 
+def test_task_carries_the_language_of_each_text_and_older_tasks_still_read(tmp_path):
+    run = load_run(write_run(tmp_path / "r", [rec("a.txt", 0, "Satu.", lang="ind_Latn")]))
+    (task,) = iter_tasks(run)
+    data = task["data"]
+    assert data["langs"] == {"src": "ind_Latn", "mt_eng_Latn": "eng_Latn", "mt_vie_Latn": "vie_Latn"}
+    texts = task_texts(data)
+    assert [(t.name, t.text, t.lang, t.target) for t in texts] == [
+        ("src", "Satu.", "ind_Latn", None),
+        ("mt_eng_Latn", "Satu.", "eng_Latn", "eng_Latn"),
+        ("mt_vie_Latn", "Satu.", "vie_Latn", "vie_Latn"),
+    ]
+    # a task pushed before "langs" existed is read by its layout, to the same texts
+    assert task_texts({k: v for k, v in data.items() if k != "langs"}) == texts
+    # with "langs", the language comes from it, never from the field's name
+    named = {"src": "x", "english": "y", "mt_vie_Latn": "z", "langs": {"src": "tha_Thai", "english": "eng_Latn"}}
+    assert [(t.name, t.lang, t.target) for t in task_texts(named)] == [
+        ("src", "tha_Thai", None),
+        ("english", "eng_Latn", "eng_Latn"),
+    ]
+
+
 def test_bad_bitext_line_is_reported_and_skipped(tmp_path):
     path = write_run(tmp_path / "r", [rec("a.txt", 0, "Satu."), rec("a.txt", 1, "Dua.")])
     lines = (path / "bitext.jsonl").read_text().splitlines()
@@ -101,10 +128,7 @@ def test_bad_bitext_line_is_reported_and_skipped(tmp_path):
 
 
 def test_flags_are_readable_per_target_and_overall():
-    flags = [
-        {"code": "figure_missing", "target": "eng_Latn", "detail": "451 ha"},
-        {"code": "repetition", "target": "vie_Latn"},
-    ]
+    flags = [Flag("figure_missing", "eng_Latn", "451 ha"), Flag("repetition", "vie_Latn")]
     assert flags_text(flags, "eng_Latn") == "⚠ figure missing (451 ha)"
     assert flags_text(flags, "vie_Latn") == "⚠ repetition"
     assert flags_text(flags) == "⚠ eng_Latn: figure missing (451 ha); vie_Latn: repetition"

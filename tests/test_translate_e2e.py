@@ -13,6 +13,7 @@ import pytest
 from helpers import SEEDS, cli
 
 from toolkit.records import BitextRecord
+from toolkit.run import RunInfo, load_run
 
 # The main run uses the reference engine (transformers); the default engine
 # (CTranslate2) is tested against it. Kill-and-resume: tests/test_faults_translate.py.
@@ -84,20 +85,68 @@ def test_copy_model_keeps_digits_and_names(full_run):
     assert "Nui Thanh" in r.mt["eng_Latn"]
 
 
-def test_default_engine_is_ctranslate2(full_run, tiny_model, tmp_path):
+def test_default_engine_is_ctranslate2(full_run, tiny_model, seeds_run):
     full, _ = full_run
-    run = tmp_path / "ct2"
-    p = cli("translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), "--quiet")
-    assert p.returncode == 0, p.stderr
+    run = seeds_run  # `toolkit translate seeds --model TINY`: the default engine, exit 0
     meta = json.loads((run / "run.json").read_text())
     assert meta["engine"]["engine"] == "ctranslate2" and meta["engine"]["quantization"] == "int8"
     assert f"model:{tiny_model}" in meta["signature"]
+    # the arithmetic it ran in is in the provenance and the signature (int8 weights run as int8 on a CPU)
+    assert meta["engine"]["compute_type"].startswith("int8")
+    assert f"compute:{meta['engine']['compute_type']}" in meta["signature"]
     # the same sentences, aligned the same way, whatever the engine
     assert [(r.id, r.src_start, r.src_end) for r in records(run)] == [
         (r.id, r.src_start, r.src_end) for r in records(full)
     ]
     r = next(r for r in records(run) if "127 konferensi" in r.src)
     assert "127" in r.mt["eng_Latn"]
+
+
+def test_run_json_round_trips_through_load_run(seeds_run, full_run, tiny_model):
+    """What `toolkit translate` wrote is a RunInfo: read back, written again, the same."""
+    for folder in (seeds_run, full_run[0]):
+        meta = json.loads((folder / "run.json").read_text("utf-8"))
+        run = load_run(folder)
+        assert run.info.to_dict() == meta
+        assert RunInfo.from_dict(run.info.to_dict()) == run.info
+        assert run.name == folder.name == meta["name"]
+        assert run.targets == ["eng_Latn", "vie_Latn"]
+        assert run.info.signature == meta["signature"] and run.info.counts["documents_translated"] == 5
+        assert run.info.skipped == []
+        assert run.model == str(tiny_model.resolve()) == meta["model"]
+        prov = run.info.provenance
+        assert prov.targets == ["eng_Latn", "vie_Latn"] and prov.src_lang == "auto"
+        assert prov.versions["toolkit"] and prov.versions["python"] and prov.compute_type
+    ct2, hf = load_run(seeds_run).info.provenance, load_run(full_run[0]).info.provenance
+    assert (ct2.engine, hf.engine) == ("ctranslate2", "transformers")
+    assert "ctranslate2" in ct2.versions and "torch" not in ct2.versions  # the CTranslate2 path needs no torch
+    assert hf.compute_type == "float32" and hf.versions["torch"]
+    assert ct2.cache_key() != hf.cache_key()
+
+
+def test_compute_type_option_keys_the_run_and_its_cache(tiny_model, seeds_run, tmp_path):
+    """The converted folder of the default run, in int8 and then in float32
+    into the same run folder: another signature, and not one translation of
+    the int8 run is taken from the cache; int8 again takes them all."""
+    one = tmp_path / "in"
+    one.mkdir()
+    (one / "id.txt").write_text((SEEDS / "000_4c948b14667160bd.txt").read_text("utf-8")[:400], "utf-8")
+    converted = load_run(seeds_run).info.provenance.model
+    run = tmp_path / "run"
+    infos = []
+    for ct in ("int8", "float32", "int8"):
+        p = cli("translate", str(one), "--out", str(run), "--model", converted, "--compute-type", ct, "-q")
+        assert p.returncode == 0, p.stderr
+        infos.append(load_run(run).info)
+    a, b, again = infos
+    assert a.provenance.model == b.provenance.model == converted
+    assert a.provenance.compute_type.startswith("int8") and b.provenance.compute_type == "float32"
+    assert a.signature != b.signature and "compute:float32" in b.signature
+    assert a.counts["translations"] > 0 and a.counts["cache_hits"] == 0
+    assert b.counts["cache_hits"] == 0  # float32 shares no entry with int8
+    assert again.counts["cache_hits"] == a.counts["translations"] and again.signature == a.signature
+    bad = cli("translate", str(one), "--out", str(tmp_path / "x"), "--model", converted, "--compute-type", "int3")
+    assert bad.returncode == 2 and "--compute-type" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_usage_errors_are_one_line(tiny_model, tmp_path):

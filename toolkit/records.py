@@ -54,6 +54,15 @@ class Document(Record):
     lang: str | None = None  # NLLB code, e.g. "ind_Latn"; None until detected
     encoding: str = "utf-8"  # what the bytes were decoded from
     sha256: str = ""  # of the raw bytes, for provenance and de-duplication
+    # What ``toolkit.io.formats`` needs to write the translation back in the
+    # input's form: the reader's format ("txt", "html", "md", "docx", "rows"),
+    # metadata (title, author, date, url; a row's other columns live in the file),
+    # the paragraphs of ``text`` with their markup (``{"start", "end", "kind", ...}``)
+    # and the file the document came from (a .docx or a table is rebuilt from it).
+    format: str = "txt"
+    meta: dict[str, Any] = field(default_factory=dict)
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    origin: str = ""
 
 
 @dataclass
@@ -111,7 +120,8 @@ class Flag(Record):
     """A doubt about one translation, raised by ``toolkit.checks``.
 
     ``code``: figure_missing, figure_added, figure_changed, repetition,
-    truncated, wrong_language, length_ratio, empty.
+    truncated, wrong_language, length_ratio, empty, url_missing, bracket_mismatch,
+    untranslated, name_missing, term_missing (``toolkit.checks.FLAG_CODES``).
     """
 
     code: str

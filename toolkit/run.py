@@ -53,11 +53,19 @@ class RunPaths:
     def cache(self) -> Path:
         return self.root / "cache" / "translations.sqlite"
 
+    @property
+    def translations_dir(self) -> Path:
+        return self.root / "translations"
+
     def translations(self, target: str) -> Path:
-        return self.root / "translations" / target
+        return self.translations_dir / target
+
+    @property
+    def tmx_dir(self) -> Path:
+        return self.root / "tmx"
 
     def tmx(self, src_lang: str, target: str) -> Path:
-        return self.root / "tmx" / f"{src_lang}-{target}.tmx"
+        return self.tmx_dir / f"{src_lang}-{target}.tmx"
 
     @property
     def sources(self) -> Path:

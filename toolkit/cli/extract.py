@@ -24,7 +24,7 @@ def extract(
 ) -> None:
     """Write one JSON object per entity or figure: label, start, end, text, score, doc, lang, field."""
     from toolkit.extractor import ExtractorError, load_extractor
-    from toolkit.extractor.extract import _figure_finder, extract_input
+    from toolkit.extractor.extract import extract_input, figure_finder
     from toolkit.io.atomic import atomic_open
     from toolkit.languages import LanguageError, to_nllb
     from toolkit.records import Skip
@@ -39,7 +39,7 @@ def extract(
         extractor = load_extractor(model)
     except ExtractorError as e:
         fail(str(e))
-    if figures and _figure_finder() is None:
+    if figures and figure_finder() is None:
         warn("the figure finder (toolkit.figures.extract_figures) is not available: entities only")
     skipped = found = 0
     with atomic_open(out) if out else contextlib.nullcontext(sys.stdout) as fh:

@@ -4,8 +4,10 @@ on the shared ``app``."""
 from __future__ import annotations
 
 from toolkit.cli import (  # noqa: F401  (imported for their @app.command side effect)
+    export,
     extract,
     figures,
+    glossary,
     models,
     pull,
     push,

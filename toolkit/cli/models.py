@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -11,19 +12,23 @@ from toolkit.cli.app import app, fail, info
 from toolkit.languages import LanguageError, parse_lang_list
 from toolkit.translate.convert import DEFAULT_QUANTIZATION, QUANTIZATIONS
 from toolkit.translate.engine import ModelNotFoundError
+from toolkit.translate.shortlist import DEFAULT_TOP
 
 models_app = typer.Typer(
     help="Convert NLLB checkpoints to CTranslate2 and build target-vocabulary shortlists.", no_args_is_help=True
 )
 app.add_typer(models_app, name="models")
 
+#: CTranslate2's weight types, as choices.
+Quantization = Enum("Quantization", {q: q for q in QUANTIZATIONS}, type=str)
+
 
 @models_app.command("convert")
 def convert(
     model: str = typer.Argument(..., help="Hub id (e.g. facebook/nllb-200-distilled-600M) or Hugging Face folder."),
     out: Path = typer.Option(..., "--out", "-o", help="CTranslate2 folder to write."),
-    quantization: str = typer.Option(
-        DEFAULT_QUANTIZATION,
+    quantization: Quantization = typer.Option(  # type: ignore[valid-type]
+        Quantization(DEFAULT_QUANTIZATION),
         "--quantization",
         "-q",
         help="int8 (CPU), int8_float16 or float16 (GPU), float32 (exact), or another CTranslate2 type.",
@@ -33,12 +38,10 @@ def convert(
     """Convert an NLLB checkpoint to CTranslate2 (tokenizer files included)."""
     from toolkit.translate.convert import convert_model
 
-    if quantization not in QUANTIZATIONS:
-        fail(f"--quantization must be one of {', '.join(QUANTIZATIONS)}, not {quantization!r}")
     t0 = time.perf_counter()
-    info(f"converting {model} to CTranslate2 ({quantization}) ...")
+    info(f"converting {model} to CTranslate2 ({quantization.value}) ...")
     try:
-        path = convert_model(model, out, quantization=quantization, force=force)
+        path = convert_model(model, out, quantization=quantization.value, force=force)
     except (ModelNotFoundError, FileExistsError) as e:
         fail(str(e))
     size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
@@ -48,22 +51,21 @@ def convert(
 
 @models_app.command("shortlist")
 def shortlist(
-    model_dir: Path = typer.Argument(..., help="CTranslate2 folder (from `toolkit models convert`) or HF folder."),
+    model_dir: Path = typer.Argument(
+        ..., exists=True, file_okay=False, help="CTranslate2 folder (from `toolkit models convert`) or HF folder."
+    ),
     to: str = typer.Option("eng_Latn,vie_Latn", "--to", help="Target languages, NLLB or ISO codes, comma-separated."),
-    top: int = typer.Option(20000, "--top", help="Most frequent words per target language (wordfreq, offline)."),
+    top: int = typer.Option(
+        DEFAULT_TOP, "--top", min=1, help="Most frequent words per target language (wordfreq, offline)."
+    ),
     out: Path | None = typer.Option(None, "--out", "-o", help="Where to write it (default: MODEL_DIR/vmap.txt)."),
-    words: list[Path] = typer.Option([], "--words", help="Extra target words, whitespace-separated (repeatable)."),
+    words: list[Path] = typer.Option(
+        [], "--words", exists=True, dir_okay=False, help="Extra target words, whitespace-separated (repeatable)."
+    ),
 ) -> None:
     """Build CTranslate2's vocabulary map, restricting the output to the targets' words + the source's tokens."""
     from toolkit.translate.shortlist import write_shortlist
 
-    if not model_dir.is_dir():
-        fail(f"{model_dir} is not a folder; pass a model folder from `toolkit models convert`")
-    for w in words:
-        if not w.is_file():
-            fail(f"--words {w}: no such file")
-    if top < 1:
-        fail("--top must be at least 1")
     try:
         targets = parse_lang_list(to)
     except LanguageError as e:

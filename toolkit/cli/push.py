@@ -1,4 +1,9 @@
-"""`toolkit push RUN_DIR --project NAME`: a translation run -> Label Studio tasks with pre-annotations."""
+"""`toolkit push RUN_DIR --project NAME`: a translation run -> Label Studio tasks with pre-annotations.
+
+The command composes what ``toolkit.studio`` is handed: the entity predictor
+(the rule guesser, or the trained extractor of ``--model``) and the figure
+finder, as spaCy's CLI composes its pipeline; the studio room knows neither.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,21 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.run import RunFolderError, load_run
 from toolkit.studio.client import StudioError
 from toolkit.studio.push import DEFAULT_CONFIG_DIR, push_run
-from toolkit.studio.tasks import RunFolderError
+from toolkit.studio.tasks import Predictor
+
+
+def load_predictor(model: Path | None) -> Predictor:
+    """The trained extractor in ``model`` (``toolkit.extractor.load_extractor``), else the rule guesser."""
+    if model is None:
+        from toolkit.extractor.rules import RuleGuesser
+
+        return RuleGuesser()
+    from toolkit.extractor import load_extractor
+
+    return load_extractor(model)
 
 
 @app.command()
@@ -33,17 +50,23 @@ def push(
     ),
 ) -> None:
     """Push a run's translated sentences to Label Studio; again later, only what is new."""
+    # Imported here, not at the top: every command of the CLI would pay for them.
+    from toolkit.extractor import ExtractorError
+    from toolkit.figures import extract_figures
+
     try:
+        run = load_run(run_dir)  # before loading a model: a wrong folder is said at once
         s = push_run(
-            run_dir,
+            run,
             project,
-            model=model,
+            predictor=load_predictor(model),
+            figure_finder=extract_figures,
             config_dir=config_dir,
             batch_size=batch_size,
             data_dir=data_dir,
             timeout=timeout,
         )
-    except (RunFolderError, StudioError, ValueError) as e:
+    except (RunFolderError, StudioError, ExtractorError, ValueError) as e:
         fail(str(e))
     for err in s.errors:
         warn(err)

@@ -1,13 +1,54 @@
-"""`toolkit train`: train an entity extractor on Label Studio exports."""
+"""`toolkit train`: train an entity extractor on Label Studio exports.
+
+The command reads the exports (``toolkit.studio.export``) into records and
+hands them to ``toolkit.extractor.train.train_extractor``, which knows no
+export format.
+"""
 
 from __future__ import annotations
 
-import json
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.extractor.crf import FEATURE_SETS
+from toolkit.records import ALL_LABELS, AnnotatedText
+
+FeatureSet = Enum("FeatureSet", {f: f for f in FEATURE_SETS}, type=str)  # type: ignore[misc]
+
+
+def read_exports(paths: list[Path], labels: list[str]) -> tuple[list[AnnotatedText], list[str]]:
+    """Records of every readable export; the others listed as "FILE: reason"."""
+    from toolkit.studio.export import ExportError, read_export
+
+    records: list[AnnotatedText] = []
+    skipped: list[str] = []
+    for p in paths:
+        try:
+            recs, stats = read_export(p, labels)
+        except ExportError as e:
+            skipped.append(str(e))
+            continue
+        dropped = f", dropped labels {dict(stats.dropped_labels)}" if stats.dropped_labels else ""
+        info(
+            f"{p}: {stats.annotated}/{stats.tasks} tasks annotated ({stats.skipped_unannotated} skipped), "
+            f"{stats.records} texts, {stats.spans} spans{dropped}"
+        )
+        records.extend(recs)
+    return records, skipped
+
+
+def _label_list(labels: str) -> list[str]:
+    label_list = [x.strip() for x in labels.split(",") if x.strip()]
+    if not label_list:
+        fail("--labels is empty; give e.g. --labels PER,ORG,LOC")
+    unknown = [x for x in label_list if x not in ALL_LABELS]
+    if unknown:
+        warn(f"labels {unknown} are not toolkit labels; they will be learned if the export has them")
+    return label_list
 
 
 @app.command()
@@ -37,7 +78,7 @@ def train(
     ),
     c1: float = typer.Option(0.05, "--c1", help="CRF: L1 regularisation."),
     c2: float = typer.Option(0.05, "--c2", help="CRF: L2 regularisation."),
-    features: str = typer.Option(
+    features: FeatureSet = typer.Option(  # type: ignore[valid-type]
         "full", "--features", help="CRF: 'full' (cross-language cues) or 'shape' (plain word-shape baseline)."
     ),
     leave_one_doc_out: bool = typer.Option(
@@ -47,60 +88,49 @@ def train(
     """Train an extractor for PER/ORG/LOC, evaluate it and write MODEL/{extractor.json,metrics.json,README.md}."""
     from toolkit.extractor.base import ExtractorError
     from toolkit.extractor.evaluation import format_table
-    from toolkit.extractor.train import read_exports, train_extractor
-    from toolkit.records import ALL_LABELS
-    from toolkit.studio.export import ExportError
+    from toolkit.extractor.train import train_extractor
 
-    label_list = [x.strip() for x in labels.split(",") if x.strip()]
-    if not label_list:
-        fail("--labels is empty; give e.g. --labels PER,ORG,LOC")
-    unknown = [x for x in label_list if x not in ALL_LABELS]
-    if unknown:
-        warn(f"labels {unknown} are not toolkit labels; they will be learned if the export has them")
-    if base == "crf":
-        settings = {"c1": c1, "c2": c2, "features": features}
-    else:
-        settings = {
-            "epochs": epochs,
-            "batch_size": batch_size,
-            "learning_rate": learning_rate,
-            "max_length": max_length,
-        }
+    label_list = _label_list(labels)
+    records, skipped = read_exports(exports, label_list)
+    if not records:
+        fail("; ".join(skipped) or "no exports given")
+    eval_records = None
+    if eval_export:
+        eval_records, eval_skipped = read_exports(eval_export, label_list)
+        skipped += eval_skipped
+        if not eval_records:
+            fail("no --eval export is usable: " + "; ".join(eval_skipped))
+    settings: dict[str, Any] = (
+        {"c1": c1, "c2": c2, "features": features.value}
+        if base == "crf"
+        else {"epochs": epochs, "batch_size": batch_size, "learning_rate": learning_rate, "max_length": max_length}
+    )
     try:
         result = train_extractor(
-            exports,
+            records,
             out,
             base=base,
             labels=label_list,
-            eval_exports=eval_export or None,
+            eval_records=eval_records,
             eval_fraction=eval_fraction,
             seed=seed,
             settings=settings,
+            leave_one_doc_out=leave_one_doc_out,
+            sources=[str(p) for p in exports],
+            eval_sources=[str(p) for p in eval_export or []],
             progress=info,
         )
-    except (ExportError, ExtractorError) as e:
+    except ExtractorError as e:
         fail(str(e))
-    for s in result.skipped_files:
+    for s in skipped:
         warn(f"skipped {s}")
     info(f"saved {result.path} ({result.version}), trained in {result.train_seconds:.1f} s")
     if "eval" in result.metrics:
         typer.echo(format_table(result.metrics["eval"]))
     else:
         warn("no evaluation set (one document only and no --eval): no scores")
-    if leave_one_doc_out:
-        from toolkit.extractor.crossval import leave_one_doc_out as loo
-
-        records, _ = read_exports(exports, label_list)
-        backend = "crf" if base == "crf" else "transformer"
-        settings = settings if base == "crf" else {**settings, "base": base}
-        scores = loo(records, label_list, backend, settings, seed=seed, progress=info)
+    if "leave_one_doc_out" in result.metrics:
         typer.echo("leave-one-document-out:")
-        typer.echo(format_table(scores))
-        metrics_path = result.path / "metrics.json"
-        metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
-        metrics["leave_one_doc_out"] = scores
-        from toolkit.io.atomic import atomic_write_text
-
-        atomic_write_text(metrics_path, json.dumps(metrics, ensure_ascii=False, indent=2) + "\n")
-    if result.skipped_files:
+        typer.echo(format_table(result.metrics["leave_one_doc_out"]))
+    if skipped:
         raise typer.Exit(EXIT_PARTIAL)

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.extractor.base import Extractor, ExtractorError, Progress
-from toolkit.extractor.data import lines_of, spans_to_tags, tags_to_spans, tokenize
+from toolkit.extractor.data import lines_of
 from toolkit.extractor.features import Gazetteer, doc_counts, full_features, shape_features
 from toolkit.records import AnnotatedText, Span
+from toolkit.segment.tokens import spans_to_tags, tags_to_spans, tokenize
 
+FEATURE_SETS = ("full", "shape")
 DEFAULTS: dict[str, Any] = {"features": "full", "c1": 0.05, "c2": 0.05, "max_iterations": 150, "gazetteer_folds": 5}
 
 
@@ -28,6 +30,10 @@ class CRFExtractor(Extractor):
 
     def __init__(self, labels: Sequence[str], settings: dict[str, Any] | None = None) -> None:
         super().__init__(labels, {**DEFAULTS, **(settings or {})})
+        if self.settings["features"] not in FEATURE_SETS:
+            raise ExtractorError(
+                f"unknown CRF feature set {self.settings['features']!r}; known: {', '.join(FEATURE_SETS)}"
+            )
         self.gazetteer = Gazetteer()
         self._model_bytes: bytes | None = None
         self._tagger = None

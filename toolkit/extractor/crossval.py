@@ -7,9 +7,21 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from toolkit.extractor.base import Progress, backend_class
+from toolkit.extractor.base import ExtractorError, Progress, backend_class
 from toolkit.extractor.evaluation import doc_contexts, score_spans
 from toolkit.records import AnnotatedText, Span
+
+
+def require_documents(records: Sequence[AnnotatedText]) -> list[str]:
+    """The documents of ``records``; ``ExtractorError`` when there are fewer than two."""
+    docs = sorted({r.doc for r in records})
+    if len(docs) < 2:
+        held = f"one ({docs[0]})" if docs else "none"
+        raise ExtractorError(
+            f"leave-one-document-out needs at least two documents and the labelled texts hold {held}; "
+            "add an export with other documents or drop --leave-one-doc-out"
+        )
+    return docs
 
 
 def leave_one_doc_out(
@@ -21,11 +33,10 @@ def leave_one_doc_out(
     seed: int = 0,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Scores over all held-out documents, plus per-fold F1 and train time."""
+    """Scores over all held-out documents, plus per-fold F1 and train time.
+    Raises ``ExtractorError`` for fewer than two documents."""
     say = progress or (lambda _m: None)
-    docs = sorted({r.doc for r in records})
-    if len(docs) < 2:
-        raise ValueError("leave-one-document-out needs at least two documents")
+    docs = require_documents(records)
     cls = backend_class(backend)
     contexts = doc_contexts(records)
     predicted: list[list[Span]] = [[] for _ in records]

@@ -2,7 +2,7 @@
 language and overall, through the local ``evaluate`` metric.
 
 Gold and predicted spans are both turned into BIO on the same tokens
-(``toolkit.extractor.data``), so the scores are what seqeval says about
+(``toolkit.segment.tokens``), so the scores are what seqeval says about
 entities at token boundaries.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from toolkit.extractor.base import Extractor
-from toolkit.extractor.data import spans_to_tags, tokenize
 from toolkit.records import AnnotatedText, Span
+from toolkit.segment.tokens import spans_to_tags, tokenize
 
 
 def doc_contexts(records: Sequence[AnnotatedText]) -> list[str]:

@@ -26,7 +26,8 @@ from toolkit.extractor.base import Extractor
 from toolkit.records import FIGURE_KINDS, BitextRecord, Skip
 
 
-def _figure_finder():
+def figure_finder():
+    """``toolkit.figures.extract_figures``, or None where the figure finder is not installed."""
     try:
         from toolkit.figures import extract_figures  # type: ignore[attr-defined]
     except ImportError:
@@ -39,7 +40,7 @@ def find_all(
 ) -> list[dict[str, Any]]:
     """Entities and figures of one text, merged and sorted by start."""
     out: list[dict[str, Any]] = []
-    finder = _figure_finder() if figures else None
+    finder = figure_finder() if figures else None
     for s in extractor.predict(text, lang, context):
         if finder is not None and s.label in FIGURE_KINDS:
             continue
@@ -103,7 +104,7 @@ def extract_file(
 def _extract_document(
     name: str, text: str, extractor: Extractor, lang: str | None, figures: bool
 ) -> Iterator[dict[str, Any] | Skip]:
-    from toolkit.studio.export import guess_lang
+    from toolkit.detect import guess_lang
 
     code = lang or guess_lang(text)
     for item in find_all(extractor, text, code, figures=figures):

@@ -10,492 +10,29 @@ a run of capitalised words, a title before it, a designator beside it
 know, a word that recurs in the same document, and gazetteers learned from
 the training labels.
 
+The words of each language (titles, roles, designators, heads) are in
+``toolkit.extractor.lexicon``, which the rule guesser reads too.
+
 Two feature sets: ``shape`` (the plain word-shape baseline) and ``full``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
-from toolkit.extractor.data import Token
+from toolkit.extractor.lexicon import every_language, lexicon
+from toolkit.extractor.lexicon.th import VN_SYLLABLES as VN_THAI
+from toolkit.extractor.lexicon.vi import SYLLABLES as VN_SYLLABLES
+from toolkit.extractor.lexicon.vi import unaccented
+from toolkit.languages import NLLB_TO_ISO
+from toolkit.segment.tokens import Token, tokenize
 
-# Common Vietnamese name and place syllables, unaccented, lower case. Most
-# Vietnamese people share ~15 surnames; given names and place names reuse a
-# few hundred syllables, of which these are the frequent ones.
-VN_SYLLABLES = frozenset(
-    [
-        "nguyen",
-        "tran",
-        "le",
-        "pham",
-        "hoang",
-        "huynh",
-        "phan",
-        "vu",
-        "vo",
-        "dang",
-        "bui",
-        "do",
-        "ho",
-        "ngo",
-        "duong",
-        "ly",
-        "dinh",
-        "doan",
-        "lam",
-        "mai",
-        "trinh",
-        "truong",
-        "ha",
-        "cao",
-        "chu",
-        "luong",
-        "quach",
-        "ta",
-        "thai",
-        "thach",
-        "lai",
-        "kieu",
-        "van",
-        "thi",
-        "duc",
-        "quoc",
-        "tri",
-        "quang",
-        "minh",
-        "thanh",
-        "binh",
-        "hai",
-        "hung",
-        "dung",
-        "tuan",
-        "anh",
-        "nam",
-        "son",
-        "long",
-        "phuoc",
-        "thuan",
-        "tinh",
-        "giang",
-        "ninh",
-        "khanh",
-        "hoa",
-        "phu",
-        "yen",
-        "dien",
-        "bien",
-        "lao",
-        "cai",
-        "tay",
-        "bac",
-        "dong",
-        "trung",
-        "ky",
-        "chi",
-        "cong",
-        "sinh",
-        "an",
-        "thuy",
-        "huyen",
-        "xuyen",
-        "huong",
-        "loc",
-        "tan",
-        "tam",
-        "dan",
-        "tien",
-        "lan",
-        "linh",
-        "hong",
-        "ngoc",
-        "phuong",
-        "nga",
-        "hanh",
-        "hieu",
-        "hoai",
-        "huy",
-        "tap",
-        "thang",
-        "nhung",
-        "nhat",
-        "tuyen",
-        "khe",
-        "hau",
-        "hue",
-        "vinh",
-        "thuy",
-        "kien",
-        "cuong",
-        "dat",
-        "hiep",
-        "hoan",
-        "khoa",
-        "khai",
-        "manh",
-        "nghia",
-        "nhan",
-        "phong",
-        "phuc",
-        "quy",
-        "sang",
-        "tai",
-        "thao",
-        "thien",
-        "thinh",
-        "thu",
-        "toan",
-        "trang",
-        "tu",
-        "tuyet",
-        "uyen",
-        "viet",
-        "xuan",
-        "yen",
-        "bao",
-        "chau",
-        "diep",
-        "giao",
-        "hien",
-        "kim",
-        "lien",
-        "my",
-        "nhi",
-        "oanh",
-        "quyen",
-        "tham",
-        "trieu",
-        "vy",
-        "ngan",
-        "hau",
-        "ca",
-        "mau",
-        "tho",
-        "can",
-        "dak",
-        "lak",
-        "krong",
-        "kon",
-        "tum",
-        "gia",
-        "lai",
-        "pleiku",
-        "hanoi",
-        "saigon",
-        "hai",
-        "phong",
-        "da",
-        "nang",
-        "quang",
-        "ngai",
-        "nghe",
-        "tuyen",
-        "ba",
-        "ria",
-        "vung",
-        "tau",
-    ]
-)
-
-# Vietnamese syllables and names as Thai writes them (transliterations seen
-# in Thai news about Vietnam).
-VN_THAI = frozenset(
-    [
-        "เหงียน",
-        "ตรัน",
-        "เจิ่น",
-        "เล",
-        "ฝ่าม",
-        "ฟาม",
-        "ฮวง",
-        "หวาง",
-        "ฟาน",
-        "หวู",
-        "หวอ",
-        "ดัง",
-        "บุ้ย",
-        "บุ่ย",
-        "โด่",
-        "โห่",
-        "โง",
-        "เซือง",
-        "เดือง",
-        "ลี",
-        "วัน",
-        "ถิ",
-        "ทิ",
-        "ดึ๊ก",
-        "ดึก",
-        "ก๊วก",
-        "กวาง",
-        "มินห์",
-        "มิงห์",
-        "ทันห์",
-        "แทงห์",
-        "บิ่งห์",
-        "บิ่ญ",
-        "ไห่",
-        "หุ่ง",
-        "ดุง",
-        "ซุง",
-        "ตวน",
-        "อันห์",
-        "อัญ",
-        "นาม",
-        "เซิน",
-        "ลอง",
-        "ห่า",
-        "ฮา",
-        "ติ๋ญ",
-        "ติ๋งห์",
-        "ยาง",
-        "ซาง",
-        "ฮานอย",
-        "เวียดนาม",
-        "ไซ่ง่อน",
-        "ดานัง",
-        "เว้",
-        "เหวียน",
-        "ฮวี",
-        "เญน",
-        "ดาญ",
-        "ลิงห์",
-        "เฮือง",
-        "จุง",
-        "ฮุย",
-    ]
-)
-
-TITLES = frozenset(
-    [
-        "bapak",
-        "bpk",
-        "pak",
-        "ibu",
-        "bu",
-        "tn",
-        "ny",
-        "sdr",
-        "saudara",
-        "kawan",
-        "sr",
-        "sra",
-        "senhor",
-        "senhora",
-        "dona",
-        "camarada",
-        "herr",
-        "fru",
-        "frøken",
-        "kamerat",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "comrade",
-        "ông",
-        "bà",
-        "anh",
-        "chị",
-        "đồng",
-        "นาย",
-        "นาง",
-        "นางสาว",
-        "สหาย",
-        "คุณ",
-    ]
-)
-ROLES = frozenset(
-    [
-        "ketua",
-        "sekretaris",
-        "wakil",
-        "kepala",
-        "direktur",
-        "presiden",
-        "gubernur",
-        "presidente",
-        "secretário",
-        "secretária",
-        "vice",
-        "diretor",
-        "governador",
-        "chefe",
-        "leder",
-        "sekretær",
-        "visesekretær",
-        "formann",
-        "nestleder",
-        "direktør",
-        "guvernør",
-        "president",
-        "chairman",
-        "secretary",
-        "deputy",
-        "director",
-        "governor",
-        "head",
-        "chủ",
-        "tịch",
-        "bí",
-        "thư",
-        "phó",
-        "giám",
-        "đốc",
-        "ประธาน",
-        "เลขาธิการ",
-        "รองเลขาธิการ",
-        "หัวหน้า",
-        "รองประธาน",
-        "ผู้อำนวยการ",
-    ]
-)
-DESIGNATORS = frozenset(
-    [
-        "distrik",
-        "provinsi",
-        "kota",
-        "desa",
-        "kecamatan",
-        "kelurahan",
-        "komune",
-        "pelabuhan",
-        "jalan",
-        "jl",
-        "kabupaten",
-        "negara",
-        "wilayah",
-        "distrito",
-        "província",
-        "provincia",
-        "cidade",
-        "comuna",
-        "município",
-        "porto",
-        "estrada",
-        "rodovia",
-        "bairro",
-        "vila",
-        "país",
-        "região",
-        "distriktet",
-        "distrikt",
-        "distriktets",
-        "provinsen",
-        "provins",
-        "provinsens",
-        "kommunen",
-        "kommune",
-        "kommunens",
-        "byen",
-        "by",
-        "havn",
-        "riksvei",
-        "veien",
-        "gaten",
-        "broen",
-        "regionen",
-        "district",
-        "province",
-        "city",
-        "commune",
-        "ward",
-        "town",
-        "port",
-        "road",
-        "street",
-        "region",
-        "tỉnh",
-        "huyện",
-        "xã",
-        "phường",
-        "thành",
-        "phố",
-        "quận",
-        "thị",
-        "đường",
-        "cảng",
-        "จังหวัด",
-        "อำเภอ",
-        "เขต",
-        "ตำบล",
-        "นคร",
-        "เมือง",
-        "แขวง",
-        "ถนน",
-        "ชุมชน",
-        "หมู่บ้าน",
-        "ประเทศ",
-        "ท่าเรือ",
-    ]
-)
-ORG_HEADS = frozenset(
-    [
-        "komite",
-        "partai",
-        "front",
-        "majelis",
-        "pemerintah",
-        "dewan",
-        "badan",
-        "kementerian",
-        "departemen",
-        "asosiasi",
-        "serikat",
-        "persatuan",
-        "comitê",
-        "comite",
-        "comitês",
-        "partido",
-        "frente",
-        "governo",
-        "centro",
-        "conselho",
-        "assembleia",
-        "ministério",
-        "departamento",
-        "associação",
-        "politburo",
-        "união",
-        "komité",
-        "komiteen",
-        "partikomité",
-        "partikomiteen",
-        "partikomiteens",
-        "fedrelandsfront",
-        "fedrelandsfronten",
-        "fedrelandsfrontkomité",
-        "råd",
-        "rådet",
-        "departement",
-        "forening",
-        "committee",
-        "party",
-        "council",
-        "government",
-        "assembly",
-        "ministry",
-        "association",
-        "union",
-        "ủy",
-        "ban",
-        "đảng",
-        "mặt",
-        "trận",
-        "hội",
-    ]
-)
-THAI_ORG_HEADS = ("คณะกรรมการ", "พรรค", "แนวร่วม", "สภา", "สมาคม", "สหภาพ", "กระทรวง", "รัฐบาล", "โปลิตบูโร")
-THAI_DESIGNATORS = tuple(w for w in DESIGNATORS if "\u0e00" <= w[0] <= "\u0e7f")
-THAI_TITLES = ("นาย", "นาง", "สหาย")
-
-
-def strip_accents(word: str) -> str:
-    nfd = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in nfd if not unicodedata.combining(c))
+_RARE_THAI_TONES = "\u0e4b\u0e4a"  # mai chattawa, mai tri: frequent in transliterations, rare in Thai words
+_SENTENCE_OPENERS = '.!?:;"«“'
 
 
 def is_thai(tok: str) -> bool:
@@ -526,7 +63,7 @@ def is_common(word: str, lang: str) -> bool:
     """Is ``word`` an ordinary word of ``lang``? Names mostly are not."""
     if is_thai(word):
         return word in _thai_dict() and len(word) > 2
-    iso = _ISO.get(lang, lang[:2])
+    iso = NLLB_TO_ISO.get(lang, lang[:2])
     if iso == "th":  # a Latin word inside Thai text: wordfreq has no Thai list
         iso = "en"
     try:
@@ -537,7 +74,32 @@ def is_common(word: str, lang: str) -> bool:
         return False
 
 
-_ISO = {"ind_Latn": "id", "por_Latn": "pt", "nob_Latn": "nb", "eng_Latn": "en", "vie_Latn": "vi", "tha_Thai": "th"}
+@dataclass(frozen=True)
+class _Cues:
+    """A language's lexicon as the CRF reads it: one token at a time."""
+
+    titles: frozenset[str]
+    roles: frozenset[str]
+    heads: frozenset[str]
+    places: frozenset[str]
+    # Thai entries match as prefixes too: newmm may glue a designator or a head to the name.
+    thai_heads: tuple[str, ...]
+    thai_places: tuple[str, ...]
+    suffixes: tuple[str, ...]  # designators glued on by a hyphen
+
+
+@cache
+def _cues(lang: str) -> _Cues:
+    lex = lexicon(lang)
+    return _Cues(
+        titles=lex.title_words,
+        roles=lex.role_words,
+        heads=lex.org_head_words,
+        places=lex.place_words,
+        thai_heads=tuple(sorted(w for w in lex.org_head_words if is_thai(w))),
+        thai_places=tuple(sorted(w for w in lex.place_words if is_thai(w))),
+        suffixes=lex.places_suffix,
+    )
 
 
 class Gazetteer:
@@ -568,11 +130,12 @@ class Gazetteer:
         parts = [(re.escape(s) if is_thai(s[:1]) else r"(?<!\w)" + re.escape(s) + r"(?!\w)") for s in alts]
         self._re = re.compile("|".join(parts), re.IGNORECASE) if parts else re.compile(r"(?!x)x")
         self._tokens = {}
-        from toolkit.extractor.data import tokenize
-
+        # The entries carry no language: a head or designator of any language
+        # says nothing about which entity a token belongs to.
+        cues = every_language()
         for s, label in self._labels.items():
             for t in tokenize(s):
-                if len(t.text) >= 2 and t.text.lower() not in ORG_HEADS and t.text not in DESIGNATORS:
+                if len(t.text) >= 2 and t.text.lower() not in cues.org_head_words and t.text not in cues.place_words:
                     self._tokens.setdefault(t.text.lower(), set()).add(label)
 
     def match(self, text: str, tokens: Sequence[Token]) -> list[str]:
@@ -606,14 +169,12 @@ def _namelike(tok: str, lang: str) -> bool:
     """A token that may be part of a name: capitalised Latin, or Thai that is
     a Vietnamese transliteration or unknown to the Thai dictionary."""
     if is_thai(tok):
-        return tok in VN_THAI or not is_common(tok, lang) or any(c in tok for c in "\u0e4b\u0e4a")
+        return tok in VN_THAI or not is_common(tok, lang) or any(c in tok for c in _RARE_THAI_TONES)
     return is_cap(tok) and tok[:1].isalpha()
 
 
 def doc_counts(texts: Iterable[str]) -> Counter:
     """How often each token (lower case) occurs in a document's texts."""
-    from toolkit.extractor.data import tokenize
-
     c: Counter = Counter()
     for text in texts:
         c.update(t.text.lower() for t in tokenize(text) if len(t.text) >= 2)
@@ -640,94 +201,132 @@ def shape_features(tokens: Sequence[Token], lang: str) -> list[list[str]]:
     return out
 
 
+def _name_runs(tokens: Sequence[Token], namey: Sequence[bool]) -> list[tuple[int, int] | None]:
+    """Per token, the ``[start, end)`` token range of the run of name-like
+    tokens it belongs to (adjacent or one space apart), or None."""
+    n = len(tokens)
+    out: list[tuple[int, int] | None] = [None] * n
+    i = 0
+    while i < n:
+        if not namey[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and namey[j + 1] and (tokens[j + 1].start - tokens[j].end) <= 1:
+            j += 1
+        for k in range(i, j + 1):
+            out[k] = (i, j + 1)
+        i = j + 1
+    return out
+
+
+class _Sentence:
+    """The per-token facts of one text that the features of every token look at."""
+
+    def __init__(self, tokens: Sequence[Token], lang: str) -> None:
+        self.words = [t.text for t in tokens]
+        self.low = [w.lower() for w in self.words]
+        self.common = [is_common(w, lang) for w in self.words]
+        self.vn = [(w in VN_THAI) if is_thai(w) else (unaccented(w.lower()) in VN_SYLLABLES) for w in self.words]
+        self.namey = [_namelike(w, lang) for w in self.words]
+        # A sentence-initial capital says little in Latin script.
+        self.sent_start = [i == 0 or self.words[i - 1] in _SENTENCE_OPENERS for i in range(len(self.words))]
+        self.runs = _name_runs(tokens, self.namey)
+        self.cues = _cues(lang)
+
+    def is_head(self, k: int) -> bool:
+        return self.low[k] in self.cues.heads or self.words[k].startswith(self.cues.thai_heads)
+
+    def is_place(self, k: int) -> bool:
+        return self.low[k] in self.cues.places or self.words[k].startswith(self.cues.thai_places)
+
+    def is_title(self, k: int) -> bool:
+        # "Tn." is two tokens: the title and its full stop.
+        low = self.low
+        return low[k] in self.cues.titles or (low[k] == "." and k > 0 and low[k - 1] in self.cues.titles)
+
+
+def _run_features(s: _Sentence, i: int) -> list[str]:
+    run = s.runs[i]
+    if run is None:
+        return []
+    a, b = run
+    pos = "S" if b - a == 1 else ("B" if i == a else ("E" if i == b - 1 else "I"))
+    members = range(a, b)
+    return [
+        f"run_pos={pos}",
+        f"run_len={_bucket(b - a)}",
+        f"run_vn={sum(s.vn[k] for k in members)}",
+        f"run_common={all(s.common[k] for k in members)}",
+        f"run_orghead={any(s.is_head(k) for k in members)}",
+    ]
+
+
+def _word_features(s: _Sentence, i: int) -> list[str]:
+    """What the lexicon says about the token itself."""
+    w, low, cues = s.words[i], s.low[i], s.cues
+    f = []
+    if is_thai(w):
+        f += [f"th_len={_bucket(len(w))}", f"th_tone_rare={any(c in w for c in _RARE_THAI_TONES)}"]
+        f.append(f"th_karan={w.endswith(chr(0x0E4C))}")
+        f.append(f"th_orghead={w.startswith(cues.thai_heads)}")
+        f.append(f"th_desig={w.startswith(cues.thai_places)}")
+        f.append(f"th_title={w in cues.titles}")
+    elif low in cues.heads:
+        # A Thai head says so in th_orghead (as a prefix); giving it "orghead"
+        # as well cost 0.025 micro F1 on the seeds (leave-one-document-out).
+        f.append("orghead")
+    if low in cues.places:
+        f.append("desig")
+    if low in cues.titles or low.rstrip(".") in cues.titles:
+        f.append("title_word")
+    if low in cues.roles:
+        f.append("role_word")
+    return f
+
+
+def _context_features(s: _Sentence, i: int) -> list[str]:
+    """What the lexicon says about the neighbours, and a designator glued on by a hyphen."""
+    n, f = len(s.words), []
+    for d in (-3, -2, -1, 1, 2):
+        j = i + d
+        if not 0 <= j < n:
+            continue
+        if s.is_title(j):
+            f.append(f"{d}:title")
+        if s.is_place(j):
+            f.append(f"{d}:desig")
+        if s.is_head(j):
+            f.append(f"{d}:orghead")
+        if s.low[j] in s.cues.roles:
+            f.append(f"{d}:role")
+        if abs(d) == 1:
+            f += [f"{d}:vn={s.vn[j]}", f"{d}:namey={s.namey[j]}", f"{d}:common={s.common[j]}"]
+    # "Thang Binh-distriktet"
+    if i + 2 < n and s.words[i + 1] == "-":
+        after = s.low[i + 2]
+        if after in s.cues.places or after.endswith(s.cues.suffixes):
+            f.append("hyphen_desig")
+    return f
+
+
 def full_features(
     text: str, tokens: Sequence[Token], lang: str, gazetteer: Gazetteer | None = None, counts: Counter | None = None
 ) -> list[list[str]]:
     """Shape features plus the cross-language cues described in the module doc."""
-    words = [t.text for t in tokens]
-    n = len(words)
-    base = shape_features(tokens, lang)
+    s = _Sentence(tokens, lang)
     script = "thai" if lang.endswith("_Thai") else "latn"
-    low = [w.lower() for w in words]
-    plain = [strip_accents(w) for w in low]
-    common = [is_common(w, lang) for w in words]
-    vn = [(p in VN_SYLLABLES) if not is_thai(w) else (w in VN_THAI) for w, p in zip(words, plain, strict=True)]
-    namey = [_namelike(w, lang) for w in words]
-    # A sentence-initial capital says little in Latin script.
-    sent_start = [i == 0 or words[i - 1] in '.!?:;"«“' for i in range(n)]
-    # Runs of name-like tokens (Latin: capitalised; Thai: transliterated/unknown).
-    run_id, run_len, run_pos = [-1] * n, [0] * n, [""] * n
-    i = 0
-    r = 0
-    while i < n:
-        if namey[i]:
-            j = i
-            while j + 1 < n and namey[j + 1] and (tokens[j + 1].start - tokens[j].end) <= 1:
-                j += 1
-            for k in range(i, j + 1):
-                run_id[k], run_len[k] = r, j - i + 1
-                run_pos[k] = "S" if i == j else ("B" if k == i else ("E" if k == j else "I"))
-            r += 1
-            i = j + 1
-        else:
-            i += 1
-    gaz = gazetteer.match(text, tokens) if gazetteer else [""] * n
-    out = []
-    for i, w in enumerate(words):
-        f = base[i]
-        f += [f"script={script}", f"lang={lang}", f"common={common[i]}", f"vn={vn[i]}", f"namey={namey[i]}"]
-        f.append(f"sent_start={sent_start[i]}")
-        f.append(f"cap_mid={is_cap(w) and not sent_start[i]}")
-        if run_pos[i]:
-            f += [f"run_pos={run_pos[i]}", f"run_len={_bucket(run_len[i])}"]
-            members = [k for k in range(n) if run_id[k] == run_id[i]]
-            f.append(f"run_vn={sum(vn[k] for k in members)}")
-            f.append(f"run_common={all(common[k] for k in members)}")
-            f.append(f"run_orghead={any(low[k] in ORG_HEADS or words[k].startswith(THAI_ORG_HEADS) for k in members)}")
-        if is_thai(w):
-            f += [f"th_len={_bucket(len(w))}", f"th_tone_rare={any(c in w for c in chr(0x0E4B) + chr(0x0E4A))}"]
-            f.append(f"th_karan={w.endswith(chr(0x0E4C))}")
-            f.append(f"th_orghead={w.startswith(THAI_ORG_HEADS)}")
-            f.append(f"th_desig={w.startswith(THAI_DESIGNATORS)}")
-            f.append(f"th_title={w in THAI_TITLES}")
-        if low[i] in ORG_HEADS:
-            f.append("orghead")
-        if low[i] in DESIGNATORS:
-            f.append("desig")
-        if low[i] in TITLES or low[i].rstrip(".") in TITLES:
-            f.append("title_word")
-        if low[i] in ROLES:
-            f.append("role_word")
-        for d in (-3, -2, -1, 1, 2):
-            j = i + d
-            if not 0 <= j < n:
-                continue
-            if low[j] in TITLES or (low[j] == "." and j > 0 and low[j - 1] in TITLES):
-                f.append(f"{d}:title")
-            if low[j] in DESIGNATORS or words[j].startswith(THAI_DESIGNATORS):
-                f.append(f"{d}:desig")
-            if low[j] in ORG_HEADS or words[j].startswith(THAI_ORG_HEADS):
-                f.append(f"{d}:orghead")
-            if low[j] in ROLES:
-                f.append(f"{d}:role")
-            if abs(d) == 1:
-                f += [f"{d}:vn={vn[j]}", f"{d}:namey={namey[j]}", f"{d}:common={common[j]}"]
-        # "Thang Binh-distriktet": a designator glued on by a hyphen.
-        if (
-            i + 2 < n
-            and words[i + 1] == "-"
-            and (
-                low[i + 2] in DESIGNATORS
-                or low[i + 2].endswith(("distriktet", "broen", "kommunen", "gaten", "distriktets"))
-            )
-        ):
-            f.append("hyphen_desig")
+    gaz = gazetteer.match(text, tokens) if gazetteer else [""] * len(tokens)
+    out = shape_features(tokens, lang)
+    for i, (w, f) in enumerate(zip(s.words, out, strict=True)):
+        f += [f"script={script}", f"lang={lang}", f"common={s.common[i]}", f"vn={s.vn[i]}", f"namey={s.namey[i]}"]
+        f.append(f"sent_start={s.sent_start[i]}")
+        f.append(f"cap_mid={is_cap(w) and not s.sent_start[i]}")
+        f += _run_features(s, i) + _word_features(s, i) + _context_features(s, i)
         if gaz[i]:
             f.append(f"gaz={gaz[i]}")
         if gazetteer:
-            for lab in gazetteer.token_labels(w):
-                f.append(f"gaztok={lab}")
-        if counts is not None and len(w) >= 2 and not common[i] and w[:1].isalpha():
-            f.append(f"recur={_bucket(counts.get(low[i], 0))}")
-        out.append(f)
+            f += [f"gaztok={lab}" for lab in gazetteer.token_labels(w)]
+        if counts is not None and len(w) >= 2 and not s.common[i] and w[:1].isalpha():
+            f.append(f"recur={_bucket(counts.get(s.low[i], 0))}")
     return out

@@ -1,8 +1,9 @@
-"""Train an extractor from Label Studio exports: split, fit, score, save.
+"""Train an extractor on labelled texts: split, fit, score, save.
 
-``toolkit train`` is a thin wrapper over ``train_extractor``. The model
-folder gets the backend's files, ``extractor.json``, ``metrics.json`` and a
-model card ``README.md``.
+``toolkit train`` reads the Label Studio exports into ``AnnotatedText``
+records and hands them to ``train_extractor``; this module knows no export
+format. The model folder gets the backend's files, ``extractor.json``,
+``metrics.json`` and a model card ``README.md``.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ import random
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from toolkit.extractor.base import Extractor, ExtractorError, Progress, backend_class, library_versions
+from toolkit.extractor.crossval import leave_one_doc_out as score_leave_one_doc_out
+from toolkit.extractor.crossval import require_documents
 from toolkit.extractor.evaluation import evaluate_extractor, format_table
 from toolkit.io.atomic import atomic_write_text
 from toolkit.records import ENTITY_LABELS, AnnotatedText
-from toolkit.studio.export import ExportError, read_export
 
 
 @dataclass
@@ -30,7 +32,6 @@ class TrainResult:
     version: str
     metrics: dict[str, Any]
     train_seconds: float
-    skipped_files: list[str] = field(default_factory=list)  # "FILE: reason"
 
 
 def split_by_doc(
@@ -48,66 +49,58 @@ def split_by_doc(
     return [r for r in records if r.doc not in held], [r for r in records if r.doc in held]
 
 
-def read_exports(
-    paths: Sequence[str | Path], labels: Sequence[str], progress: Progress | None = None
-) -> tuple[list[AnnotatedText], list[str]]:
-    """Records of every readable export; the others are listed as "FILE: reason"."""
-    say = progress or (lambda _m: None)
-    records: list[AnnotatedText] = []
-    skipped: list[str] = []
-    for p in paths:
-        try:
-            recs, stats = read_export(p, labels)
-        except ExportError as e:
-            skipped.append(str(e))
-            continue
-        say(
-            f"{p}: {stats.annotated}/{stats.tasks} tasks annotated ({stats.skipped_unannotated} skipped), "
-            f"{stats.records} texts, {stats.spans} spans"
-            + (f", dropped labels {dict(stats.dropped_labels)}" if stats.dropped_labels else "")
-        )
-        records.extend(recs)
-    return records, skipped
+def backend_settings(base: str, settings: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+    """``crf``, or a Hugging Face checkpoint (hub id or local folder) for
+    token classification -> (backend name, its settings)."""
+    settings = dict(settings or {})
+    if base == "crf":
+        return "crf", settings
+    return "transformer", {**settings, "base": base}
 
 
 def make_extractor(base: str, labels: Sequence[str], settings: dict[str, Any] | None = None) -> Extractor:
-    """``crf`` or a Hugging Face checkpoint (hub id or local folder) for token classification."""
-    settings = dict(settings or {})
-    if base == "crf":
-        return backend_class("crf")(labels, settings)
-    settings["base"] = base
-    return backend_class("transformer")(labels, settings)
+    """An untrained extractor for ``base`` (see ``backend_settings``)."""
+    backend, settings = backend_settings(base, settings)
+    return backend_class(backend)(labels, settings)
 
 
 def train_extractor(
-    exports: Sequence[str | Path],
+    records: Sequence[AnnotatedText],
     out: str | Path,
     *,
     base: str = "crf",
     labels: Sequence[str] = ENTITY_LABELS,
-    eval_exports: Sequence[str | Path] | None = None,
+    eval_records: Sequence[AnnotatedText] | None = None,
     eval_fraction: float = 0.2,
     seed: int = 0,
     settings: dict[str, Any] | None = None,
+    leave_one_doc_out: bool = False,
+    sources: Sequence[str] = (),
+    eval_sources: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> TrainResult:
-    """Train on ``exports``, evaluate, save to ``out``. Raises ``ExportError``
-    when no export is usable, ``ExtractorError`` when training cannot start."""
+    """Train on ``records``, evaluate, save to ``out``.
+
+    Evaluation is on ``eval_records`` when given, else on held-out documents;
+    ``leave_one_doc_out`` also scores each document left out in turn (saved
+    in ``metrics.json``). ``sources``/``eval_sources`` name where the records
+    came from, for the model card. Raises ``ExtractorError`` when training
+    cannot start (no labels, one document for leave-one-document-out, an
+    unloadable base model); nothing is written then.
+    """
     say = progress or (lambda _m: None)
     labels = list(labels)
-    records, skipped = read_exports(exports, labels, say)
-    if not records:
-        raise ExportError("; ".join(skipped) or "no exports given")
-    if eval_exports:
-        eval_records, eval_skipped = read_exports(eval_exports, labels, say)
-        skipped += eval_skipped
-        train, test = records, eval_records
+    if leave_one_doc_out:
+        require_documents(records)
+    if eval_records is not None:
+        train, test = list(records), list(eval_records)
     else:
         train, test = split_by_doc(records, eval_fraction, seed)
     if not any(r.spans for r in train):
         raise ExtractorError(f"the training texts hold no {'/'.join(labels)} spans; label some entities first")
     say(
-        f"train: {len(train)} texts from {len({r.doc for r in train})} documents; eval: {len(test)} texts from {len({r.doc for r in test})} documents"
+        f"train: {len(train)} texts from {len({r.doc for r in train})} documents; "
+        f"eval: {len(test)} texts from {len({r.doc for r in test})} documents"
     )
     ext = make_extractor(base, labels, settings)
     t0 = time.perf_counter()
@@ -119,9 +112,15 @@ def train_extractor(
         say("evaluating")
         metrics["eval"] = evaluate_extractor(ext, test)
     metrics["data"] = describe(train, test)
+    if leave_one_doc_out:
+        backend, loo_settings = backend_settings(base, settings)
+        metrics["leave_one_doc_out"] = score_leave_one_doc_out(
+            records, labels, backend, loo_settings, seed=seed, progress=say
+        )
     atomic_write_text(path / "metrics.json", json.dumps(metrics, ensure_ascii=False, indent=2) + "\n")
-    atomic_write_text(path / "README.md", model_card(ext, metrics, exports, eval_exports))
-    return TrainResult(path=path, version=ext.version, metrics=metrics, train_seconds=secs, skipped_files=skipped)
+    card = model_card(ext, metrics, sources, eval_sources if eval_records is not None else None)
+    atomic_write_text(path / "README.md", card)
+    return TrainResult(path=path, version=ext.version, metrics=metrics, train_seconds=secs)
 
 
 def describe(train: Sequence[AnnotatedText], test: Sequence[AnnotatedText]) -> dict[str, Any]:
@@ -137,8 +136,9 @@ def describe(train: Sequence[AnnotatedText], test: Sequence[AnnotatedText]) -> d
 
 
 def model_card(
-    ext: Extractor, metrics: dict[str, Any], exports: Sequence[str | Path], eval_exports: Sequence[str | Path] | None
+    ext: Extractor, metrics: dict[str, Any], sources: Sequence[str], eval_sources: Sequence[str] | None
 ) -> str:
+    """The model folder's README.md; ``eval_sources`` None: evaluated on held-out documents."""
     data = metrics["data"]
     langs = sorted(set(data["train"]["languages"]) | set(data["eval"]["languages"]))
     lines = [
@@ -155,8 +155,13 @@ def model_card(
         "",
         "## Data",
         "",
-        f"- training exports: {', '.join(str(p) for p in exports)}",
-        f"- evaluation: {', '.join(str(p) for p in eval_exports) if eval_exports else 'held-out documents of the same exports (split by document)'}",
+        f"- training data: {', '.join(sources) or 'labelled texts handed over in code'}",
+        "- evaluation: "
+        + (
+            "held-out documents of the same data (split by document)"
+            if eval_sources is None
+            else ", ".join(eval_sources) or "a separate set of labelled texts"
+        ),
         f"- train: {data['train']['texts']} texts, {len(data['train']['documents'])} documents, spans {data['train']['spans']}",
         f"- eval: {data['eval']['texts']} texts, {len(data['eval']['documents'])} documents, spans {data['eval']['spans']}",
         "",
@@ -186,5 +191,14 @@ def model_card(
         ]
     else:
         lines.append("No evaluation set (a single document and no `--eval`): no scores.")
+    if "leave_one_doc_out" in metrics:
+        lines += [
+            "",
+            "Leave-one-document-out (train on all documents but one, tag it, each in turn; scored together):",
+            "",
+            "```",
+            format_table(metrics["leave_one_doc_out"]),
+            "```",
+        ]
     lines += ["", "## Versions", "", "```json", json.dumps(library_versions(), indent=2), "```", ""]
     return "\n".join(lines)

@@ -23,6 +23,7 @@ The rule (also in docs/FIGURES.md):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,84 +115,100 @@ def _units_agree(a: Figure, b: Figure) -> bool:
     return ua is None or ub is None or ua == ub
 
 
+@dataclass
+class _Pairing:
+    """The two sides being paired and which of their figures are taken."""
+
+    src: list[Figure]
+    tgt: list[Figure]
+    out: FigureComparison = field(default_factory=FigureComparison)
+    used_s: set[int] = field(default_factory=set)
+    used_t: set[int] = field(default_factory=set)
+
+    def pair(self, i: int, j: int, into: list[tuple[Figure, Figure]]) -> None:
+        into.append((self.src[i], self.tgt[j]))
+        self.used_s.add(i)
+        self.used_t.add(j)
+
+    def first_free(self, i: int, fits: Callable[[Figure, Figure], bool]) -> int | None:
+        """The first target not yet taken that ``fits`` source ``i``."""
+        f = self.src[i]
+        return next((j for j, g in enumerate(self.tgt) if j not in self.used_t and fits(f, g)), None)
+
+
 def compare_figures(source: list[Figure], target: list[Figure]) -> FigureComparison:
     """Pair the figures of a source text with those of its translation (see the module doc)."""
-    out = FigureComparison()
-    src = list(source)
-    tgt = list(target)
-    used_s: set[int] = set()
-    used_t: set[int] = set()
-    skeys = [_exact_keys(f) for f in src]
-    tkeys = [_exact_keys(f) for f in tgt]
-
-    # 1. exact value, same kind family, agreeing units.
-    for i, f in enumerate(src):
-        for j, g in enumerate(tgt):
-            if j in used_t:
-                continue
-            if _family(f.kind) == _family(g.kind) and skeys[i] & tkeys[j] and _units_agree(f, g):
-                out.matched.append((f, g))
-                used_s.add(i)
-                used_t.add(j)
-                break
-
-    # 2. a range against its two ends written apart.
-    for side_a, side_b, used_a, used_b, swap in ((src, tgt, used_s, used_t, False), (tgt, src, used_t, used_s, True)):
-        for i, f in enumerate(side_a):
-            if i in used_a or not isinstance(f.value, dict) or "low" not in f.value or "high" not in f.value:
-                continue
-            ends = [_n(f.value["low"]), _n(f.value["high"])]
-            if f.era == "BE":
-                ends_written = [e + 543 for e in ends if e is not None]
-            else:
-                ends_written = []
-            hits = []
-            for want in ends:
-                for j, g in enumerate(side_b):
-                    if j in used_b or j in hits or isinstance(g.value, dict | str):
-                        continue
-                    x = _n(g.value)
-                    if x is not None and (
-                        x == want or (x in ends_written and ends.index(want) == ends_written.index(x))
-                    ):
-                        hits.append(j)
-                        break
-            if len(hits) == 2:
-                used_a.add(i)
-                for j in hits:
-                    used_b.add(j)
-                    out.matched.append((side_b[j], f) if swap else (f, side_b[j]))
-
+    p = _Pairing(list(source), list(target))
+    _match_exact(p)
+    _match_range_ends(p.src, p.tgt, p.used_s, p.used_t, lambda f, g: p.out.matched.append((f, g)))
+    _match_range_ends(p.tgt, p.src, p.used_t, p.used_s, lambda g, f: p.out.matched.append((f, g)))
     # 3a. sharing a number but not the kind, the unit or the bound.
-    for i, f in enumerate(src):
-        if i in used_s:
-            continue
-        nf = _loose_numbers(f)
-        for j, g in enumerate(tgt):
-            if j in used_t:
-                continue
-            if nf & _loose_numbers(g):
-                out.changed.append((f, g))
-                used_s.add(i)
-                used_t.add(j)
-                break
-    # 3b. what is left of the same family, in order.
-    for i, f in enumerate(src):
-        if i in used_s:
-            continue
-        for j, g in enumerate(tgt):
-            if j not in used_t and f.kind == g.kind:
-                out.changed.append((f, g))
-                used_s.add(i)
-                used_t.add(j)
-                break
-
+    _pair_in_order(p, lambda f, g: bool(_loose_numbers(f) & _loose_numbers(g)), p.out.changed)
+    # 3b. what is left of the same kind, in order.
+    _pair_in_order(p, lambda f, g: f.kind == g.kind, p.out.changed)
     # Figures written only in words ("first", "one of", "to" in Norwegian) come
     # and go freely in translation; unmatched, they are noted but not flagged.
-    for i, f in enumerate(src):
-        if i not in used_s:
+    out = p.out
+    for i, f in enumerate(p.src):
+        if i not in p.used_s:
             (out.missing if _has_digit(f) else out.unchecked).append(f)
-    for j, g in enumerate(tgt):
-        if j not in used_t:
+    for j, g in enumerate(p.tgt):
+        if j not in p.used_t:
             (out.added if _has_digit(g) else out.unchecked).append(g)
     return out
+
+
+def _pair_in_order(p: _Pairing, fits: Callable[[Figure, Figure], bool], into: list[tuple[Figure, Figure]]) -> None:
+    """Each source figure not yet taken with the first free target figure that ``fits`` it."""
+    for i in range(len(p.src)):
+        if i in p.used_s:
+            continue
+        j = p.first_free(i, fits)
+        if j is not None:
+            p.pair(i, j, into)
+
+
+def _match_exact(p: _Pairing) -> None:
+    """1. exact value, same kind family, agreeing units."""
+    skeys = [_exact_keys(f) for f in p.src]
+    tkeys = [_exact_keys(g) for g in p.tgt]
+    for i, f in enumerate(p.src):
+        for j, g in enumerate(p.tgt):
+            if j not in p.used_t and _family(f.kind) == _family(g.kind) and skeys[i] & tkeys[j] and _units_agree(f, g):
+                p.pair(i, j, p.out.matched)
+                break
+
+
+def _match_range_ends(
+    side_a: list[Figure],
+    side_b: list[Figure],
+    used_a: set[int],
+    used_b: set[int],
+    add: Callable[[Figure, Figure], None],
+) -> None:
+    """2. a range of ``side_a`` against its two ends written apart in ``side_b``."""
+    for i, f in enumerate(side_a):
+        if i in used_a or not isinstance(f.value, dict) or "low" not in f.value or "high" not in f.value:
+            continue
+        hits = _range_end_hits(f.value, f.era == "BE", side_b, used_b)
+        if len(hits) == 2:
+            used_a.add(i)
+            for j in hits:
+                used_b.add(j)
+                add(f, side_b[j])
+
+
+def _range_end_hits(rng: dict[str, Any], buddhist: bool, side_b: list[Figure], used_b: set[int]) -> list[int]:
+    """The figures of ``side_b`` (single numbers, not yet taken) holding the two ends of the range ``rng``."""
+    ends = [_n(rng["low"]), _n(rng["high"])]
+    ends_written = [e + 543 for e in ends if e is not None] if buddhist else []
+    hits: list[int] = []
+    for want in ends:
+        for j, g in enumerate(side_b):
+            if j in used_b or j in hits or isinstance(g.value, dict | str):
+                continue
+            x = _n(g.value)
+            if x is not None and (x == want or (x in ends_written and ends.index(want) == ends_written.index(x))):
+                hits.append(j)
+                break
+    return hits

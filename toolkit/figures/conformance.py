@@ -1,7 +1,8 @@
 """Running the finder over Duckling's number, ordinal, money and quantity corpora.
 
-The cases live outside the package (``<repo>/../shared/conformance/duckling``,
-BSD-licensed, see its README). A case *passes* when the text holds exactly
+The cases live outside the package (BSD-licensed, see their README): the
+caller hands :func:`run_conformance` their folder, and the library reads
+nothing else (``toolkit figures conformance`` finds the default one). A case *passes* when the text holds exactly
 one figure, of the right kind and value (and currency or unit), and the text
 outside that figure is nothing but the modifier words our span rules leave
 outside on purpose ("about", "more than", "between", "từ ... trở xuống").
@@ -21,7 +22,7 @@ from typing import Any
 
 from toolkit.figures.extract import extract_figures
 from toolkit.figures.langs import lexicon
-from toolkit.figures.lexicon import alternation
+from toolkit.figures.lexicon import alternation, word_bounds
 from toolkit.figures.units import TO_BASE
 from toolkit.records import Figure
 
@@ -30,11 +31,6 @@ AIMS = {"numeral": 0.95, "ordinal": 0.95, "money": 0.90}
 # Our currency units in Duckling's names.
 _CURRENCY_NAMES = {"$": "Dollar", "£": "Pound", "cent": "Cent", "dinar": "Dinar", "riyal": "Riyal", "rial": "Rial"}
 _QUANTITY_UNITS = {"g": "gram", "kg": "gram", "mg": "gram", "lb": "pound", "oz": "ounce", "cup": "cup"}
-
-
-def default_dir() -> Path:
-    """``<repo>/../shared/conformance/duckling``."""
-    return Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "duckling"
 
 
 @dataclass
@@ -104,8 +100,7 @@ def _modifiers(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     lx = lexicon(lang)
     lead = lx.approx_words | lx.above_words | lx.below_words | lx.between_words | lx.from_words | {"~"}
     trail = lx.above_after | lx.below_after
-    b = "" if lx.thai_script else r"(?<![^\W\d_])"
-    e = "" if lx.thai_script else r"(?![^\W\d_])"
+    b, e = word_bounds(lx)
     lead_re = re.compile(rf"^(?:\s*{b}(?:{alternation(lead)}){e})*\s*$", re.IGNORECASE)
     trail_re = re.compile(
         rf"^\s*(?:{b}(?:{alternation(trail)}){e})?\s*(?:(?:of|de)\s+[^\W\d_][\w\s]*)?[\s.]*$",
@@ -165,17 +160,21 @@ def _value_ok(value: Any, case: dict[str, Any], factor: float = 1.0) -> bool:
 
 def _read_jsonl(path: Path) -> Iterable[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
-        for line in fh:
+        for lineno, line in enumerate(fh, start=1):
             if line.strip():
-                yield json.loads(line)
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{lineno}: not a JSON line ({exc.msg}); fix or remove it") from None
 
 
-def run_conformance(directory: str | Path | None = None) -> Table:
-    """Run every case of ``cases.jsonl`` (and ``negatives.jsonl``) and return the table.
+def run_conformance(directory: str | Path) -> Table:
+    """Run every case of ``directory/cases.jsonl`` (and ``negatives.jsonl``) and return the table.
 
-    Raises FileNotFoundError naming the folder when the cases are not there.
+    Raises FileNotFoundError naming the folder when the cases are not there,
+    ValueError naming the file and line of a case that is not JSON.
     """
-    d = Path(directory) if directory else default_dir()
+    d = Path(directory)
     cases_path = d / "cases.jsonl"
     if not cases_path.is_file():
         raise FileNotFoundError(f"no conformance cases at {cases_path}; pass the folder holding cases.jsonl")

@@ -2,10 +2,10 @@
 
 The text is scanned for *anchors* (a digit or a number word) with one
 precompiled regex; only around an anchor does the finder do more work:
-read the number (``numbers.py``), look left for what comes before it (a
-currency sign, "ke-", "nº", a month, a year marker, "more than") and right
-for what follows (a scale word, a currency, "%", a unit, "/314", a second
-number making a range). Text without digits or number words costs one
+read a date (``dates.py``) or the number (``numbers.py``), look left for
+what comes before the number (a currency sign, "ke-", "nº", a year marker,
+"more than") and right for what follows (a scale word, a currency, "%", a
+unit, "/314", a second number making a range). Text without digits or number words costs one
 regex scan, which is what keeps the finder above 1 MB/s.
 """
 
@@ -17,8 +17,9 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from toolkit.figures.dates import DateReader
 from toolkit.figures.langs import lexicon
-from toolkit.figures.lexicon import Lexicon, alternation, trie_pattern
+from toolkit.figures.lexicon import Lexicon, alternation, trie_pattern, word_bounds
 from toolkit.figures.numbers import THAI_DIGITS, Num, NumberReader
 from toolkit.figures.units import SUFFIX_SYMBOLS, SYMBOLS, UNITS
 from toolkit.languages import to_iso
@@ -50,11 +51,6 @@ def _masks(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_NUMERIC_DATE = re.compile(
-    r"(?P<a>[0-9]{1,2})(?P<s>[/.\-])(?P<b>[0-9]{1,2})(?P=s)(?P<y>[0-9]{4})(?![0-9])"
-    r"|(?P<iy>[0-9]{4})-(?P<im>[0-9]{2})-(?P<id>[0-9]{2})(?![0-9])"
-)
-_MONTH_YEAR = re.compile(r"(?P<m>[0-9]{1,2})/(?P<y>[0-9]{4})(?![0-9/])")
 _PUNCT_AFTER = re.compile(r"\s*(?:[.,;:!?)\]}\"'»”’]|$)")
 _PAREN_ECHO = re.compile(r"\s*\(\s*")
 _CLOSE = re.compile(r"\s*\)")
@@ -105,19 +101,27 @@ class Finder:
     def __init__(self, lx: Lexicon) -> None:
         self.lx = lx
         self.reader = NumberReader(lx)
-        thai = lx.thai_script
-        i = re.IGNORECASE
-        b = "" if thai else r"(?<![^\W\d_])"  # left word boundary (letters only)
-        e = "" if thai else r"(?![^\W\d_])"  # right word boundary
-        anchor_words = set(self.reader.kinds) - lx.connectors
-        anchor_words |= set(lx.ordinals)
+        self.dates = DateReader(lx, self.reader)
+        b, e = word_bounds(lx)
+        self._compile_anchor(b, e)
+        self._compile_money(e)
+        self._compile_marks(b, e)
+        self._compile_ranges(b, e)
+
+    def _compile_anchor(self, b: str, e: str) -> None:
+        anchor_words = set(self.reader.kinds) - self.lx.connectors
+        anchor_words |= set(self.lx.ordinals)
         # A class of first letters before the alternation lets the regex engine
         # reject most positions with one test instead of trying every word.
         firsts = sorted({c for w in anchor_words for c in (w[:1].lower(), w[:1].upper())})
         first_class = "[" + "".join(re.escape(c) for c in firsts) + "]"
         self.anchor = re.compile(
-            rf"[0-9]|(?<![\w.,])[.,][0-9]|{b}(?={first_class})(?:{trie_pattern(anchor_words)}){e}", i
+            rf"[0-9]|(?<![\w.,])[.,][0-9]|{b}(?={first_class})(?:{trie_pattern(anchor_words)}){e}", re.IGNORECASE
         )
+
+    def _compile_money(self, e: str) -> None:
+        lx = self.lx
+        i = re.IGNORECASE
         cur_words = dict(SUFFIX_SYMBOLS)
         cur_words.update(lx.currencies)
         self.cur_map = {k.lower(): v for k, v in cur_words.items()}
@@ -132,6 +136,11 @@ class Finder:
             rf"[ \t]*,?[ \t]*(?:(?:{alternation(lx.and_words | {'and', 'og', 'e', 'dan', 'và'})})[ \t]+)?", i
         )
         self.mass_of = re.compile(r"[ \t]+(?:of|de)[ \t]+[^\W\d_]", i)
+
+    def _compile_marks(self, b: str, e: str) -> None:
+        """What tags a number: "%", points, units, ordinal and identifier marks, year markers."""
+        lx = self.lx
+        i = re.IGNORECASE
         self.percent = re.compile(rf"[ \t\u00a0]?%|[ \t]*(?:{alternation(lx.percent_words)}){e}", i)
         self.percent_pre = re.compile(rf"(?:{alternation(lx.percent_prefix)})[ \t]*$", i)
         self.score = re.compile(rf"[ \t]*(?:{alternation(lx.score_words)}){e}", i)
@@ -141,36 +150,21 @@ class Finder:
         self.unit = re.compile(rf"(?:[ \t\u00a0]*|-)(?P<u>{alternation(units)})(?![²³]){e}", i)
         self.ord_suffix = re.compile(rf"(?:{lx.ordinal_suffix})(?![^\W\d_])", i)
         self.ord_prefix = re.compile(rf"{b}(?:{lx.ordinal_prefix})$", i)
+        self.ord_word_after = re.compile(rf"[ \t]*[-\u2014]?[ \t]*(?P<w>{alternation(lx.ordinals)}){e}", i)
+        self.ordinal_word = re.compile(rf"{b}(?P<w>{alternation(lx.ordinals)}){e}", i)
         self.id_prefix = re.compile(rf"{b}(?:{alternation(lx.id_markers)})[ \t]*$", i)
         self.year_marker = re.compile(
             rf"{b}(?:{alternation(lx.year_markers)})[ \t]*(?:{lx.era_be}|{lx.era_ce})?[ \t]*$", i
         )
-        self.era_be = re.compile(rf"{lx.era_be}[ \t]*$")
-        self.era_ce = re.compile(rf"{lx.era_ce}[ \t]*$")
-        wide = {k: v for k, v in lx.months.items() if len(k) > 3 or lx.lang in ("vi",)}
-        self.month_map = lx.months
-        mw = alternation(wide)
-        ma = alternation(lx.months)
-        sep_y = (
-            rf"(?:,?[ \t]*(?:de[ \t]+|năm[ \t]+)?(?:{lx.era_be}|{lx.era_ce})?[ \t]*(?P<{{g}}>[0-9]{{{{4}}}})(?![0-9]))"
-        )
-        self.day_month = re.compile(
-            rf"(?:[ \t]*(?:de[ \t]+)?|\.[ \t]*|[ \t]*tháng[ \t]*)"
-            rf"(?:(?P<mw>{mw}){e}\.?{sep_y.format(g='y')}?|(?P<ma>{ma}){e}\.?{sep_y.format(g='y2')})",
-            i,
-        )
-        self.vi_day_month = re.compile(
-            r"[ \t]+tháng[ \t]+(?P<m>[0-9]{1,2})(?:[ \t]*(?:năm|,|/)[ \t]*(?P<y>[0-9]{4}))?", i
-        )
-        self.month_before = re.compile(
-            rf"{b}(?P<m>{mw})\.?[ \t]*(?:de[ \t]+|,[ \t]*)?(?:{lx.era_be}|{lx.era_ce})?[ \t]*$", i
-        )
-        self.month_prefix = re.compile(rf"{b}{lx.month_prefix}$", i)
-        self.day_year_after = re.compile(r",?[ \t]*(?P<y>[0-9]{4})(?![0-9])")
-        self.vi_year_after = re.compile(r"[ \t]*(?:năm|/|-)[ \t]*(?P<y>[0-9]{4})(?![0-9])", i)
+        self.classifier = re.compile(rf"[ \t]?(?P<c>{alternation(lx.classifiers)})") if lx.classifiers else None
+
+    def _compile_ranges(self, b: str, e: str) -> None:
+        """Range connectors and the bound words before and after a number."""
+        lx = self.lx
+        i = re.IGNORECASE
         conn = alternation(lx.range_connectors)
         self.range_conn = re.compile(
-            rf"[ \t]*(?:{conn})[ \t]*" if thai else rf"[ \t]*(?:[-–—~]|{b}(?:{conn}){e})[ \t]*", i
+            rf"[ \t]*(?:{conn})[ \t]*" if lx.thai_script else rf"[ \t]*(?:[-–—~]|{b}(?:{conn}){e})[ \t]*", i
         )
         self.and_conn = re.compile(rf"[ \t]*{b}(?:{alternation(lx.and_words)}){e}[ \t]*", i)
         self.between = re.compile(rf"{b}(?:{alternation(lx.between_words | lx.from_words)})[ \t]*$", i)
@@ -178,9 +172,6 @@ class Finder:
         self.below = re.compile(rf"{b}(?:{alternation(lx.below_words)})[ \t]*$", i)
         self.above_after = re.compile(rf"[ \t]*(?:{alternation(lx.above_after)}){e}", i)
         self.below_after = re.compile(rf"[ \t]*(?:{alternation(lx.below_after)}){e}", i)
-        self.ord_word_after = re.compile(rf"[ \t]*[-\u2014]?[ \t]*(?P<w>{alternation(lx.ordinals)}){e}", i)
-        self.ordinal_word = re.compile(rf"{b}(?P<w>{alternation(lx.ordinals)}){e}", i)
-        self.classifier = re.compile(rf"[ \t]?(?P<c>{alternation(lx.classifiers)})") if lx.classifiers else None
 
     # -- the scan -------------------------------------------------------------
 
@@ -229,7 +220,7 @@ class Finder:
         ch = text[s]
         glued = s > 0 and (text[s - 1].isalpha() or text[s - 1] == "_") and not lx.thai_script
         if ch.isdigit() or ch in ".,":
-            d = self._date_at(text, s, floor)
+            d = self.dates.read(text, s, floor)
             if d is not None:
                 return d
             if glued and not self.prefix_cur.search(text, max(0, s - 8), s):
@@ -266,16 +257,35 @@ class Finder:
         return self._single(text, core, floor)
 
     def _core(self, text: str, start: int, num: Num, floor: int) -> _Core | None:
+        """The number at ``start`` with the signs, words and marks glued to it, or None for a lone weak word."""
         lo = max(floor, start - 40)
         core = _Core(start=start, end=num.end, num=num, value=num.value)
+        self._mark_before(text, core, floor)
+        e = self._tags_after(text, core, num.end)
+        e = self._ordinal_mark(text, core, e, lo)
+        e = self._ratio(text, core, e)
+        e = self._identifier(text, core, e, lo)
+        core.end = e
+        if num.weak and not core.tagged and not self._is_whole(core.start, core.end):
+            return None
+        return core
+
+    def _mark_before(self, text: str, core: _Core, floor: int) -> None:
+        """A currency ("Rp 1,5", "US$4.7") or a percent word (Thai "ร้อยละ 20") before the number."""
+        start = core.start
         pm = self.prefix_cur.search(text, max(floor, start - 28), start)
         if pm:
             core.currency = self.pre_map[pm.group("c").lower()]
             core.start = pm.start()
-        elif self.percent_pre.search(text, max(floor, start - 12), start):
+            return
+        pp = self.percent_pre.search(text, max(floor, start - 12), start)
+        if pp:
             core.percent = True
-            core.start = self.percent_pre.search(text, max(floor, start - 12), start).start()
-        e = num.end
+            core.start = pp.start()
+
+    def _tags_after(self, text: str, core: _Core, e: int) -> int:
+        """A currency (and its cents), "%", points or a unit after the number; returns the new end."""
+        num = core.num
         if not core.currency:
             cm = self.suffix_cur.match(text, e)
             # "a US$4.7 billion": a sign right before digits belongs to them, not to "a".
@@ -285,10 +295,10 @@ class Finder:
         if core.currency:
             e = self._cents(text, e, core)
         if not core.tagged:
-            pm2 = self.percent.match(text, e)
-            if pm2:
+            pm = self.percent.match(text, e)
+            if pm:
                 core.percent = True
-                e = pm2.end()
+                e = pm.end()
         if not core.tagged:
             sm = self.score.match(text, e)
             if sm:
@@ -302,47 +312,71 @@ class Finder:
             if um:
                 core.unit = self.unit_map[um.group("u").lower()]
                 e = um.end()
-        if not core.tagged and num.has_digits and num.plain is not None:
+        return e
+
+    def _ordinal_mark(self, text: str, core: _Core, e: int, lo: int) -> int:
+        """ "15º", "15th", "4." after, or "ke-", "thứ", "ที่" before an untagged number."""
+        num = core.num
+        if core.tagged:
+            return e
+        if num.has_digits and num.plain is not None:
             om = self.ord_suffix.match(text, e)
             # Norwegian "4." is an ordinal only as the whole text or before a lowercase word.
             if om and (
                 om.group() != "." or self._is_whole(core.start, om.end()) or text[om.end() :].strip()[:1].islower()
             ):
                 core.ordinal = True
-                e = om.end()
-            elif self.ord_prefix.search(text, lo, core.start) and not self._looks_id(text, lo, core.start, e):
+                return om.end()
+            pm = self.ord_prefix.search(text, lo, core.start)
+            if pm and not self._looks_id(text, lo, core.start, e):
                 core.ordinal = True
-                core.start = self.ord_prefix.search(text, lo, core.start).start()
-        elif not core.tagged and not num.has_digits and self.ord_prefix.search(text, lo, core.start):
-            core.ordinal = True
-            core.start = self.ord_prefix.search(text, lo, core.start).start()
-        ratio = not core.tagged and not core.ordinal and num.plain is not None
-        if ratio and text.startswith("/", e) and text[e + 1 : e + 2].isdigit():
-            dm = self.reader.read_digits(text, e + 1)
-            if dm is not None and not text[dm[0] : dm[0] + 1].isalnum() and dm[1] != 0:
-                um = self.unit.match(text, dm[0])
-                if um:  # "3/4 cup" is a quantity of 0.75 cups
-                    core.value = core.value / dm[1]
-                    core.unit = self.unit_map[um.group("u").lower()]
-                    e = um.end()
-                else:
-                    core.ratio_den = dm[1]
-                    e = dm[0]
-        if not core.tagged and not core.ordinal and core.ratio_den is None:
-            im = self.id_prefix.search(text, lo, core.start)
-            if im and num.has_digits:
+                core.start = pm.start()
+        elif not num.has_digits:
+            pm = self.ord_prefix.search(text, lo, core.start)
+            if pm:
+                core.ordinal = True
+                core.start = pm.start()
+        return e
+
+    def _ratio(self, text: str, core: _Core, e: int) -> int:
+        """ "301/314", "4,459/4,671": an integer over digits is a ratio; "3/4 cup" is 0.75 cups.
+
+        The numerator may carry the language's group marks: "4,459/4,671
+        รายการ" (Thai), "1.234/5.678" (Indonesian) are one ratio each.
+        """
+        if core.tagged or core.ordinal or core.num.integer is None:
+            return e
+        if not (text.startswith("/", e) and text[e + 1 : e + 2].isdigit()):
+            return e
+        dm = self.reader.read_digits(text, e + 1)
+        if dm is None or text[dm.end : dm.end + 1].isalnum() or dm.value == 0:
+            return e
+        um = self.unit.match(text, dm.end)
+        if um:
+            if core.num.plain is None:  # a vulgar fraction has a small ungrouped numerator: "1,000/4 cup" is not one
+                return e
+            core.value = core.value / dm.value
+            core.unit = self.unit_map[um.group("u").lower()]
+            return um.end()
+        core.ratio_den = dm.value
+        return dm.end
+
+    def _identifier(self, text: str, core: _Core, e: int, lo: int) -> int:
+        """ "nº 6", "เลขที่ 657", "657-QD/TU", "14E": the number names something."""
+        num = core.num
+        if core.tagged or core.ordinal or core.ratio_den is not None or not num.has_digits:
+            return e
+        im = self.id_prefix.search(text, lo, core.start)
+        if im:
+            core.other = True
+            core.start = im.start()
+        nxt = text[e + 1 : e + 2] if text[e : e + 1] == "-" else text[e : e + 1]
+        if nxt.isalpha() and not ("\u0e00" <= nxt <= "\u0e7f"):
+            gm = _GLUED_ID.match(text, e)
+            if gm:
                 core.other = True
-                core.start = im.start()
-            nxt = text[e + 1 : e + 2] if text[e : e + 1] == "-" else text[e : e + 1]
-            if num.has_digits and nxt.isalpha() and not ("\u0e00" <= nxt <= "\u0e7f"):
-                gm = _GLUED_ID.match(text, e)
-                if gm:
-                    core.other = True
-                    e = gm.end()
-        core.end = e
-        if num.weak and not core.tagged and not self._is_whole(core.start, core.end):
-            return None
-        return core
+                e = gm.end()
+        return e
 
     def _looks_id(self, text: str, lo: int, start: int, end: int) -> bool:
         """ "เลขที่ 657" (number 657) ends like the ordinal "ที่ 11": the identifier reading wins."""
@@ -356,7 +390,7 @@ class Finder:
         q = am.end() if am else e
         if not (text[q : q + 1].isdigit() or text[q : q + 1].isalpha()):
             return e
-        sub = self.reader.read(text, q, whole=True)
+        sub = self.reader.read(text, q)
         if sub is None or sub.value >= 100 or sub.value != int(sub.value) or sub.value <= 0:
             return e
         sm = self.subunit.match(text, sub.end)
@@ -385,7 +419,7 @@ class Finder:
             q = pm.end()
         if not (text[q : q + 1].isdigit() or text[q : q + 1].isalpha()):
             return None
-        num2 = self.reader.read(text, q, whole=True)
+        num2 = self.reader.read(text, q)
         if num2 is None:
             return None
         core2 = self._core(text, q, num2, q)
@@ -420,7 +454,6 @@ class Finder:
         return Figure(start=core.start, end=core2.end, text="", kind=fig_kind, value=value, unit=unit, era=era)
 
     def _single(self, text: str, core: _Core, floor: int) -> Figure:
-        lx = self.lx
         kind, unit, era = self._kind_of(core, text)
         value: Any = _to_json_number(core.value)
         end = core.end
@@ -431,11 +464,7 @@ class Finder:
             if y and self._is_year(text, core, y):
                 kind = "YEAR"
                 unit = None
-                if lx.lang == "th" and (y >= 2400 or self.era_be.search(text, max(0, core.start - 8), core.start)):
-                    era = "BE"
-                    value = y - 543
-                else:
-                    value = y
+                value, era = self.dates.era_year(y, text, core.start)
         if kind == "COUNT":
             unit = self._noun_after(text, end)
         # "forty-five (45)": the same number repeated in brackets is one figure.
@@ -443,7 +472,7 @@ class Finder:
         if pm and pm.end() > end and "(" in text[end : pm.end()]:
             q = pm.end()
             if text[q : q + 1].isalnum():
-                n2 = self.reader.read(text, q, whole=True)
+                n2 = self.reader.read(text, q)
                 if n2 is not None and n2.value == core.value:
                     cm = _CLOSE.match(text, n2.end)
                     if cm:
@@ -531,99 +560,6 @@ class Finder:
         if len(words) == 1 and words[0] in self.lx.weak_ordinals and not self._is_whole(s, end):
             return None
         return Figure(start=s, end=end, text="", kind="ORDINAL", value=total)
-
-    # -- dates ------------------------------------------------------------------
-
-    def _date_at(self, text: str, s: int, floor: int) -> Figure | None:
-        lx = self.lx
-        m = _NUMERIC_DATE.match(text, s)
-        if m:
-            if m.group("iy"):
-                y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
-            else:
-                d, mo, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
-            if 1 <= mo <= 12 and 1 <= d <= 31:
-                y, era = self._era_year(y, text, s)
-                start = self._day_prefix_start(text, s, floor)
-                return Figure(
-                    start=start, end=m.end(), text="", kind="DATE", value=f"{y:04d}-{mo:02d}-{d:02d}", era=era
-                )
-        if s > 0 and text[s - 1].isalnum() and not lx.thai_script:
-            return None
-        dm = self.reader.digits.match(text, s)
-        if not dm or dm.group("frac") or dm.group("lead") or not dm.group("int").isdigit():
-            return None
-        n = int(dm.group("int"))
-        after = dm.end()
-        lo = max(floor, s - 30)
-        # vi "tháng 7/2024", "tháng 7 năm 2024" (a month) ...
-        mp = self.month_prefix.search(text, lo, s) if lx.month_prefix != "(?!)" else None
-        if mp and 1 <= n <= 12:
-            ym = self.vi_year_after.match(text, after)
-            if ym:
-                y, era = self._era_year(int(ym.group("y")), text, ym.start("y"))
-                return Figure(start=mp.start(), end=ym.end(), text="", kind="DATE", value=f"{y:04d}-{n:02d}", era=era)
-            return None
-        if lx.lang == "vi" and 1 <= n <= 31:
-            vm = self.vi_day_month.match(text, after)
-            if vm and 1 <= int(vm.group("m")) <= 12:
-                mo = int(vm.group("m"))
-                start = self._day_prefix_start(text, s, floor)
-                if vm.group("y"):
-                    return Figure(
-                        start=start,
-                        end=vm.end(),
-                        text="",
-                        kind="DATE",
-                        value=f"{int(vm.group('y')):04d}-{mo:02d}-{n:02d}",
-                    )
-                return Figure(start=start, end=vm.end(), text="", kind="DATE", value=f"--{mo:02d}-{n:02d}")
-        if _MONTH_YEAR.match(text, s) and 1 <= n <= 12:
-            mm = _MONTH_YEAR.match(text, s)
-            y = int(mm.group("y"))
-            if 1900 <= y <= 2100 or (lx.lang == "th" and 2400 <= y <= 2700):
-                y, era = self._era_year(y, text, s)
-                return Figure(start=s, end=mm.end(), text="", kind="DATE", value=f"{y:04d}-{n:02d}", era=era)
-        if 1 <= n <= 31 and len(dm.group("int")) <= 2:
-            tm = self.day_month.match(text, after)
-            if tm:
-                name = (tm.group("mw") or tm.group("ma")).lower()
-                mo = self.month_map.get(name) or self.month_map.get(name.rstrip("."))
-                if mo:
-                    start = self._day_prefix_start(text, s, floor)
-                    yg = "y" if tm.group("y") else "y2"
-                    if tm.group(yg):
-                        y, era = self._era_year(int(tm.group(yg)), text, tm.start(yg))
-                        return Figure(
-                            start=start, end=tm.end(), text="", kind="DATE", value=f"{y:04d}-{mo:02d}-{n:02d}", era=era
-                        )
-                    return Figure(start=start, end=tm.end(), text="", kind="DATE", value=f"--{mo:02d}-{n:02d}")
-            mb = self.month_before.search(text, lo, s)
-            if mb and not mb.group().rstrip().endswith(","):
-                mo = self.month_map.get(mb.group("m").lower())
-                ym = self.day_year_after.match(text, after)
-                if mo and ym and text[after : after + 1] == ",":
-                    y, era = self._era_year(int(ym.group("y")), text, ym.start("y"))
-                    return Figure(
-                        start=mb.start(), end=ym.end(), text="", kind="DATE", value=f"{y:04d}-{mo:02d}-{n:02d}", era=era
-                    )
-        if len(dm.group("int")) == 4 and not text[after : after + 1].isalnum():
-            mb = self.month_before.search(text, lo, s)
-            if mb:
-                mo = self.month_map.get(mb.group("m").lower())
-                y0 = n
-                if mo and (1000 <= y0 <= 2199 or (lx.lang == "th" and 2400 <= y0 <= 2700)):
-                    y, era = self._era_year(y0, text, s)
-                    return Figure(start=mb.start(), end=after, text="", kind="DATE", value=f"{y:04d}-{mo:02d}", era=era)
-        return None
-
-    def _day_prefix_start(self, text: str, s: int, floor: int) -> int:
-        return s
-
-    def _era_year(self, y: int, text: str, at: int) -> tuple[int, str | None]:
-        if self.lx.lang == "th" and (y >= 2400 or self.era_be.search(text, max(0, at - 8), at)):
-            return y - 543, "BE"
-        return y, None
 
 
 @cache

@@ -96,6 +96,16 @@ class Lexicon:
             setattr(self, name, {k.lower(): v for k, v in getattr(self, name).items()})
 
 
+def word_bounds(lx: Lexicon) -> tuple[str, str]:
+    """Regexes for the left and right edge of a word: letters may not touch it.
+
+    Thai is written without spaces between words, so there it is no condition.
+    """
+    if lx.thai_script:
+        return "", ""
+    return r"(?<![^\W\d_])", r"(?![^\W\d_])"
+
+
 def trie_pattern(words: object) -> str:
     """A regex matching any of ``words``, nested by common prefix ("m(?:il(?:h(?:ões|ão))?)").
 

@@ -241,5 +241,6 @@ def span_error(text: str, start: int, end: int, expected: str | None, label: str
     got = text[start:end] if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text) else None
     where = f"span {start}-{end}" + (f" {label}" if label else "")
     if got is None:
-        return f"{where} lies outside a text of {len(text)} characters"
+        says = f" says {expected!r} but" if expected is not None else ""
+        return f"{where}{says} lies outside a text of {len(text)} characters"
     return f"{where} says {expected!r} but the text there is {got!r}"

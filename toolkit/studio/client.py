@@ -21,8 +21,8 @@ from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError
 
 from toolkit.studio import server
+from toolkit.studio.contract import record_id_of
 from toolkit.studio.server import Credentials
-from toolkit.studio.tasks import record_id_of
 
 T = TypeVar("T")
 

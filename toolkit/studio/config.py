@@ -5,10 +5,10 @@ sentence in grey, the source (marked by a blue edge), the next sentence in grey;
 translation, side by side, each with its check flags in red, its labels, a
 quality rating and a text area for a corrected translation.
 
-Tag names follow the task contract shared with ``toolkit.studio.export``:
-``src`` / ``src_labels`` and, per target T, ``mt_T`` / ``mt_T_labels`` /
-``rating_T`` / ``correction_T``. Every ``Text`` tag is named after the data
-field it shows, so a span result's ``to_name`` names the text it lies on.
+Tag names are those of the task contract (``toolkit.studio.contract``): the
+source text, its labels and, per target, the translation, its labels, its
+rating and its correction. Every ``Text`` tag is named after the data field it
+shows, so a span result's ``to_name`` names the text it lies on.
 """
 
 from __future__ import annotations
@@ -20,6 +20,18 @@ from xml.sax.saxutils import quoteattr
 from toolkit.io.atomic import atomic_write_text
 from toolkit.languages import NLLB_TO_ISO
 from toolkit.records import ENTITY_LABELS, FIGURE_KINDS
+from toolkit.studio.contract import (
+    CONTEXT_AFTER,
+    CONTEXT_BEFORE,
+    RECORD_ID,
+    SRC,
+    SRC_LANG,
+    correction_field,
+    flags_field,
+    labels_field,
+    rating_field,
+    translation_field,
+)
 
 RATINGS = ("good", "minor errors", "major errors", "wrong language")
 
@@ -60,6 +72,11 @@ def _labels(name: str, to_name: str, labels: Sequence[str]) -> list[str]:
     return out
 
 
+def _context(name: str) -> str:
+    """A Text tag that shows a field without letting anyone label it."""
+    return f'<Text name="{name}" value="${name}" selectionEnabled="false"/>'
+
+
 def labeling_config(targets: Sequence[str], labels: Sequence[str] = ENTITY_LABELS + FIGURE_KINDS) -> str:
     """The labeling config (XML) for a run translated into ``targets`` (NLLB codes)."""
     if not targets:
@@ -69,31 +86,31 @@ def labeling_config(targets: Sequence[str], labels: Sequence[str] = ENTITY_LABEL
     lines = [
         "<View>",
         '  <View style="padding:0.5em;border:1px solid #ddd;border-radius:4px;margin-bottom:0.5em">',
-        '    <Header value="Source ($src_lang) · $record_id" size="5"/>',
+        f'    <Header value="Source (${SRC_LANG}) · ${RECORD_ID}" size="5"/>',
         # Seen in the browser (docs/screenshots): with the labels between the context before and
         # the source, and no edge between the source and the context after, an annotator could
         # not tell where the sentence to label ends (worst in Thai, which has no full stops).
         # So the labels come first, then the three sentences in reading order, the source marked.
-        *("    " + line for line in _labels("src_labels", "src", labels)),
-        f'    <View style="{ctx}"><Text name="context_before" value="$context_before" selectionEnabled="false"/></View>',
-        f'    <View style="{src_box}"><Text name="src" value="$src" granularity="symbol"/></View>',
-        f'    <View style="{ctx}"><Text name="context_after" value="$context_after" selectionEnabled="false"/></View>',
+        *("    " + line for line in _labels(labels_field(SRC), SRC, labels)),
+        f'    <View style="{ctx}">{_context(CONTEXT_BEFORE)}</View>',
+        f'    <View style="{src_box}"><Text name="{SRC}" value="${SRC}" granularity="symbol"/></View>',
+        f'    <View style="{ctx}">{_context(CONTEXT_AFTER)}</View>',
         "  </View>",
         '  <View style="display:flex;gap:0.5em;align-items:flex-start">',
     ]
     for t in targets:
         name = LANGUAGE_NAMES.get(t, t)
-        mt = f"mt_{t}"
+        mt = translation_field(t)
         lines += [
             '    <View style="flex:1;min-width:0;padding:0.5em;border:1px solid #ddd;border-radius:4px">',
             f'      <Header value={quoteattr(f"{name} ({t})")} size="5"/>',
-            f'      <View style="color:#b00020;font-size:0.9em"><Text name="flags_{t}" value="$flags_{t}" selectionEnabled="false"/></View>',
-            *("      " + line for line in _labels(f"{mt}_labels", mt, labels)),
+            f'      <View style="color:#b00020;font-size:0.9em">{_context(flags_field(t))}</View>',
+            *("      " + line for line in _labels(labels_field(mt), mt, labels)),
             f'      <Text name="{mt}" value="${mt}" granularity="symbol"/>',
-            f'      <Choices name="rating_{t}" toName="{mt}" choice="single" showInline="true">',
+            f'      <Choices name="{rating_field(t)}" toName="{mt}" choice="single" showInline="true">',
             *(f'        <Choice value="{r}"/>' for r in RATINGS),
             "      </Choices>",
-            f'      <TextArea name="correction_{t}" toName="{mt}" rows="2" maxSubmissions="1" editable="true"',
+            f'      <TextArea name="{correction_field(t)}" toName="{mt}" rows="2" maxSubmissions="1" editable="true"',
             f"                placeholder={quoteattr(f'Corrected {name} translation (leave empty if it is right)')}/>",
             "    </View>",
         ]

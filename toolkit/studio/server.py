@@ -271,7 +271,28 @@ def start(
     if port_in_use(port):
         raise ServerError(f"port {port} on 127.0.0.1 is in use by another program; pass --port with a free one")
     url = f"http://127.0.0.1:{port}"
+    first = _prepare(binary, d, url, log, timeout)
+    proc = _launch(binary, d, port, log)
+    atomic_write_text(
+        d / STATE_FILE, json.dumps({"pid": proc.pid, "port": port, "url": url, "started_at": time.time()})
+    )
 
+    deadline = t0 + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ServerError(
+                f"Label Studio exited with code {proc.returncode} while starting: {_tail(log)}; see {log}"
+            )
+        if healthy(url, timeout=1):
+            return ServerInfo(url, port, proc.pid, str(d), str(cred_path), first, time.monotonic() - t0)
+        time.sleep(0.5)
+    _terminate(proc.pid)
+    raise ServerError(f"Label Studio did not answer {url}/health/ within {timeout:.0f}s; see {log}")
+
+
+def _prepare(binary: Path, d: Path, url: str, log: Path, timeout: float) -> bool:
+    """Make sure ``d`` has credentials for ``url`` and a database; True on the first start."""
+    cred_path = d / CREDENTIALS_FILE
     creds = read_credentials(d)
     has_db = (d / "label_studio.sqlite3").exists()
     if has_db and creds is None:
@@ -289,43 +310,31 @@ def start(
     if creds.url != url:
         creds.url = url
         _write_credentials(cred_path, creds)
+    return first
 
-    out = log.open("ab")
-    proc = subprocess.Popen(
-        [
-            str(binary),
-            "start",
-            "--no-browser",
-            "--internal-host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(d),
-        ],
-        env=_quiet_env(d),
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        cwd=d,
-        start_new_session=True,  # its own process group: `stop` ends it and its children, nothing else
-    )
-    out.close()
-    atomic_write_text(
-        d / STATE_FILE, json.dumps({"pid": proc.pid, "port": port, "url": url, "started_at": time.time()})
-    )
 
-    deadline = t0 + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise ServerError(
-                f"Label Studio exited with code {proc.returncode} while starting: {_tail(log)}; see {log}"
-            )
-        if healthy(url, timeout=1):
-            return ServerInfo(url, port, proc.pid, str(d), str(cred_path), first, time.monotonic() - t0)
-        time.sleep(0.5)
-    _terminate(proc.pid)
-    raise ServerError(f"Label Studio did not answer {url}/health/ within {timeout:.0f}s; see {log}")
+def _launch(binary: Path, d: Path, port: int, log: Path) -> subprocess.Popen:
+    """``label-studio start`` in the background, with no secret in its arguments or environment."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [
+                str(binary),
+                "start",
+                "--no-browser",
+                "--internal-host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--data-dir",
+                str(d),
+            ],
+            env=_quiet_env(d),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=d,
+            start_new_session=True,  # its own process group: `stop` ends it and its children, nothing else
+        )
 
 
 def _terminate(pid: int, grace: float = 15.0) -> None:

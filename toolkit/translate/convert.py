@@ -5,8 +5,8 @@ A converted folder is self-contained: ``model.bin``, CTranslate2's
 the converter, so the engine can tokenise without the original checkpoint)
 and ``toolkit-convert.json``, which records where the weights came from.
 
-This module imports neither torch nor ctranslate2 at import time, so that
-``is_ct2_model`` is cheap for the engine loader.
+This module imports neither torch nor ctranslate2 at import time; telling a
+converted folder apart and hashing it live in ``hub.py``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from typing import Any
 
 from toolkit.io.atomic import atomic_write_text
 from toolkit.translate.engine import ModelNotFoundError
+from toolkit.translate.hub import cache_root as hub_cache_root
+from toolkit.translate.hub import folder_hash, is_ct2_model, resolve_hf_model
 
 #: What ``--quantization`` accepts (CTranslate2's names). int8 is the CPU
 #: default; float16 and int8_float16 are for a GPU.
@@ -41,44 +43,6 @@ TOKENIZER_FILES = (
 PROVENANCE_FILE = "toolkit-convert.json"
 
 
-def is_ct2_model(path: str | os.PathLike[str]) -> bool:
-    """True when ``path`` is a CTranslate2 model folder.
-
-    CTranslate2 writes ``model.bin`` and a ``config.json`` without the
-    ``architectures``/``model_type`` keys that a Hugging Face checkpoint's
-    ``config.json`` always has (a Hugging Face folder never has ``model.bin``).
-    """
-    p = Path(path)
-    if not (p / "model.bin").is_file():
-        return False
-    cfg = p / "config.json"
-    if not cfg.is_file():
-        return True
-    try:
-        data = json.loads(cfg.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return "architectures" not in data and "model_type" not in data
-
-
-def folder_hash(path: str | os.PathLike[str], names: tuple[str, ...] | None = None) -> str:
-    """sha256 (first 16 hex digits) over the files of a model folder.
-
-    Hashes names and contents, in sorted order, so that the same weights give
-    the same hash wherever the folder lives. ``names`` restricts it to those
-    files (missing ones are skipped).
-    """
-    root = Path(path)
-    h = hashlib.sha256()
-    files = sorted(f for f in root.iterdir() if f.is_file() and (names is None or f.name in names))
-    for f in files:
-        h.update(f.name.encode() + b"\0")
-        with open(f, "rb") as fh:
-            while chunk := fh.read(1 << 22):
-                h.update(chunk)
-    return h.hexdigest()[:16]
-
-
 def resolve_model(model: str) -> Path:
     """Return a local Hugging Face folder for ``model``: a folder as is, or a
     hub id from the local cache (fetched when the hub can be reached), by
@@ -86,8 +50,6 @@ def resolve_model(model: str) -> Path:
 
     Raises ModelNotFoundError, with what to do, when neither works.
     """
-    from toolkit.translate.loading import resolve_hf_model
-
     path, _revision = resolve_hf_model(model)
     if not (path / "config.json").is_file():
         raise ModelNotFoundError(f"{path} has no config.json: it is not a Hugging Face model folder")
@@ -144,10 +106,7 @@ def convert_model(model: str, out: Path, quantization: str = DEFAULT_QUANTIZATIO
 def cache_root() -> Path:
     """Where ``ensure_converted`` keeps converted models: ``$TOOLKIT_CACHE/ct2``
     or ``~/.cache/toolkit/ct2`` (beside the Hugging Face cache)."""
-    base = os.environ.get("TOOLKIT_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "toolkit"
-    )
-    return Path(base) / "ct2"
+    return hub_cache_root() / "ct2"
 
 
 def _source_key(src: Path) -> str:
@@ -187,7 +146,7 @@ def ensure_converted(model: str, quantization: str = DEFAULT_QUANTIZATION, cache
     return target
 
 
-def read_provenance(model_dir: str | os.PathLike[str]) -> dict[str, Any]:
+def read_convert_record(model_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """``toolkit-convert.json`` of a converted folder, or {} when absent."""
     p = Path(model_dir) / PROVENANCE_FILE
     with contextlib.suppress(OSError, ValueError):

@@ -10,17 +10,17 @@ decoding the two engines give the same strings (tests/test_ct2_engine.py).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
-from toolkit.translate.convert import folder_hash, is_ct2_model, read_provenance
-from toolkit.translate.engine import Engine, GenerationSettings, ModelNotFoundError
+from toolkit.run import Provenance
+from toolkit.translate.convert import read_convert_record
+from toolkit.translate.engine import Engine, GenerationSettings, ModelNotFoundError, base_versions
+from toolkit.translate.hub import file_hash, folder_hash, is_ct2_model
 from toolkit.translate.shortlist import VMAP_NAME
 
 #: The files of a converted model whose bytes decide its output.
@@ -48,14 +48,35 @@ MAX_CPU_REPLICAS = 4
 #: Tries for a chunk that the vocabulary-map bug reached (see ``_retry``).
 VMAP_ATTEMPTS = 4
 
+#: What ``compute_type`` accepts (CTranslate2's names): "default" keeps the
+#: weights' own type, "auto" lets CTranslate2 pick the fastest the device has.
+COMPUTE_TYPES = (
+    "default",
+    "auto",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+
 
 def pick_device(device: str = "auto") -> str:
-    """ "auto" is "cuda" only when CTranslate2 sees a CUDA device."""
-    if device != "auto":
+    """ "auto" is "cuda" only when CTranslate2 sees a CUDA device; "cuda"
+    without one is an error that says what to do."""
+    if device not in ("auto", "cpu", "cuda"):
+        raise ValueError(f"device must be auto, cpu or cuda, not {device!r}")
+    if device == "cpu":
         return device
     import ctranslate2
 
-    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    has_cuda = ctranslate2.get_cuda_device_count() > 0
+    if device == "cuda" and not has_cuda:
+        raise ValueError("--device cuda was asked for, but CTranslate2 sees no CUDA device; use --device cpu")
+    return "cuda" if has_cuda else "cpu"
 
 
 def default_compute_type(device: str, quantization: str | None) -> str:
@@ -107,7 +128,7 @@ class CT2Engine(Engine):
         from toolkit.translate.nllb_tokens import NllbTokens
 
         self.model_dir = model_dir
-        self.convert_info = read_provenance(model_dir)
+        self.convert_info = read_convert_record(model_dir)
         self.threads = threads or os.cpu_count() or 1
         self.shortlist = Path(shortlist).expanduser() if shortlist else None
         if self.shortlist is not None and not self.shortlist.is_file():
@@ -362,27 +383,32 @@ class CT2Engine(Engine):
         if self.shortlist is None:
             return None
         if self._shortlist_hash is None:
-            self._shortlist_hash = hashlib.sha256(self.shortlist.read_bytes()).hexdigest()[:16]
+            self._shortlist_hash = file_hash(self.shortlist)
         return self._shortlist_hash
 
-    def provenance(self) -> dict[str, Any]:
+    def provenance(self) -> Provenance:
+        """What this engine's translations depend on; ``compute_type`` is
+        what CTranslate2 runs (an int8 folder may run as float32), and
+        ``quantization`` what the weights were converted to."""
         import ctranslate2
 
-        return {
-            "engine": self.name,
-            "model": str(self.model_dir),
-            "model_hash": self.model_hash(),
-            "source_model": self.convert_info.get("source_model"),
-            "source_hash": self.convert_info.get("source_hash"),
-            "ctranslate2_version": ctranslate2.__version__,
-            "quantization": self.convert_info.get("quantization"),
-            "compute_type": self.compute_type,
-            "device": self.device,
-            "threads": self.threads,
-            "replicas": self.replicas,
-            "max_hyp_tokens": self.max_hyp_tokens,
-            "settings": asdict(self.settings),
-            "shortlist": None
-            if self.shortlist is None
-            else {"path": str(self.shortlist), "hash": self.shortlist_hash()},
-        }
+        return Provenance(
+            engine=self.name,
+            model=str(self.model_dir),
+            model_hash=self.model_hash(),
+            compute_type=self.compute_type,
+            quantization=self.convert_info.get("quantization"),
+            source_model=self.convert_info.get("source_model"),
+            source_hash=self.convert_info.get("source_hash"),
+            device=self.device,
+            settings=asdict(self.settings),
+            shortlist=None if self.shortlist is None else {"path": str(self.shortlist), "hash": self.shortlist_hash()},
+            versions=base_versions(ctranslate2=ctranslate2.__version__),
+            runtime={
+                "threads": self.threads,
+                "replicas": self.replicas,
+                "max_hyp_tokens": self.max_hyp_tokens,
+                "max_source_tokens": self.max_source_tokens,
+                "vmap_retries": self.vmap_retries,
+            },
+        )

@@ -8,9 +8,13 @@ another. It knows nothing of documents, caches or run folders (that is
 from __future__ import annotations
 
 import abc
+import platform
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from toolkit import __version__
+from toolkit.run import Provenance
 
 DEFAULT_MODEL = "facebook/nllb-200-distilled-600M"
 
@@ -73,17 +77,18 @@ class Engine(abc.ABC):
         """Translate one batch; ``src_lang``/``tgt_lang`` are NLLB codes."""
 
     @abc.abstractmethod
-    def provenance(self) -> dict[str, Any]:
-        """What identifies this engine's output: model id/revision or folder
-        hash, library versions, device, settings. Goes into ``run.json`` and,
-        through ``cache_key()``, into the translation cache key."""
+    def provenance(self) -> Provenance:
+        """What produced this engine's output: model id/revision or folder
+        hash, compute type, settings, shortlist, library versions, device.
+        Goes into ``run.json`` and, through ``cache_key()``, into the
+        translation cache key."""
 
     def cache_key(self) -> str:
         """A string that changes whenever the same input could translate
-        differently (model, revision, engine, decoding settings)."""
-        import hashlib
-        import json
+        differently (see ``Provenance.cache_key``)."""
+        return self.provenance().cache_key()
 
-        p = self.provenance()
-        keyed = {k: p.get(k) for k in ("engine", "model", "model_hash", "settings", "quantization", "shortlist")}
-        return hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+def base_versions(**libraries: str) -> dict[str, str]:
+    """The versions every engine records, plus its own ``libraries``."""
+    return {"toolkit": __version__, "python": platform.python_version(), **libraries}

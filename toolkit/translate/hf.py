@@ -7,18 +7,16 @@ greedy decoding both give the same strings.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import asdict
-from pathlib import Path
-from typing import Any
 
-from toolkit.translate.engine import Engine, GenerationSettings, ModelNotFoundError
+from toolkit.run import Provenance
+from toolkit.translate.engine import Engine, GenerationSettings, ModelNotFoundError, base_versions
+from toolkit.translate.hub import model_folder_hash, resolve_hf_model
 
-# Files whose bytes decide the output of a Hugging Face model folder.
-_HASHED_SUFFIXES = (".json", ".model", ".safetensors", ".bin")
-_FULL_HASH_LIMIT = 64 << 20  # larger files: size + first and last MiB (a 2.4 GB read per run costs too much)
+#: The torch dtypes the engine runs in (its compute types).
+DTYPES = ("float32", "float16", "bfloat16")
 
 
 def pick_device(device: str = "auto") -> str:
@@ -32,29 +30,6 @@ def pick_device(device: str = "auto") -> str:
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise ValueError("--device cuda was asked for, but torch sees no CUDA GPU; use --device cpu")
     return device
-
-
-def model_folder_hash(folder: str | os.PathLike[str]) -> str:
-    """A content hash of a model folder (16 hex digits), the same wherever it is copied.
-
-    Covers the config, tokenizer and weight files by name and content; for
-    files over 64 MiB, by size and their first and last MiB, which changes
-    with any retrained or converted weights without reading gigabytes.
-    """
-    root = Path(folder)
-    h = hashlib.sha256()
-    for f in sorted(p for p in root.iterdir() if p.is_file() and p.name.endswith(_HASHED_SUFFIXES)):
-        size = f.stat().st_size
-        h.update(f"{f.name}\0{size}\0".encode())
-        with open(f, "rb") as fh:
-            if size <= _FULL_HASH_LIMIT:
-                while chunk := fh.read(1 << 22):
-                    h.update(chunk)
-            else:
-                h.update(fh.read(1 << 20))
-                fh.seek(size - (1 << 20))
-                h.update(fh.read(1 << 20))
-    return h.hexdigest()[:16]
 
 
 class HFEngine(Engine):
@@ -81,8 +56,6 @@ class HFEngine(Engine):
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-        from toolkit.translate.loading import resolve_hf_model
-
         folder, revision = resolve_hf_model(str(model))
         device = pick_device(device)
         # A hub id stays the model's name; a folder is named by its absolute path.
@@ -98,7 +71,7 @@ class HFEngine(Engine):
 
         if dtype == "auto":
             dtype = "float16" if device.startswith("cuda") else "float32"
-        if dtype not in ("float32", "float16", "bfloat16"):
+        if dtype not in DTYPES:
             raise ValueError(f"dtype must be auto, float32, float16 or bfloat16, not {dtype!r}")
         self.dtype = dtype
         try:
@@ -180,22 +153,22 @@ class HFEngine(Engine):
             self._model_hash = model_folder_hash(self.folder)
         return self._model_hash
 
-    def provenance(self) -> dict[str, Any]:
+    def provenance(self) -> Provenance:
+        """What this engine's translations depend on; the torch dtype is
+        both the compute type and the weights' type (float16 may translate
+        differently from float32, so both key the cache)."""
         import torch
         import transformers
 
-        return {
-            "engine": self.name,
-            "model": self.model,
-            "revision": self.revision,
-            "model_hash": self.model_hash(),
-            "quantization": self.dtype,  # part of the cache key: float16 may translate differently
-            "shortlist": None,
-            "device": self.device,
-            "dtype": self.dtype,
-            "threads": self.threads,
-            "max_source_tokens": self.max_source_tokens,
-            "transformers_version": transformers.__version__,
-            "torch_version": torch.__version__,
-            "settings": asdict(self.settings),
-        }
+        return Provenance(
+            engine=self.name,
+            model=self.model,
+            model_hash=self.model_hash(),
+            compute_type=self.dtype,
+            quantization=self.dtype,
+            revision=self.revision,
+            device=self.device,
+            settings=asdict(self.settings),
+            versions=base_versions(transformers=transformers.__version__, torch=torch.__version__),
+            runtime={"threads": self.threads, "max_source_tokens": self.max_source_tokens},
+        )

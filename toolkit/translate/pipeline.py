@@ -11,7 +11,6 @@ was never interrupted.
 
 from __future__ import annotations
 
-import platform
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -19,21 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from toolkit import __version__
 from toolkit.checks import check_pair
 from toolkit.detect import detect_language
 from toolkit.figures import extract_figures
 from toolkit.io.atomic import atomic_open, atomic_write_text
-from toolkit.io.read import InputError, iter_documents, list_text_files
+from toolkit.io.formats import TranslatedWriter
+from toolkit.io.read import InputError, iter_documents, list_input_files
 from toolkit.io.tmx import TmxWriter
 from toolkit.languages import DEFAULT_TARGETS, SOURCE_LANGS, to_nllb
 from toolkit.records import BitextRecord, Document, Sentence, Skip
+from toolkit.run import RunInfo, RunPaths, write_run_info
 from toolkit.segment import segment_document
 from toolkit.translate.cache import CacheWriteError, TranslationCache
 from toolkit.translate.engine import Engine
 from toolkit.translate.runner import DEFAULT_BATCH_TOKENS, translate_texts
 
-RUN_FORMAT = 1
 CHUNK_SENTENCES = 256  # translate this many sentences together (length-sorted batches inside)
 
 
@@ -48,6 +47,11 @@ class TranslateConfig:
     src_lang: str | None = None  # None: detect per document
     max_batch_tokens: int = DEFAULT_BATCH_TOKENS
     max_batch: int | None = None  # --batch-size: at most this many sentences a batch
+    text_field: str | None = None  # --text-field: a table's text column (default: text, content or body)
+    id_field: str | None = None  # --id-field: a table's id column (default: id, else the row number)
+
+    def batching(self) -> dict[str, Any]:
+        return {"max_batch_tokens": self.max_batch_tokens, "max_batch": self.max_batch}
 
 
 @dataclass
@@ -71,6 +75,46 @@ class RunSummary:
     @property
     def sentences_per_s(self) -> float:
         return self.body_sentences / self.seconds if self.seconds > 0 else 0.0
+
+    def add_document(self, lang: str, records: list[BitextRecord], n_targets: int) -> None:
+        body = sum(r.translate for r in records)
+        self.documents_translated += 1
+        self.languages[lang] = self.languages.get(lang, 0) + 1
+        self.sentences += len(records)
+        self.body_sentences += body
+        self.skipped_lines += len(records) - body
+        self.translations += body * n_targets
+        self.flagged_records += sum(1 for r in records if r.flags)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "documents": self.documents,
+            "documents_translated": self.documents_translated,
+            "sentences": self.sentences,
+            "body_sentences": self.body_sentences,
+            "skipped_lines": self.skipped_lines,
+            "translations": self.translations,
+            "cache_hits": self.cache_hits,
+            "flagged_records": self.flagged_records,
+        }
+
+    def timing(self) -> dict[str, Any]:
+        return {
+            "seconds": round(self.seconds, 3),
+            "sentences_per_s": round(self.sentences_per_s, 3),
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+
+    def describe(self, n_targets: int) -> str:
+        """The one-line account a person reads at the end of a run."""
+        langs = ", ".join(f"{k}: {v}" for k, v in sorted(self.languages.items()))
+        return (
+            f"{self.documents_translated}/{self.documents} documents ({langs}); "
+            f"{self.body_sentences} sentences translated into {n_targets} languages, "
+            f"{self.skipped_lines} non-body lines kept untranslated; "
+            f"{self.cache_hits} translations from the cache; {self.flagged_records} records flagged; "
+            f"{self.sentences_per_s:.2f} sentences/s"
+        )
 
 
 @dataclass
@@ -111,7 +155,7 @@ def _check_run_dir(run_dir: Path) -> None:
 
 
 def _iter_pending(in_dir: Path, config: TranslateConfig, summary: RunSummary) -> Iterator[_Pending]:
-    for item in iter_documents(in_dir):
+    for item in iter_documents(in_dir, text_field=config.text_field, id_field=config.id_field):
         if isinstance(item, Skip):
             summary.documents += 1
             summary.skips.append(item)
@@ -234,25 +278,18 @@ def document_translation(doc: Document, records: list[BitextRecord], target: str
     return "".join(parts) + "\n"
 
 
-def signature(provenance: dict[str, Any], config: TranslateConfig) -> str:
-    """A one-line summary of what produced the run, as sacrebleu's signature."""
-    settings = provenance.get("settings") or {}
-    parts = [
-        f"toolkit:{__version__}",
-        f"engine:{provenance.get('engine')}",
-        # A converted CTranslate2 model is named by the checkpoint it came from.
-        f"model:{provenance.get('source_model') or provenance.get('model')}",
-        f"hash:{str(provenance.get('source_hash') or provenance.get('model_hash') or '')[:12]}",
-        f"src:{config.src_lang or 'auto'}",
-        f"tgt:{','.join(config.targets)}",
-        f"beams:{settings.get('num_beams')}",
-        f"nrng:{settings.get('no_repeat_ngram_size')}",
-    ]
-    if provenance.get("quantization") or provenance.get("compute_type"):
-        parts.append(f"quant:{provenance.get('quantization') or provenance.get('compute_type')}")
-    if provenance.get("shortlist"):
-        parts.append(f"shortlist:{provenance['shortlist'].get('hash', 'yes')[:12]}")
-    return "|".join(parts)
+class _Progress:
+    """Translations done out of those known so far (``total`` grows as documents are read)."""
+
+    def __init__(self, report: Callable[[int, int], None] | None) -> None:
+        self.report = report
+        self.done = 0
+        self.total = 0
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        if self.report:
+            self.report(self.done, self.total)
 
 
 def translate_folder(
@@ -266,7 +303,7 @@ def translate_folder(
 
     ``progress(done, total)`` is called as translations finish (``total``
     grows as documents are read). Returns the summary; ``run.json`` in
-    ``run_dir`` holds it with the provenance.
+    ``run_dir`` holds it with the provenance (``toolkit.run.RunInfo``).
     """
     config = config or TranslateConfig()
     config.targets = [to_nllb(t) for t in config.targets]
@@ -274,33 +311,24 @@ def translate_folder(
         config.src_lang = to_nllb(config.src_lang)
     in_dir, run_dir = Path(in_dir), Path(run_dir)
     try:
-        files = list_text_files(in_dir)
+        files = list_input_files(in_dir)
     except InputError as e:
         raise RunError(str(e)) from e
     if not files:
-        raise RunError(f"no .txt files under {in_dir}: point the command at a folder of articles")
+        raise RunError(
+            f"no .txt files (nor .html, .md, .docx, .jsonl, .csv, .parquet or dataset folders) under {in_dir}: "
+            "point the command at a folder of articles"
+        )
     _check_run_dir(run_dir)
 
     started = time.time()
     summary = RunSummary()
-    cache = TranslationCache(run_dir / "cache" / "translations.sqlite", engine.cache_key())
-    done = 0
-    total = 0
-
-    def on_progress(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress:
-            progress(done, total)
-
-    def _add_total(n: int) -> None:
-        nonlocal total
-        total += n
-
+    paths = RunPaths(run_dir)
+    cache = TranslationCache(paths.cache, engine.cache_key())
     try:
-        _run_chunks(in_dir, run_dir, engine, cache, config, summary, on_progress, _add_total)
+        _run_chunks(in_dir, paths, engine, cache, config, summary, _Progress(progress))
         summary.seconds = time.time() - started
-        write_run_json(run_dir, in_dir, engine, config, summary)
+        write_run_info(run_dir, run_info(in_dir, paths, engine, config, summary))
     except OSError as e:
         # A full disk (ENOSPC), a file-size limit (EFBIG) or a quota: outputs are
         # renamed into place only when complete, so nothing half-written is
@@ -325,89 +353,74 @@ def _write_error(e: OSError, run_dir: Path, cache: TranslationCache) -> str:
     )
 
 
+class _Outputs:
+    """The run's outputs while they are written: ``bitext.jsonl``, one TMX
+    file per language pair (opened as a pair first occurs) and each
+    document's translations. All are renamed into place when complete."""
+
+    def __init__(self, paths: RunPaths, targets: list[str], stack: ExitStack) -> None:
+        self.paths = paths
+        self.targets = targets
+        self.stack = stack
+        self.bitext: TextIO = stack.enter_context(atomic_open(paths.bitext, "w"))
+        self.tmx: dict[tuple[str, str], TmxWriter] = {}
+        self.formats = stack.enter_context(TranslatedWriter(paths, targets))  # sources/ and the input's own form
+
+    def _tmx(self, src_lang: str, target: str) -> TmxWriter:
+        key = (src_lang, target)
+        if key not in self.tmx:
+            self.tmx[key] = self.stack.enter_context(TmxWriter(self.paths.tmx(src_lang, target), src_lang, target))
+        return self.tmx[key]
+
+    def write(self, p: _Pending, records: list[BitextRecord]) -> list[Skip]:
+        for r in records:
+            self.bitext.write(r.to_json() + "\n")
+            if r.translate:
+                for target in self.targets:
+                    self._tmx(p.lang, target).add(r.id, r.doc, r.src, r.mt[target])
+        for target in self.targets:
+            atomic_write_text(
+                _safe_output_path(self.paths.translations(target), p.doc.path, ".txt"),
+                document_translation(p.doc, records, target),
+            )
+        return self.formats.add(p.doc, records)
+
+
 def _run_chunks(
     in_dir: Path,
-    run_dir: Path,
+    paths: RunPaths,
     engine: Engine,
     cache: TranslationCache,
     config: TranslateConfig,
     summary: RunSummary,
-    on_progress: Callable[[int], None],
-    add_total: Callable[[int], None],
+    progress: _Progress,
 ) -> None:
-    tmx: dict[tuple[str, str], TmxWriter] = {}
     with ExitStack() as stack:
-        bitext: TextIO = stack.enter_context(atomic_open(run_dir / "bitext.jsonl", "w"))
+        outputs = _Outputs(paths, config.targets, stack)
         for chunk in _chunks(_iter_pending(in_dir, config, summary)):
-            n_body = sum(s.is_body for p in chunk for s in p.sentences)
-            add_total(n_body * len(config.targets))
+            progress.total += sum(s.is_body for p in chunk for s in p.sentences) * len(config.targets)
             hits_before = cache.hits
-            mts = _translate_chunk(chunk, engine, cache, config, on_progress)
+            mts = _translate_chunk(chunk, engine, cache, config, progress.advance)
             summary.cache_hits += cache.hits - hits_before
             for p in chunk:
                 records = [_record(s, p.lang, config.targets, mts) for s in p.sentences]
-                for r in records:
-                    bitext.write(r.to_json() + "\n")
-                    if r.translate:
-                        for target in config.targets:
-                            key = (p.lang, target)
-                            if key not in tmx:
-                                tmx[key] = stack.enter_context(
-                                    TmxWriter(run_dir / "tmx" / f"{p.lang}-{target}.tmx", p.lang, target)
-                                )
-                            tmx[key].add(r.id, r.doc, r.src, r.mt[target])
-                for target in config.targets:
-                    atomic_write_text(
-                        _safe_output_path(run_dir / "translations" / target, p.doc.path, ".txt"),
-                        document_translation(p.doc, records, target),
-                    )
-                summary.documents_translated += 1
-                summary.languages[p.lang] = summary.languages.get(p.lang, 0) + 1
-                summary.sentences += len(records)
-                n_doc_body = sum(r.translate for r in records)
-                summary.body_sentences += n_doc_body
-                summary.skipped_lines += len(records) - n_doc_body
-                summary.translations += n_doc_body * len(config.targets)
-                summary.flagged_records += sum(1 for r in records if r.flags)
+                summary.skips += outputs.write(p, records)
+                summary.add_document(p.lang, records, len(config.targets))
 
 
-def write_run_json(run_dir: Path, in_dir: Path, engine: Engine, config: TranslateConfig, summary: RunSummary) -> None:
-    import json
-
-    import torch
-    import transformers
-
-    prov = engine.provenance()
-    data = {
-        "format": RUN_FORMAT,
-        "signature": signature(prov, config),
-        "toolkit": __version__,
-        "input": str(in_dir.resolve()),
-        "targets": config.targets,
-        "src_lang": config.src_lang or "auto",
-        "languages": summary.languages,
-        "engine": prov,
-        "batching": {"max_batch_tokens": config.max_batch_tokens, "max_batch": config.max_batch},
-        "versions": {
-            "python": platform.python_version(),
-            "torch": torch.__version__,
-            "transformers": transformers.__version__,
-        },
-        "counts": {
-            "documents": summary.documents,
-            "documents_translated": summary.documents_translated,
-            "sentences": summary.sentences,
-            "body_sentences": summary.body_sentences,
-            "skipped_lines": summary.skipped_lines,
-            "translations": summary.translations,
-            "cache_hits": summary.cache_hits,
-            "flagged_records": summary.flagged_records,
-        },
-        "skipped": [s.to_dict() for s in summary.skips],
-        "timing": {
-            "seconds": round(summary.seconds, 3),
-            "sentences_per_s": round(summary.sentences_per_s, 3),
-            "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        },
-    }
-    atomic_write_text(run_dir / "run.json", json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+def run_info(in_dir: Path, paths: RunPaths, engine: Engine, config: TranslateConfig, summary: RunSummary) -> RunInfo:
+    """What ``run.json`` holds: the engine's provenance (asked for at the
+    end, so that what happened during the run is in it), the languages, the
+    counts, the skips and the timing."""
+    return RunInfo(
+        name=paths.root.resolve().name,
+        targets=list(config.targets),
+        provenance=engine.provenance().with_languages(config.src_lang, config.targets),
+        input=str(in_dir.resolve()),
+        src_lang=config.src_lang or "auto",
+        languages=dict(summary.languages),
+        batching=config.batching(),
+        counts=summary.counts(),
+        skipped=list(summary.skips),
+        timing=summary.timing(),
+    )

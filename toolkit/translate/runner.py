@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from toolkit.translate.batching import token_budget_batches
 from toolkit.translate.cache import TranslationCache
@@ -27,6 +28,34 @@ from toolkit.translate.splitting import join_pieces, split_long
 #: Padded source tokens a batch may hold; the engine may split it further
 #: (CT2Engine's memory guard).
 DEFAULT_BATCH_TOKENS = 4096
+
+
+@dataclass
+class _Plan:
+    """What goes to the engine: units (whole sentences, or the pieces of a
+    sentence too long for the model) and, per sentence, a slot per piece."""
+
+    owner: list[tuple[int, int]] = field(default_factory=list)  # unit -> (index in unique, piece number)
+    text: list[str] = field(default_factory=list)  # unit -> its text
+    pieces_of: dict[int, list[str | None]] = field(default_factory=dict)  # sentence -> its pieces' translations
+    lengths: list[int] = field(default_factory=list)  # unit -> tokens
+
+    @classmethod
+    def of(cls, engine: Engine, unique: list[str], src_lang: str) -> _Plan:
+        def count(xs: Sequence[str]) -> list[int]:
+            return engine.count_tokens(xs, src_lang)
+
+        plan = cls()
+        limit = engine.max_source_tokens
+        nonblank = [i for i, t in enumerate(unique) if t.strip()]
+        for i, n in zip(nonblank, count([unique[i] for i in nonblank]) if nonblank else [], strict=True):
+            pieces = [unique[i]] if n <= limit else split_long(unique[i], src_lang, count, limit)
+            plan.pieces_of[i] = [None] * len(pieces)
+            for k, piece in enumerate(pieces):
+                plan.owner.append((i, k))
+                plan.text.append(piece)
+        plan.lengths = count(plan.text) if plan.text else []
+        return plan
 
 
 def translate_texts(
@@ -50,56 +79,24 @@ def translate_texts(
     """
     unique = list(dict.fromkeys(texts))
     weight = Counter(texts)
-    cached: list[str | None] = cache.get_many(src_lang, tgt_lang, unique) if cache else [None] * len(unique)
-    final: list[str | None] = list(cached)
+    final: list[str | None] = cache.get_many(src_lang, tgt_lang, unique) if cache else [None] * len(unique)
     for i, t in enumerate(unique):
         if final[i] is None and not t.strip():
             final[i] = ""  # NLLB invents text for an empty input
-    if on_progress:
-        n_ready = sum(weight[t] for t, f in zip(unique, final, strict=True) if f is not None)
-        if n_ready:
-            on_progress(n_ready)
+    n_ready = sum(weight[t] for t, f in zip(unique, final, strict=True) if f is not None)
+    if on_progress and n_ready:
+        on_progress(n_ready)
 
-    # Units: whole sentences, or the pieces of a sentence too long for the model.
-    def count(xs: Sequence[str]) -> list[int]:
-        return engine.count_tokens(xs, src_lang)
-
-    limit = engine.max_source_tokens
-    units: list[tuple[int, int]] = []  # (index in unique, piece number)
-    unit_text: list[str] = []
-    pieces_of: dict[int, list[str | None]] = {}
-    nonblank = [i for i, t in enumerate(unique) if t.strip()]
-    for i, n in zip(nonblank, count([unique[i] for i in nonblank]) if nonblank else [], strict=True):
-        pieces = [unique[i]] if n <= limit else split_long(unique[i], src_lang, count, limit)
-        pieces_of[i] = [None] * len(pieces)
-        for k, piece in enumerate(pieces):
-            units.append((i, k))
-            unit_text.append(piece)
-    lengths = count(unit_text) if unit_text else []
-
+    plan = _Plan.of(engine, unique, src_lang)
     # Pieces of long sentences are cached too, so that a resumed run skips
     # every batch that finished before, not only those of whole sentences.
-    unit_cached = cache.get_many(src_lang, tgt_lang, unit_text, count=False) if cache else [None] * len(units)
-
-    for batch in token_budget_batches(lengths, max_batch_tokens, max_batch):
-        if all(unit_cached[j] is not None for j in batch):
-            outs = [unit_cached[j] for j in batch]  # finished in an earlier run
-        else:
-            outs = engine.translate_batch([unit_text[j] for j in batch], src_lang, tgt_lang)
-            if len(outs) != len(batch):
-                raise RuntimeError(f"engine {engine.name} returned {len(outs)} translations for {len(batch)} sources")
-        fresh = [(unit_text[j], out) for j, out in zip(batch, outs, strict=True) if unit_cached[j] is None]
-        finished: list[int] = []
-        for j, out in zip(batch, outs, strict=True):
-            i, k = units[j]
-            slots = pieces_of[i]
-            slots[k] = out
-            if final[i] is None and all(s is not None for s in slots):
-                final[i] = slots[0] if len(slots) == 1 else join_pieces(slots, tgt_lang)  # type: ignore[arg-type]
-                finished.append(i)
+    unit_cached = cache.get_many(src_lang, tgt_lang, plan.text, count=False) if cache else [None] * len(plan.text)
+    for batch in token_budget_batches(plan.lengths, max_batch_tokens, max_batch):
+        outs, finished = _run_batch(engine, batch, plan, unit_cached, final, src_lang, tgt_lang)
         if cache is not None:
-            # One transaction: the batch's pieces and the sentences it finished.
-            whole = [(unique[i], final[i]) for i in finished if len(pieces_of[i]) > 1]
+            # One transaction: the batch's fresh pieces and the sentences it finished.
+            fresh = [(plan.text[j], out) for j, out in zip(batch, outs, strict=True) if unit_cached[j] is None]
+            whole = [(unique[i], final[i]) for i in finished if len(plan.pieces_of[i]) > 1]
             if fresh or whole:
                 cache.put_many(src_lang, tgt_lang, fresh + whole)  # type: ignore[operator]
         if on_progress and finished:
@@ -110,3 +107,32 @@ def translate_texts(
     if missing:  # cannot happen unless an engine misbehaves: never return a silent gap
         raise RuntimeError(f"{len(missing)} texts were not translated, e.g. {missing[0][:80]!r}")
     return [by_text[t] for t in texts]  # type: ignore[misc]
+
+
+def _run_batch(
+    engine: Engine,
+    batch: list[int],
+    plan: _Plan,
+    unit_cached: list[str | None],
+    final: list[str | None],
+    src_lang: str,
+    tgt_lang: str,
+) -> tuple[list[str], list[int]]:
+    """Translate one batch of units (or take it from the cache when all of
+    it finished in an earlier run) and fill the slots of their sentences;
+    returns the units' translations and the sentences the batch finished."""
+    if all(unit_cached[j] is not None for j in batch):
+        outs: list[str] = [unit_cached[j] for j in batch]  # type: ignore[misc]
+    else:
+        outs = engine.translate_batch([plan.text[j] for j in batch], src_lang, tgt_lang)
+        if len(outs) != len(batch):
+            raise RuntimeError(f"engine {engine.name} returned {len(outs)} translations for {len(batch)} sources")
+    finished: list[int] = []
+    for j, out in zip(batch, outs, strict=True):
+        i, k = plan.owner[j]
+        slots = plan.pieces_of[i]
+        slots[k] = out
+        if final[i] is None and all(s is not None for s in slots):
+            final[i] = slots[0] if len(slots) == 1 else join_pieces(slots, tgt_lang)  # type: ignore[arg-type]
+            finished.append(i)
+    return outs, finished

@@ -38,6 +38,7 @@ from typing import Any
 
 from toolkit.io.atomic import atomic_open
 from toolkit.languages import DEFAULT_TARGETS, LanguageError, to_iso
+from toolkit.translate.hub import cache_root, folder_hash
 
 VMAP_NAME = "vmap.txt"  # the name CTranslate2 looks for in the model folder
 DEFAULT_TOP = 20000
@@ -234,9 +235,7 @@ def ensure_shortlist(
         except OSError:
             writable = False
         if not writable:
-            from toolkit.translate.convert import cache_root, folder_hash
-
-            base = cache_root().parent / "shortlists"
+            base = cache_root() / "shortlists"
             path = base / folder_hash(model_dir, names=("shared_vocabulary.json", "shared_vocabulary.txt")) / name
             path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file():

@@ -18,6 +18,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
+from toolkit.segment.tokens import thai_words
+
 #: Counts the tokens of each text, special tokens included (an engine's
 #: ``count_tokens`` with the source language bound). Batched: one call per level.
 CountTokens = Callable[[Sequence[str]], list[int]]
@@ -77,14 +79,8 @@ _THAI_WORDS_MAX_CHARS = 5000
 def _thai_word_cuts(text: str) -> list[int]:
     if len(text) > _THAI_WORDS_MAX_CHARS:
         return []
-    from pythainlp.tokenize import word_tokenize
-
-    cuts, pos = [], 0
-    for word in word_tokenize(text, engine="newmm", keep_whitespace=True):
-        pos += len(word)
-        if 0 < pos < len(text):
-            cuts.append(pos)
-    return cuts
+    # With whitespace kept, the words tile the text: their ends are the cuts.
+    return [w.end for w in thai_words(text) if 0 < w.end < len(text)]
 
 
 def _pieces_at(text: str, cuts: list[int]) -> list[str]:

@@ -1,0 +1,33 @@
+"""`toolkit glossary LABELS.json --out FILE.tsv`: names that reviewed translations kept -> a glossary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from toolkit.checks.glossary import build_glossary
+from toolkit.cli.app import app, fail, info
+from toolkit.io.atomic import atomic_write_text
+from toolkit.studio.export import ExportError, read_export
+
+
+@app.command("glossary")
+def glossary_command(
+    labels: Path = typer.Argument(..., help="A Label Studio JSON export (`toolkit pull --format json`)."),
+    out: Path = typer.Option(..., "--out", "-o", help="The glossary to write (TSV)."),
+) -> None:
+    """Build a glossary from labels: the names whose reviewed translation keeps them."""
+    try:
+        records, _ = read_export(labels)
+    except ExportError as e:
+        fail(str(e))
+    glossary = build_glossary(records)
+    try:
+        atomic_write_text(out, glossary.to_tsv())
+    except OSError as e:
+        fail(f"{out}: cannot be written ({e.strerror or e})")
+    keep = sum(1 for e in glossary.entries if e.keep)
+    info(
+        f"{len(glossary)} entries ({keep} do-not-translate) from {len(records)} texts; wrote {out} (sha256 {glossary.sha256[:12]})"
+    )

@@ -1,0 +1,20 @@
+"""Indonesian."""
+
+from __future__ import annotations
+
+from toolkit.extractor.entity_lexicon import EntityLexicon
+
+LEXICON = EntityLexicon(
+    lang="id",
+    titles=("bapak", "bpk.", "pak", "ibu", "bu", "tn.", "ny.", "sdr.", "saudara", "kawan", "dr.", "dra."),
+    roles=("ketua", "sekretaris", "wakil", "kepala", "direktur", "presiden", "gubernur"),
+    org_heads_before=(
+        "komite", "partai", "front", "majelis", "pemerintah", "dewan", "badan", "kementerian", "departemen",
+        "asosiasi", "serikat", "persatuan",
+    ),
+    places_before=(
+        "distrik", "provinsi", "kabupaten", "kecamatan", "kota", "desa", "kelurahan", "komune", "pelabuhan",
+        "jalan", "jl.", "negara", "wilayah",
+    ),
+    connectors=("di", "dan"),
+)  # fmt: skip

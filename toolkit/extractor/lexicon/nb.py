@@ -1,0 +1,29 @@
+"""Norwegian (Bokmål).
+
+Norwegian glues a designator to the name with a hyphen ("Thang
+Binh-distriktet") and writes organisations in lower case ("partikomiteen"),
+so the rule guesser leaves those to the annotator; the CRF still sees them.
+"""
+
+from __future__ import annotations
+
+from toolkit.extractor.entity_lexicon import EntityLexicon
+
+LEXICON = EntityLexicon(
+    lang="nb",
+    titles=("herr", "fru", "frøken", "kamerat", "dr."),
+    roles=("leder", "sekretær", "visesekretær", "formann", "nestleder", "direktør", "guvernør"),
+    org_heads_before=(
+        "komité", "komiteen", "partikomité", "partikomiteen", "partikomiteens", "fedrelandsfront",
+        "fedrelandsfronten", "fedrelandsfrontkomité", "fronten", "råd", "rådet", "departement", "forening",
+    ),
+    places_before=(
+        "provinsen", "provins", "distriktet", "distrikt", "kommunen", "kommune", "byen", "by", "havn", "riksvei",
+        "regionen",
+    ),
+    places_suffix=(
+        "distriktet", "distriktets", "provinsen", "provinsens", "kommune", "kommunes", "kommunen", "kommunens",
+        "byen", "broen", "gaten", "veien",
+    ),
+    connectors=("i", "og", "for"),
+)  # fmt: skip

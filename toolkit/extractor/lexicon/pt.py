@@ -1,0 +1,20 @@
+"""Portuguese."""
+
+from __future__ import annotations
+
+from toolkit.extractor.entity_lexicon import EntityLexicon
+
+LEXICON = EntityLexicon(
+    lang="pt",
+    titles=("sr.", "sra.", "srta.", "senhor", "senhora", "dona", "camarada", "dr.", "dra."),
+    roles=("presidente", "secretário", "secretária", "vice", "diretor", "governador", "chefe"),
+    org_heads_before=(
+        "comitê", "comité", "comite", "comitês", "partido", "frente", "governo", "centro", "conselho",
+        "assembleia", "ministério", "departamento", "associação", "politburo", "união",
+    ),
+    places_before=(
+        "província", "provincia", "distrito", "cidade", "município", "comuna", "porto", "rua", "estrada",
+        "rodovia", "bairro", "vila", "país", "região",
+    ),
+    connectors=("do", "da", "de", "dos", "das", "e"),
+)  # fmt: skip

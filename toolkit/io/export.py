@@ -1,0 +1,149 @@
+"""A run's records as a table: Parquet, or a Hugging Face dataset with typed ``Features``.
+
+One row per ``BitextRecord`` (``toolkit.run.iter_records``), in document
+order. Columns: ``id``, ``doc``, ``para``, ``idx``, ``src_lang``, ``src``,
+``src_start``, ``src_end``, ``translate``, ``skip_reason``, one
+``mt_<target>`` string column per target of the run (null for lines that were
+not translated), ``flags`` (a list of ``{code, target, detail}``) and
+``figures`` (a list of ``{field, start, end, text, kind, value, unit, era}``,
+``field`` being ``src`` or a target; ``value`` is JSON text, since a figure's
+value is a number, an ISO date or a range object). The run's signature is the
+dataset's description and the Parquet file's ``toolkit.signature`` metadata.
+
+Parquet: ``OUT/bitext.parquet``, streamed in batches. Dataset: ``OUT`` is a
+``datasets.save_to_disk`` folder (``datasets.load_from_disk(OUT)``). Both are
+built beside ``OUT`` and renamed into place; an existing ``OUT`` is replaced
+only with ``force``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from toolkit.records import BitextRecord
+from toolkit.run import Run, iter_records, load_run
+
+FORMATS = ("parquet", "dataset")
+_BATCH = 2048
+
+
+class ExportError(ValueError):
+    """The export cannot be made (bad format, output exists); the message says what to do."""
+
+
+def features(targets: list[str]):
+    """The ``datasets.Features`` of an exported run with these targets."""
+    from datasets import Features, List, Value
+
+    cols: dict[str, Any] = {
+        "id": Value("string"),
+        "doc": Value("string"),
+        "para": Value("int32"),
+        "idx": Value("int32"),
+        "src_lang": Value("string"),
+        "src": Value("string"),
+        "src_start": Value("int64"),
+        "src_end": Value("int64"),
+        "translate": Value("bool"),
+        "skip_reason": Value("string"),
+    }
+    cols.update({f"mt_{t}": Value("string") for t in targets})
+    cols["flags"] = List({"code": Value("string"), "target": Value("string"), "detail": Value("string")})
+    figure = {k: Value("string") for k in ("field", "text", "kind", "value", "unit", "era")}
+    figure.update(start=Value("int64"), end=Value("int64"))
+    cols["figures"] = List(figure)
+    return Features(cols)
+
+
+def row(rec: BitextRecord, targets: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": rec.id,
+        "doc": rec.doc,
+        "para": rec.para,
+        "idx": rec.idx,
+        "src_lang": rec.src_lang,
+        "src": rec.src,
+        "src_start": rec.src_start,
+        "src_end": rec.src_end,
+        "translate": rec.translate,
+        "skip_reason": rec.skip_reason,
+    }
+    out.update({f"mt_{t}": rec.mt.get(t) for t in targets})
+    out["flags"] = [{"code": f.code, "target": f.target, "detail": f.detail} for f in rec.flags_list()]
+    out["figures"] = [
+        {
+            "field": key,
+            "start": f.start,
+            "end": f.end,
+            "text": f.text,
+            "kind": f.kind,
+            "value": json.dumps(f.value, ensure_ascii=False),
+            "unit": f.unit,
+            "era": f.era,
+        }
+        for key in rec.figures
+        for f in rec.figures_of(key)
+    ]
+    return out
+
+
+def _batches(run: Run, targets: list[str], schema) -> Iterator[Any]:
+    import pyarrow as pa
+
+    rows: list[dict[str, Any]] = []
+    for rec in iter_records(run):
+        rows.append(row(rec, targets))
+        if len(rows) >= _BATCH:
+            yield pa.RecordBatch.from_pylist(rows, schema=schema)
+            rows = []
+    if rows:
+        yield pa.RecordBatch.from_pylist(rows, schema=schema)
+
+
+def export_run(run_dir: str | Path, fmt: str, out: str | Path, *, force: bool = False) -> Path:
+    """Write the run's records to ``out`` as ``fmt`` ("parquet" or "dataset"); returns what was written."""
+    import pyarrow.parquet as pq
+
+    if fmt not in FORMATS:
+        raise ExportError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    run = load_run(run_dir)
+    out = Path(out)
+    if out.exists() and not force and (out.is_file() or any(out.iterdir())):
+        raise ExportError(f"{out} exists and is not empty; choose another --out or pass --force")
+    feats = features(run.targets)
+    schema = feats.arrow_schema.with_metadata(
+        {**(feats.arrow_schema.metadata or {}), b"toolkit.signature": run.info.signature.encode()}
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        parquet = tmp / "bitext.parquet"
+        with pq.ParquetWriter(parquet, schema) as writer:
+            for batch in _batches(run, run.targets, schema):
+                writer.write_batch(batch)
+        built = tmp / "out"
+        if fmt == "parquet":
+            built.mkdir()
+            os.replace(parquet, built / "bitext.parquet")
+        else:
+            _save_dataset(parquet, feats, run, built, tmp / "cache")
+        if out.exists():
+            shutil.rmtree(out) if out.is_dir() else out.unlink()
+        os.replace(built, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out / "bitext.parquet" if fmt == "parquet" else out
+
+
+def _save_dataset(parquet: Path, feats, run: Run, out: Path, cache: Path) -> None:
+    from datasets import Dataset, DatasetInfo
+
+    info = DatasetInfo(description=f"toolkit run {run.name}: {run.info.signature}", features=feats)
+    ds = Dataset.from_parquet(str(parquet), features=feats, cache_dir=str(cache))
+    Dataset(ds.data, info=info).save_to_disk(str(out))
