@@ -11,7 +11,10 @@ placed; recall = right / source spans whose link exists on that target
 (a figure or name the translation does not hold cannot be found). Also
 counted per method, so the share of each method (figures, names by
 spelling, names by parts through the lexicon, names by sound) is visible.
-``--errors`` lists every wrong or missed span.
+``--errors`` lists every wrong or missed span. ``--no-lexicon`` runs
+without the heads of bodies (``toolkit.projection.lexicon.CONCEPTS``), which
+were written while looking at these texts: it shows what the methods that
+know nothing of them (figures, spelling, sound) do alone.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from toolkit.projection import project_spans_detailed  # noqa: E402
+from toolkit.projection import lexicon, project_spans_detailed  # noqa: E402
 from toolkit.projection.parallel import ParallelRecord, load_parallel  # noqa: E402
 
 DEFAULT_DATA = REPO / "annotations" / "parallel" / "parallel.jsonl"
@@ -57,7 +60,11 @@ def evaluate(records: list[ParallelRecord], errors: list[str] | None = None) -> 
             gold = rec.by_link(side)
             t0 = time.perf_counter()
             res = project_spans_detailed(
-                rec.texts["src"], rec.texts[side], [(s.start, s.end, s.label) for s in src_spans], rec.src_lang, rec.lang(side)
+                rec.texts["src"],
+                rec.texts[side],
+                [(s.start, s.end, s.label) for s in src_spans],
+                rec.src_lang,
+                rec.lang(side),
             )
             seconds += time.perf_counter() - t0
             placed = {p.source: p for p in res.placed}
@@ -105,9 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(DEFAULT_DATA))
     ap.add_argument("--json", dest="json_out", help="also write the figures as JSON here")
     ap.add_argument("--errors", action="store_true", help="list every wrong or missed span")
+    ap.add_argument("--no-lexicon", action="store_true", help="without the heads of bodies (an ablation)")
     args = ap.parse_args(argv)
     errors: list[str] | None = [] if args.errors else None
-    result = evaluate(load_parallel(args.data), errors)
+    saved = dict(lexicon.CONCEPTS)
+    if args.no_lexicon:
+        lexicon.CONCEPTS.clear()
+    try:
+        result = evaluate(load_parallel(args.data), errors)
+    finally:
+        lexicon.CONCEPTS.update(saved)
+    result["lexicon"] = not args.no_lexicon
     print(table(result))
     if errors:
         print("\n" + "\n".join(errors))

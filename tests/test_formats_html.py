@@ -85,7 +85,10 @@ def test_lists_and_tables_come_out_structured() -> None:
     assert kinds.count("li") == 2 and kinds.count("cell") == 4
     out = html.write(doc, records_for(doc, "ind_Latn", str.upper), "eng_Latn")
     tree = lxml_html.fromstring(out.encode())
-    assert [li.text for li in tree.findall(".//ul/li")] == ["BERAS NAIK SEPULUH PERSEN DARI PEKAN LALU.", "MINYAK GORENG STABIL DI PASAR."]
+    assert [li.text for li in tree.findall(".//ul/li")] == [
+        "BERAS NAIK SEPULUH PERSEN DARI PEKAN LALU.",
+        "MINYAK GORENG STABIL DI PASAR.",
+    ]
     assert [c.text for c in tree.findall(".//table//th")] == ["BARANG", "HARGA"]
     assert len(tree.findall(".//table//tr")) == 2
 

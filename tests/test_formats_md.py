@@ -68,20 +68,27 @@ def test_identity_translation_keeps_the_structure(tmp_path: Path) -> None:
 def test_translation_is_rewrapped_in_the_markup(tmp_path: Path) -> None:
     doc = read_article(tmp_path)
     paths = RunPaths(tmp_path / "run")
-    (path,) = write_translated(doc, records_for(doc, "por_Latn", str.upper), paths, ["eng_Latn"])
+    recs = records_for(doc, "por_Latn", lambda s: "EN " + s.replace("Regulamento", "Regulation"))
+    (path,) = write_translated(doc, recs, paths, ["eng_Latn"])
     assert path == paths.translations("eng_Latn") / "article.md"
     out = path.read_text("utf-8")
     tokens = MarkdownIt("commonmark").enable("table").parse(out.split("---\n", 2)[2])  # after the front matter
     heads = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
-    assert heads == [("h1", "BINH THUAN ALCANÇOU RESULTADOS EXTRAORDINÁRIOS"), ("h2", "PLATAFORMA DE CONEXÃO DE PODER POPULAR")]
+    assert heads == [
+        ("h1", "EN Binh Thuan alcançou resultados extraordinários"),
+        ("h2", "EN Plataforma de conexão de poder popular"),
+    ]
     items = [tokens[i + 2].content for i, t in enumerate(tokens) if t.type == "list_item_open"]
-    assert len(items) == 4 and items[2] == "REVISAR OS PROCEDIMENTOS ADMINISTRATIVOS."
-    # names and figures are found verbatim in the translation: their markup is placed on them
-    assert "**BINH THUAN**" in out and "*REGULAMENTO Nº 6*" in out and "| 2052 |" in out
-    # a link whose words changed wraps its sentence's translation and keeps its URL and title
-    assert '](https://baobinhthuan.com.vn/comite "Comitê")' in out
+    assert len(items) == 4 and items[2] == "EN Revisar os procedimentos administrativos."
+    # words found verbatim in the translation keep their markup; the link keeps its URL and title
+    assert "EN Em 2024, **Binh Thuan** alcançou" in out
+    assert '[Comitê Permanente Provincial do Partido](https://baobinhthuan.com.vn/comite "Comitê")' in out
+    assert "*liderar e implementar*" in out and "| EN 2052 |" in out
+    # emphasis on words the translation changed is dropped, the text is right
+    assert "o Regulation nº 6 do" in out and "*Regulation" not in out
     assert "![Reunião do comitê](/img/reuniao.jpg)" in out
-    assert "**COM TAREFAS E SOLUÇÕES ESPECÍFICAS" in out
+    assert "**EN Com tarefas e soluções específicas" in out
+    assert "\nFonte: https://baobinhthuan.com.vn/doan-ket-qua-cong-tac-dan-van" in out  # not for translation
 
 
 def test_inline_placement_rules() -> None:

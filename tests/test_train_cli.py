@@ -148,12 +148,42 @@ def test_missing_base_model_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.e2e
+def test_leave_one_doc_out_on_one_document_is_a_usage_error(tmp_path):
+    tasks = json.loads(GOLD.read_text(encoding="utf-8"))
+    one = tmp_path / "one_doc.json"
+    one.write_text(json.dumps([t for t in tasks if t["data"]["doc"] == "000_4c948b14667160bd.txt"]), encoding="utf-8")
+    res = invoke("train", one, "--out", tmp_path / "m", "--leave-one-doc-out")
+    assert res.exit_code == 2
+    lines = [ln for ln in res.output.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and "two documents" in lines[0] and "000_4c948b14667160bd.txt" in lines[0]
+    assert "Traceback" not in res.output
+    assert not (tmp_path / "m").exists()  # refused before training, nothing written
+
+
+@pytest.mark.e2e
+def test_leave_one_doc_out_scores_go_into_metrics_and_card(tmp_path):
+    res = invoke("train", GOLD, "--out", tmp_path / "m", "--leave-one-doc-out", "--features", "shape")
+    assert res.exit_code == 0, res.output
+    loo = json.loads((tmp_path / "m" / "metrics.json").read_text())["leave_one_doc_out"]
+    assert [f["doc"] for f in loo["folds"]] == sorted({f["doc"] for f in loo["folds"]}) and len(loo["folds"]) == 5
+    assert loo["overall"]["number"] == 124  # every gold span of the five articles is scored once
+    assert "leave-one-document-out:" in res.output
+    assert "Leave-one-document-out" in (tmp_path / "m" / "README.md").read_text()
+
+
+def test_unknown_feature_set_is_refused_by_the_option(tmp_path):
+    res = invoke("train", GOLD, "--out", tmp_path / "m", "--features", "fancy")
+    assert res.exit_code == 2 and "fancy" in res.output
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_crf_features_beat_the_word_shape_baseline():
     from toolkit.extractor.crossval import leave_one_doc_out
-    from toolkit.studio.export import to_records
+    from toolkit.studio.export import read_export
 
-    records = to_records(GOLD, ["PER", "ORG", "LOC"])
+    records, _ = read_export(GOLD, ["PER", "ORG", "LOC"])
     full = leave_one_doc_out(records, ["PER", "ORG", "LOC"], "crf", {"features": "full"})
     shape = leave_one_doc_out(records, ["PER", "ORG", "LOC"], "crf", {"features": "shape"})
     assert len(full["folds"]) == 5

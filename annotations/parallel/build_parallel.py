@@ -48,7 +48,9 @@ def gold_entities() -> dict[str, set[tuple[int, int, str]]]:
         for ann in task["annotations"]:
             for r in ann["result"]:
                 v = r["value"]
-                out.setdefault(d["doc"], set()).add((d["src_start"] + v["start"], d["src_start"] + v["end"], v["labels"][0]))
+                out.setdefault(d["doc"], set()).add(
+                    (d["src_start"] + v["start"], d["src_start"] + v["end"], v["labels"][0])
+                )
     return out
 
 
@@ -90,7 +92,7 @@ def parse(path: Path, seeds: dict[str, tuple[str, str, int]]) -> list[tuple[Para
                 raise SystemExit(f"{where}: want 'LABEL | source | English | Vietnamese', got {line!r}")
             links[rec.id] = links.get(rec.id, 0) + 1
             link = f"L{links[rec.id]}"
-            for side, spec in zip(SIDES, parts):
+            for side, spec in zip(SIDES, parts, strict=True):
                 if spec != "-":
                     a, b = locate(rec.texts[side], spec, f"{where} ({side})")
                     rec.spans[side].append(LinkedSpan(a, b, label, rec.texts[side][a:b], link=link))
@@ -110,7 +112,9 @@ def build() -> list[str]:
         want = {(a - start, b - start, lab) for a, b, lab in gold.get(doc, set()) if start <= a and b <= end}
         have = {(s.start, s.end, s.label) for s in rec.spans["src"] if s.label in ENTITY_LABELS}
         if want != have:
-            problems.append(f"source entities differ from the seed gold: missing {sorted(want - have)}, extra {sorted(have - want)}")
+            problems.append(
+                f"source entities differ from the seed gold: missing {sorted(want - have)}, extra {sorted(have - want)}"
+            )
         if problems:
             raise SystemExit(f"{rec.id}: " + "; ".join(problems))
         lines.append(rec.to_json())

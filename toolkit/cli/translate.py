@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from tqdm import tqdm
@@ -14,6 +15,9 @@ from toolkit.run import RunPaths
 from toolkit.translate.ct2 import COMPUTE_TYPES
 from toolkit.translate.engine import DEFAULT_MODEL, Engine, GenerationSettings, ModelNotFoundError
 from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
+
+if TYPE_CHECKING:  # the pipeline (and what it imports) loads only when a run starts
+    from toolkit.translate.pipeline import RunSummary, TranslateConfig
 
 
 class EngineChoice(str, Enum):
@@ -73,8 +77,7 @@ def translate(
     id_field: str | None = typer.Option(None, "--id-field", help="Tables: the id column (default id, else row)."),
 ) -> None:
     """Translate every article under IN_DIR, sentence by sentence, into RUN_DIR."""
-    from toolkit.translate.cache import CacheWriteError
-    from toolkit.translate.pipeline import RunError, TranslateConfig, translate_folder
+    from toolkit.translate.pipeline import TranslateConfig
 
     try:
         targets = parse_lang_list(to)
@@ -92,6 +95,20 @@ def translate(
         shortlist,
         targets,
     )
+    summary = _translate(in_dir, out, eng, config, quiet)
+    info(summary.describe(len(targets)))
+    for s in summary.skips:
+        info(f"skipped {s.path}{f':{s.line}' if s.line else ''}: {s.reason}")
+    paths = RunPaths(out)
+    info(f"wrote {paths.bitext}, {paths.info.name}, {paths.translations_dir.name}/, {paths.tmx_dir.name}/")
+    raise typer.Exit(EXIT_OK if summary.ok else EXIT_PARTIAL)
+
+
+def _translate(in_dir: Path, out: Path, eng: Engine, config: TranslateConfig, quiet: bool) -> RunSummary:
+    """``translate_folder`` under a progress bar; a run-wide problem is one line and exit 2."""
+    from toolkit.translate.cache import CacheWriteError
+    from toolkit.translate.pipeline import RunError, translate_folder
+
     bar = tqdm(total=0, unit="sent", desc="translating", disable=quiet, dynamic_ncols=True)
 
     def progress(done: int, total: int) -> None:
@@ -100,17 +117,11 @@ def translate(
         bar.refresh()
 
     try:
-        summary = translate_folder(in_dir, out, eng, config, progress=progress)
+        return translate_folder(in_dir, out, eng, config, progress=progress)
     except (RunError, CacheWriteError) as e:
         fail(str(e))
     finally:
         bar.close()
-    info(summary.describe(len(targets)))
-    for s in summary.skips:
-        info(f"skipped {s.path}{f':{s.line}' if s.line else ''}: {s.reason}")
-    paths = RunPaths(out)
-    info(f"wrote {paths.bitext}, {paths.info.name}, {paths.translations_dir.name}/, {paths.tmx_dir.name}/")
-    raise typer.Exit(EXIT_OK if summary.ok else EXIT_PARTIAL)
 
 
 def _load(

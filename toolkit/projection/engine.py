@@ -100,6 +100,6 @@ def translated_spans(
     rest = [k for k, s in enumerate(result) if not s]
     if rest:
         alone = engine.translate_batch([src[spans[k][0] : spans[k][1]] for k in rest], src_lang, tgt_lang)
-        for k, text in zip(rest, alone):
+        for k, text in zip(rest, alone, strict=True):
             result[k] = text.strip(" .") or None
     return result

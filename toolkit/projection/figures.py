@@ -48,7 +48,7 @@ class FigurePairs:
             return None
         if [p for p in (self.partner[id(f)] for f in covered)] != partners:
             return None  # the order changed: the hull would hold something else
-        for a, b in zip(partners, partners[1:]):
+        for a, b in zip(partners, partners[1:], strict=False):
             if not _JOINER.fullmatch(self.tgt[a.end : b.start]):
                 return None
         return partners[0].start, partners[-1].end

@@ -30,15 +30,47 @@ TITLES: dict[str, tuple[str, ...]] = {
 }
 
 DESIGNATORS: dict[str, tuple[str, ...]] = {
-    "ind_Latn": ("distrik", "kabupaten", "provinsi", "kota", "desa", "kecamatan", "komune", "kelurahan",
-                 "pelabuhan", "jalan"),
+    "ind_Latn": (
+        "distrik",
+        "kabupaten",
+        "provinsi",
+        "kota",
+        "desa",
+        "kecamatan",
+        "komune",
+        "kelurahan",
+        "pelabuhan",
+        "jalan",
+    ),
     "por_Latn": ("distrito", "província", "provincia", "cidade", "comuna", "município", "bairro", "rua", "porto"),
     "nob_Latn": ("distriktet", "distrikt", "provinsen", "kommunen", "kommune", "byen", "riksvei", "havn"),
     "tha_Thai": ("จังหวัด", "อำเภอ", "เขต", "ตำบล", "นคร", "เมือง", "แขวง", "ถนน", "ชุมชน"),
-    "eng_Latn": ("district", "province", "city", "commune", "ward", "town", "port", "road", "street",
-                 "national highway", "highway"),
-    "vie_Latn": ("thành phố", "thị xã", "thị trấn", "huyện", "tỉnh", "xã", "phường", "quận", "cảng", "đường",
-                 "quốc lộ"),
+    "eng_Latn": (
+        "district",
+        "province",
+        "city",
+        "commune",
+        "ward",
+        "town",
+        "port",
+        "road",
+        "street",
+        "national highway",
+        "highway",
+    ),
+    "vie_Latn": (
+        "thành phố",
+        "thị xã",
+        "thị trấn",
+        "huyện",
+        "tỉnh",
+        "xã",
+        "phường",
+        "quận",
+        "cảng",
+        "đường",
+        "quốc lộ",
+    ),
 }
 
 # Words allowed between the pieces of a name in each language ("Standing
@@ -105,11 +137,20 @@ CONCEPTS: dict[str, dict[str, tuple[str, ...]]] = {
     "mass_mobilisation_commission": {
         "ind_Latn": ("Komite Mobilisasi Massa", "Komisi Mobilisasi Massa"),
         "por_Latn": ("Comitê de Mobilização de Massas", "Comissão de Mobilização de Massas"),
-        "nob_Latn": ("massemobiliseringskommisjonen", "massemobiliseringskomiteen", "massemobiliseringskomité",
-                     "kommisjon for massemobilisering"),
+        "nob_Latn": (
+            "massemobiliseringskommisjonen",
+            "massemobiliseringskomiteen",
+            "massemobiliseringskomité",
+            "kommisjon for massemobilisering",
+        ),
         "tha_Thai": ("คณะกรรมการระดมพลมวลชน", "คณะกรรมการระดมมวลชน", "คณะกรรมการระดมพล"),
-        "eng_Latn": ("Mass Mobilization Commission", "Mass Mobilisation Commission", "Mass Mobilization Committee",
-                     "Mass Mobilization Board", "Mass Mobilization Department"),
+        "eng_Latn": (
+            "Mass Mobilization Commission",
+            "Mass Mobilisation Commission",
+            "Mass Mobilization Committee",
+            "Mass Mobilization Board",
+            "Mass Mobilization Department",
+        ),
         "vie_Latn": ("Ban Dân vận",),
     },
     "district_peoples_committee": {

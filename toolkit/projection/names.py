@@ -57,14 +57,19 @@ def strip_affixes(text: str, lang: str) -> tuple[int, int]:
             is_title = word in lexicon.TITLES.get(lang, ())
             head, tail = text[a : a + w], text[b - w : b]
             thai = has_thai(word)
-            if head.casefold() == word.casefold() and (is_title or thai or head.islower()):
-                if thai or a + w == b or not text[a + w].isalnum():
-                    a += w
-                    changed = True
-            elif not is_title and not thai and tail.casefold() == word.casefold() and tail.islower():
-                if b - w == a or not text[b - w - 1].isalnum():
-                    b -= w
-                    changed = True
+            lead = head.casefold() == word.casefold() and (is_title or thai or head.islower())
+            if lead and (thai or a + w == b or not text[a + w].isalnum()):
+                a += w
+                changed = True
+            elif (
+                not is_title
+                and not thai
+                and tail.casefold() == word.casefold()
+                and tail.islower()
+                and (b - w == a or not text[b - w - 1].isalnum())
+            ):
+                b -= w
+                changed = True
             while a < b and (text[a].isspace() or text[a] in "-–.,"):
                 a += 1
                 changed = True
@@ -142,7 +147,9 @@ def find_by_sound(name: str, tgt: str) -> list[Interval]:
     if best_score < MIN_SCORE:
         return []
     best_key = fold_key(tgt[best[0] : best[1]])
-    rival = next((s for s, _, iv in scored[1:] if not overlaps(iv, best) and fold_key(tgt[iv[0] : iv[1]]) != best_key), 0.0)
+    rival = next(
+        (s for s, _, iv in scored[1:] if not overlaps(iv, best) and fold_key(tgt[iv[0] : iv[1]]) != best_key), 0.0
+    )
     if best_score - rival < MIN_MARGIN:
         return []
     return find_all(fold(tgt), best_key) or [best]

@@ -84,7 +84,7 @@ def check_record(rec: ParallelRecord) -> list[str]:
             if s.label not in ALL_LABELS:
                 problems.append(f"{where}: unknown label; use one of {', '.join(ALL_LABELS)}")
             if not (0 <= s.start < s.end <= len(text)) or text[s.start : s.end] != s.text:
-                problems.append(f"{where}: offsets do not match the text (it holds {text[s.start:s.end]!r})")
+                problems.append(f"{where}: offsets do not match the text (it holds {text[s.start : s.end]!r})")
             if s.start < prev_end:
                 problems.append(f"{where}: overlaps the span before it")
             if not s.link or s.link in seen:
@@ -101,7 +101,10 @@ def check_record(rec: ParallelRecord) -> list[str]:
 
 def record_from_dict(data: dict) -> ParallelRecord:
     spans = {
-        side: [LinkedSpan(int(s["start"]), int(s["end"]), s["label"], s["text"], link=str(s.get("link", ""))) for s in data.get("spans", {}).get(side, [])]
+        side: [
+            LinkedSpan(int(s["start"]), int(s["end"]), s["label"], s["text"], link=str(s.get("link", "")))
+            for s in data.get("spans", {}).get(side, [])
+        ]
         for side in SIDES
     }
     return ParallelRecord(

@@ -183,7 +183,7 @@ def project_spans_detailed(
     if engine is not None and left:
         ordered = sorted(good, key=lambda i: spans[i][0])
         said = translated_spans(src, [(spans[i][0], spans[i][1]) for i in ordered], src_lang, tgt_lang, engine)
-        as_said = dict(zip(ordered, said))
+        as_said = dict(zip(ordered, said, strict=True))
         for i in sorted(left, key=lambda i: spans[i][0]):
             text = as_said.get(i)
             if text:

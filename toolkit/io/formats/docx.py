@@ -86,12 +86,14 @@ def _inner(items) -> Iterator[Any]:
 
     for item in items:
         if isinstance(item, Table):
-            seen: set[int] = set()
+            # A merged cell appears once per grid column it spans. The elements are kept (not just
+            # their id()): lxml proxies are made on access, and a freed one's id comes back.
+            seen: dict[int, Any] = {}
             for row in item.rows:
                 for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell appears once per grid column it spans
+                    if id(cell._tc) in seen:
                         continue
-                    seen.add(id(cell._tc))
+                    seen[id(cell._tc)] = cell._tc
                     yield from _inner(cell.iter_inner_content())
         else:
             yield item
