@@ -9,9 +9,9 @@ import pytest
 from datasets import load_from_disk
 from helpers import cli
 
-from toolkit.io.export import ExportError, export_run
+from toolkit.io.export import ExportError, export_records
 from toolkit.records import BitextRecord, Figure, Flag
-from toolkit.run import Provenance, RunInfo, RunPaths, write_run_info
+from toolkit.run import Provenance, RunInfo, RunPaths, iter_records, load_run, write_run_info
 
 TARGETS = ["eng_Latn", "vie_Latn"]
 
@@ -51,6 +51,11 @@ def make_run(root: Path) -> list[BitextRecord]:
     paths.bitext.write_text("".join(r.to_json() + "\n" for r in recs), "utf-8")
     write_run_info(root, RunInfo(name="r", targets=TARGETS, provenance=Provenance(engine="ctranslate2", model="m")))
     return recs
+
+
+def export_run(run_dir: Path, fmt: str, out: Path, force: bool = False) -> Path:
+    run = load_run(run_dir)
+    return export_records(iter_records(run), run.targets, fmt, out, signature=run.info.signature, force=force)
 
 
 def test_dataset_with_typed_features(tmp_path: Path) -> None:

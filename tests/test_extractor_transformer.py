@@ -118,10 +118,8 @@ def test_train_and_extract_cli_with_tiny_base(tiny_base, tmp_path):
     assert res.exit_code == 0, res.output
     text = th.read_text(encoding="utf-8")
     items = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
-    # A one-epoch tiny model may find no entity, but the figure finder always
-    # finds the article's figures: the output is never empty.
-    assert items and "159/165" in {i["text"] for i in items}
+    assert "159/165" in {i["text"] for i in items}  # the figure finder's figures are merged in
+    # The one-epoch model tags noise, but it tags: its spans' offsets are checked, not an empty list.
+    assert [i for i in items if i["label"] in {"PER", "ORG", "LOC"}]
     for item in items:
         assert text[item["start"] : item["end"]] == item["text"] and item["lang"] == "tha_Thai"
-    entities = [i for i in items if i["label"] in {"PER", "ORG", "LOC"}]
-    print(len(entities), "entities")

@@ -1,8 +1,13 @@
-"""The rule-based entity guesser on Thai: designators and titles match whole words only."""
+"""The rule-based entity guesser: Thai designators and titles match whole words only; the
+guesser and the CRF's features read one lexicon per language."""
 
 import pytest
 
+from toolkit.extractor.features import full_features
+from toolkit.extractor.lexicon import LANGS, lexicon
 from toolkit.extractor.rules import RuleGuesser
+from toolkit.languages import ISO_TO_NLLB as NLLB
+from toolkit.segment.tokens import tokenize
 
 
 @pytest.mark.parametrize(
@@ -23,3 +28,53 @@ from toolkit.extractor.rules import RuleGuesser
 )
 def test_thai_rules(text, expected):
     assert [(s.label, s.text) for s in RuleGuesser().predict(text, "tha_Thai")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "เขต" (district) is a designator since the lexicons were merged; a designator is never the name
+        ("คณะกรรมการประชาชนเขตห่าหุยทับ", [("LOC", "ห่าหุยทับ")]),
+        ("เชื่อมโยงจากตัวเมืองสู่ 30 เขต ตำบล และ 579 ตำบล", []),
+    ],
+)
+def test_thai_designators_from_the_lexicon(text, expected):
+    assert [(s.label, s.text) for s in RuleGuesser().predict(text, "tha_Thai")] == expected
+
+
+def test_lexicon_by_nllb_or_iso_code_and_the_union_for_other_languages():
+    assert lexicon("ind_Latn") is lexicon("id") and lexicon("id").lang == "id"
+    union = lexicon("dan_Latn")
+    assert union.lang == "*" and {"bapak", "herr", "นาย"} <= set(union.titles)
+    # a Norwegian title is no title in Indonesian, but counts in a language without a lexicon
+    assert RuleGuesser().predict("Herr Le Quang Hat berkata", "ind_Latn") == []
+    assert [(s.label, s.text) for s in RuleGuesser().predict("Herr Le Quang Hat sagde", "dan_Latn")] == [
+        ("PER", "Le Quang Hat")
+    ]
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "th"])
+def test_features_and_rules_read_the_same_titles(lang):
+    """Every title of a language's lexicon is a title for the CRF and for the guesser."""
+    assert lexicon(lang).titles
+    for title in lexicon(lang).titles:
+        written = title[:1].upper() + title[1:]
+        text = f"{written} Nguyen Van An"
+        got = [(s.label, s.text) for s in RuleGuesser().predict(text, NLLB[lang])]
+        assert got == [("PER", "Nguyen Van An")], title
+        tokens = tokenize(text)
+        feats = full_features(text, tokens, NLLB[lang])
+        title_tokens = [i for i, t in enumerate(tokens) if t.end <= len(written) and t.text != "."]
+        assert title_tokens and all("title_word" in feats[i] for i in title_tokens), title
+        assert "-1:title" in feats[len(title_tokens) + title.endswith(".")], title  # on "Nguyen"
+
+
+def test_rules_read_merged_designators_and_heads():
+    guess = RuleGuesser()
+    assert [(s.label, s.text) for s in guess.predict("Kantor di Jl. Nguyen Hue dan negara Vietnam", "ind_Latn")] == [
+        ("LOC", "Nguyen Hue"),
+        ("LOC", "Vietnam"),
+    ]
+    assert [(s.label, s.text) for s in guess.predict("o Governo Central aprovou", "por_Latn")] == [
+        ("ORG", "Governo Central")
+    ]

@@ -17,11 +17,13 @@ def export(
     force: bool = typer.Option(False, "--force", help="Replace OUT if it exists."),
 ) -> None:
     """Export RUN's records as Parquet or a Hugging Face dataset with typed features."""
-    from toolkit.io.export import ExportError, export_run
-    from toolkit.run import RunFolderError
+    from toolkit.io.export import ExportError, export_records
+    from toolkit.run import RunFolderError, iter_records, load_run
 
     try:
-        written = export_run(run, fmt, out, force=force)
+        opened = load_run(run)
+        records = iter_records(opened)
+        written = export_records(records, opened.targets, fmt, out, signature=opened.info.signature, force=force)
     except (ExportError, RunFolderError) as e:
         fail(str(e))
     info(f"wrote {written}")

@@ -7,12 +7,19 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info
-from toolkit.studio import server
+from toolkit.studio import database, server
 
-studio_app = typer.Typer(help="Run a local Label Studio server (127.0.0.1, SQLite).", no_args_is_help=True)
+studio_app = typer.Typer(
+    help="Run a local Label Studio server (127.0.0.1; SQLite, or PostgreSQL with --database).", no_args_is_help=True
+)
 app.add_typer(studio_app, name="studio")
 
 DATA_DIR_HELP = "Where the database, server state and credentials live (default: <repo>/.studio)."
+DATABASE_HELP = (
+    "postgresql://USER@HOST:PORT/DB: keep the data in this PostgreSQL database instead of SQLite in the data folder "
+    f"(which then remembers it). No password in the URL: it comes from ${database.PASSWORD_ENV[0]}, "
+    f"${database.PASSWORD_ENV[1]} or --database-password-file."
+)
 
 
 @studio_app.command("start")
@@ -22,17 +29,24 @@ def start(
     timeout: float = typer.Option(
         300.0, "--timeout", help="Seconds to wait for /health/ (the first start migrates a database)."
     ),
+    database_url: str | None = typer.Option(None, "--database", help=DATABASE_HELP),
+    password_file: Path | None = typer.Option(
+        None, "--database-password-file", help="An owner-only file whose first line is the PostgreSQL password."
+    ),
 ) -> None:
     """Start Label Studio (or find it running) and print its URL."""
     try:
-        got = server.start(port=port, data_dir=data_dir, timeout=timeout)
-    except server.ServerError as e:
+        db = database.parse_url(database_url) if database_url else None
+        password = database.read_password(password_file)
+        got = server.start(port=port, data_dir=data_dir, timeout=timeout, database=db, database_password=password)
+    except (server.ServerError, database.DatabaseError) as e:
         fail(str(e))
     creds = server.read_credentials(got.data_dir)
     state = "already running" if got.already_running else f"started in {got.seconds:.1f}s"
     info(
         f"Label Studio {state} (pid {got.pid}){' — first start: admin user and API token created' if got.first_start else ''}"
     )
+    info(f"database: {got.database}")
     info(f"credentials (owner-only file): {got.credentials}")
     if creds is not None:
         info(f"log in as {creds.username}; the password and API token ({server.mask(creds.token)}) are in that file")
@@ -54,7 +68,7 @@ def status(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DI
     """Say whether the local Label Studio runs and answers (exit 1 if not)."""
     st = server.status(data_dir)
     if st["running"] and st["healthy"]:
-        typer.echo(f"running (pid {st['pid']}) at {st['url']}; data in {st['data_dir']}")
+        typer.echo(f"running (pid {st['pid']}) at {st['url']} on {st['database']}; data in {st['data_dir']}")
         return
     if st["running"]:
         typer.echo(

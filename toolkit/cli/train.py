@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
 from toolkit.extractor.crf import FEATURE_SETS
 from toolkit.records import ALL_LABELS, AnnotatedText
+
+if TYPE_CHECKING:
+    from toolkit.extractor.train import TrainResult
 
 FeatureSet = Enum("FeatureSet", {f: f for f in FEATURE_SETS}, type=str)  # type: ignore[misc]
 
@@ -87,7 +90,6 @@ def train(
 ) -> None:
     """Train an extractor for PER/ORG/LOC, evaluate it and write MODEL/{extractor.json,metrics.json,README.md}."""
     from toolkit.extractor.base import ExtractorError
-    from toolkit.extractor.evaluation import format_table
     from toolkit.extractor.train import train_extractor
 
     label_list = _label_list(labels)
@@ -122,6 +124,13 @@ def train(
         )
     except ExtractorError as e:
         fail(str(e))
+    _report(result, skipped)
+
+
+def _report(result: TrainResult, skipped: list[str]) -> None:
+    """Warnings, the saved model and its score tables; exit 1 when an export was skipped."""
+    from toolkit.extractor.evaluation import format_table
+
     for s in skipped:
         warn(f"skipped {s}")
     info(f"saved {result.path} ({result.version}), trained in {result.train_seconds:.1f} s")

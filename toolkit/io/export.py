@@ -1,7 +1,9 @@
 """A run's records as a table: Parquet, or a Hugging Face dataset with typed ``Features``.
 
-One row per ``BitextRecord`` (``toolkit.run.iter_records``), in document
-order. Columns: ``id``, ``doc``, ``para``, ``idx``, ``src_lang``, ``src``,
+``export_records(iter_records(load_run(RUN)), run.targets, fmt, out,
+signature=run.info.signature)`` (``toolkit export`` does exactly that; this
+module does not import ``toolkit.run``, which imports ``toolkit.io``). One row
+per ``BitextRecord``, in the order given. Columns: ``id``, ``doc``, ``para``, ``idx``, ``src_lang``, ``src``,
 ``src_start``, ``src_end``, ``translate``, ``skip_reason``, one
 ``mt_<target>`` string column per target of the run (null for lines that were
 not translated), ``flags`` (a list of ``{code, target, detail}``) and
@@ -22,12 +24,11 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from toolkit.records import BitextRecord
-from toolkit.run import Run, iter_records, load_run
 
 FORMATS = ("parquet", "dataset")
 _BATCH = 2048
@@ -93,11 +94,11 @@ def row(rec: BitextRecord, targets: list[str]) -> dict[str, Any]:
     return out
 
 
-def _batches(run: Run, targets: list[str], schema) -> Iterator[Any]:
+def _batches(records: Iterable[BitextRecord], targets: list[str], schema) -> Iterator[Any]:
     import pyarrow as pa
 
     rows: list[dict[str, Any]] = []
-    for rec in iter_records(run):
+    for rec in records:
         rows.append(row(rec, targets))
         if len(rows) >= _BATCH:
             yield pa.RecordBatch.from_pylist(rows, schema=schema)
@@ -106,33 +107,40 @@ def _batches(run: Run, targets: list[str], schema) -> Iterator[Any]:
         yield pa.RecordBatch.from_pylist(rows, schema=schema)
 
 
-def export_run(run_dir: str | Path, fmt: str, out: str | Path, *, force: bool = False) -> Path:
-    """Write the run's records to ``out`` as ``fmt`` ("parquet" or "dataset"); returns what was written."""
+def export_records(
+    records: Iterable[BitextRecord],
+    targets: list[str],
+    fmt: str,
+    out: str | Path,
+    *,
+    signature: str = "",
+    force: bool = False,
+) -> Path:
+    """Write ``records`` to ``out`` as ``fmt`` ("parquet" or "dataset"); returns what was written."""
     import pyarrow.parquet as pq
 
     if fmt not in FORMATS:
         raise ExportError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    run = load_run(run_dir)
     out = Path(out)
     if out.exists() and not force and (out.is_file() or any(out.iterdir())):
         raise ExportError(f"{out} exists and is not empty; choose another --out or pass --force")
-    feats = features(run.targets)
+    feats = features(targets)
     schema = feats.arrow_schema.with_metadata(
-        {**(feats.arrow_schema.metadata or {}), b"toolkit.signature": run.info.signature.encode()}
+        {**(feats.arrow_schema.metadata or {}), b"toolkit.signature": signature.encode()}
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         parquet = tmp / "bitext.parquet"
         with pq.ParquetWriter(parquet, schema) as writer:
-            for batch in _batches(run, run.targets, schema):
+            for batch in _batches(records, targets, schema):
                 writer.write_batch(batch)
         built = tmp / "out"
         if fmt == "parquet":
             built.mkdir()
             os.replace(parquet, built / "bitext.parquet")
         else:
-            _save_dataset(parquet, feats, run, built, tmp / "cache")
+            _save_dataset(parquet, feats, signature, built, tmp / "cache")
         if out.exists():
             shutil.rmtree(out) if out.is_dir() else out.unlink()
         os.replace(built, out)
@@ -141,9 +149,10 @@ def export_run(run_dir: str | Path, fmt: str, out: str | Path, *, force: bool = 
     return out / "bitext.parquet" if fmt == "parquet" else out
 
 
-def _save_dataset(parquet: Path, feats, run: Run, out: Path, cache: Path) -> None:
-    from datasets import Dataset, DatasetInfo
+def _save_dataset(parquet: Path, feats, signature: str, out: Path, cache: Path) -> None:
+    from datasets import Dataset, DatasetInfo, disable_progress_bars
 
-    info = DatasetInfo(description=f"toolkit run {run.name}: {run.info.signature}", features=feats)
+    disable_progress_bars()  # one line says what was written
+    info = DatasetInfo(description=f"toolkit run: {signature}", features=feats)
     ds = Dataset.from_parquet(str(parquet), features=feats, cache_dir=str(cache))
     Dataset(ds.data, info=info).save_to_disk(str(out))

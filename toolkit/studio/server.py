@@ -12,6 +12,11 @@ API tokens enabled) and the token from environment variables
 (``LABEL_STUDIO_USERNAME``/``_PASSWORD``/``_USER_TOKEN``, which Label Studio
 reads through ``get_env``); the long-lived ``label-studio start`` gets no
 secret at all, in its arguments or its environment.
+
+With ``start(database=...)`` naming a PostgreSQL database
+(``toolkit.studio.database``) the data stays in PostgreSQL instead; its
+password is then the one secret both processes' environments hold, since
+Label Studio reads its database settings from there alone.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from toolkit.io.atomic import atomic_write_text
+from toolkit.studio import database as dbs
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_PORT = 8080
@@ -50,6 +56,7 @@ QUIET_ENV = {
     "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
 }
 _SECRET_ENV = ("LABEL_STUDIO_USERNAME", "LABEL_STUDIO_PASSWORD", "LABEL_STUDIO_USER_TOKEN", "LABEL_STUDIO_API_KEY")
+_SECRET_ENV += dbs.PASSWORD_ENV + dbs.LS_DATABASE_ENV  # the database settings are ours to set, or none
 
 
 class ServerError(RuntimeError):
@@ -77,6 +84,7 @@ class ServerInfo:
     first_start: bool = False
     seconds: float = 0.0
     already_running: bool = False
+    database: str = "sqlite"  # its URL, never with a password
 
 
 def mask(secret: str) -> str:
@@ -118,9 +126,10 @@ def studio_python() -> Path:
     return find_binary().parent / "python"
 
 
-def _quiet_env(data_dir: Path) -> dict[str, str]:
+def _quiet_env(data_dir: Path, db_env: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _SECRET_ENV}
     env.update(QUIET_ENV)
+    env.update(db_env or dbs.server_env(dbs.SQLITE))
     env["LABEL_STUDIO_BASE_DATA_DIR"] = str(data_dir)
     # The toolkit's venv must not leak into the server's interpreter.
     env.pop("PYTHONPATH", None)
@@ -198,8 +207,10 @@ def _tail(path: Path, n: int = 5) -> str:
     return " | ".join(line.strip() for line in lines[-n:] if line.strip())
 
 
-def _initialise(binary: Path, data_dir: Path, creds: Credentials, log: Path, timeout: float) -> None:
-    env = _quiet_env(data_dir)
+def _initialise(
+    binary: Path, data_dir: Path, creds: Credentials, log: Path, timeout: float, db_env: dict[str, str]
+) -> None:
+    env = _quiet_env(data_dir, db_env)
     env.update(
         {
             "LABEL_STUDIO_USERNAME": creds.username,
@@ -238,6 +249,7 @@ def status(data_dir: str | Path | None = None) -> dict:
         "pid": pid if running else None,
         "port": st.get("port"),
         "data_dir": str(d),
+        "database": st.get("database", "sqlite"),
     }
 
 
@@ -245,12 +257,18 @@ def start(
     port: int = DEFAULT_PORT,
     data_dir: str | Path | None = None,
     timeout: float = 300.0,
+    database: dbs.Database | None = None,
+    database_password: str | None = None,
 ) -> ServerInfo:
     """Start Label Studio on 127.0.0.1:``port`` (or find it running) and wait for ``/health/``.
 
     On the first start in ``data_dir``: generate the admin password and API
     token (``secrets``), write them to ``credentials.json`` (0600), and
     initialise the database (migrations take ~30-40 s once).
+
+    ``database``: a PostgreSQL database (its password ``database_password``,
+    by default from the environment, see ``database.read_password``); None
+    means the one ``data_dir`` was set up with, else SQLite in ``data_dir``.
     """
     t0 = time.monotonic()
     d = Path(data_dir or default_data_dir()).resolve()
@@ -265,36 +283,53 @@ def start(
             raise ServerError(
                 f"Label Studio (pid {st['pid']}) is running but not answering at {st['url']}; run `toolkit studio stop` and start again"
             )
-        return ServerInfo(st["url"], st["port"], st["pid"], str(d), str(cred_path), False, time.monotonic() - t0, True)
+        if database is not None and database.url != st["database"]:
+            raise ServerError(f"Label Studio already runs here on {st['database']}; run `toolkit studio stop` first")
+        return ServerInfo(
+            st["url"], st["port"], st["pid"], str(d), str(cred_path), False, time.monotonic() - t0, True, st["database"]
+        )
 
+    db = dbs.choose(d, database)
+    db_env = dbs.server_env(db, dbs.read_password() if database_password is None else database_password)
+    hint = f" (check {db.url} and its password: ${dbs.PASSWORD_ENV[0]} or --database-password-file)"
+    hint = hint if db.is_postgres else ""
     binary = find_binary()
     if port_in_use(port):
         raise ServerError(f"port {port} on 127.0.0.1 is in use by another program; pass --port with a free one")
     url = f"http://127.0.0.1:{port}"
-    first = _prepare(binary, d, url, log, timeout)
-    proc = _launch(binary, d, port, log)
+    try:
+        first = _prepare(binary, d, url, log, timeout, db, db_env)
+    except ServerError as e:
+        raise ServerError(f"{e}{hint}") from None
+    proc = _launch(binary, d, port, log, db_env)
     atomic_write_text(
-        d / STATE_FILE, json.dumps({"pid": proc.pid, "port": port, "url": url, "started_at": time.time()})
+        d / STATE_FILE,
+        json.dumps({"pid": proc.pid, "port": port, "url": url, "started_at": time.time(), "database": db.url}),
     )
 
     deadline = t0 + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise ServerError(
-                f"Label Studio exited with code {proc.returncode} while starting: {_tail(log)}; see {log}"
+                f"Label Studio exited with code {proc.returncode} while starting: {_tail(log)}; see {log}{hint}"
             )
         if healthy(url, timeout=1):
-            return ServerInfo(url, port, proc.pid, str(d), str(cred_path), first, time.monotonic() - t0)
+            if first and db.is_postgres:
+                _check_token_took(d, db, url, proc.pid)
+            return ServerInfo(url, port, proc.pid, str(d), str(cred_path), first, time.monotonic() - t0, False, db.url)
         time.sleep(0.5)
     _terminate(proc.pid)
     raise ServerError(f"Label Studio did not answer {url}/health/ within {timeout:.0f}s; see {log}")
 
 
-def _prepare(binary: Path, d: Path, url: str, log: Path, timeout: float) -> bool:
+def _prepare(
+    binary: Path, d: Path, url: str, log: Path, timeout: float, db: dbs.Database, db_env: dict[str, str]
+) -> bool:
     """Make sure ``d`` has credentials for ``url`` and a database; True on the first start."""
     cred_path = d / CREDENTIALS_FILE
     creds = read_credentials(d)
-    has_db = (d / "label_studio.sqlite3").exists()
+    # A PostgreSQL database is ours once `init` succeeded in it from this folder (database.json says so).
+    has_db = dbs.recorded(d) == db if db.is_postgres else (d / dbs.SQLITE_FILE).exists()
     if has_db and creds is None:
         raise ServerError(
             f"{d} holds a Label Studio database but no {CREDENTIALS_FILE}; restore it or use another --data-dir"
@@ -305,7 +340,9 @@ def _prepare(binary: Path, d: Path, url: str, log: Path, timeout: float) -> bool
             url=url, token=secrets.token_hex(20), username=ADMIN_USERNAME, password=secrets.token_urlsafe(18)
         )
         _write_credentials(cred_path, creds)  # before init: a crash after it loses nothing
-        _initialise(binary, d, creds, log, timeout)
+        _initialise(binary, d, creds, log, timeout, db_env)
+        if db.is_postgres:
+            dbs.record(d, db)
     assert creds is not None
     if creds.url != url:
         creds.url = url
@@ -313,8 +350,34 @@ def _prepare(binary: Path, d: Path, url: str, log: Path, timeout: float) -> bool
     return first
 
 
-def _launch(binary: Path, d: Path, port: int, log: Path) -> subprocess.Popen:
-    """``label-studio start`` in the background, with no secret in its arguments or environment."""
+def _check_token_took(d: Path, db: dbs.Database, url: str, pid: int) -> None:
+    """After a first start on PostgreSQL: does the server accept the token we made?
+
+    It does not when the database already held a Label Studio with our admin
+    user (set up from another data folder): `init` then keeps the old token.
+    """
+    creds = read_credentials(d)
+    req = urllib.request.Request(f"{url}/api/current-user/whoami", headers={"Authorization": f"Token {creds.token}"})
+    try:
+        with urllib.request.urlopen(req, timeout=30):  # noqa: S310 (loopback URL)
+            return
+    except urllib.error.HTTPError as e:
+        if e.code not in (401, 403):
+            return  # not a question of the token; the client will say what is wrong
+    except (urllib.error.URLError, OSError):
+        return
+    _terminate(pid)
+    (d / STATE_FILE).unlink(missing_ok=True)
+    dbs.forget(d)
+    (d / CREDENTIALS_FILE).unlink(missing_ok=True)
+    raise ServerError(
+        f"{db.url} already holds a Label Studio set up from another data folder, whose credentials are not in {d}: "
+        "start with that data folder, or give this one an empty database (createdb)"
+    )
+
+
+def _launch(binary: Path, d: Path, port: int, log: Path, db_env: dict[str, str]) -> subprocess.Popen:
+    """``label-studio start`` in the background; of secrets, its environment holds the database password alone."""
     with log.open("ab") as out:
         return subprocess.Popen(
             [
@@ -328,7 +391,7 @@ def _launch(binary: Path, d: Path, port: int, log: Path) -> subprocess.Popen:
                 "--data-dir",
                 str(d),
             ],
-            env=_quiet_env(d),
+            env=_quiet_env(d, db_env),
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

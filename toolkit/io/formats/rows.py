@@ -265,8 +265,9 @@ def _write_parquet(origin: Path, out: Path, names: list[str], extra) -> None:
 
 
 def _write_dataset(origin: Path, out: Path, names: list[str], extra) -> None:
-    from datasets import Value, load_from_disk
+    from datasets import Value, disable_progress_bars, load_from_disk
 
+    disable_progress_bars()  # the run prints its own progress; datasets' bars would garble it
     ds = load_from_disk(str(origin))
     ds = ds.remove_columns([c for c in names if c in ds.column_names])
     rows = [extra(n) for n in range(len(ds))]

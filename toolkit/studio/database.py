@@ -1,0 +1,176 @@
+"""Where the local Label Studio keeps its data: SQLite (embedded, the default) or PostgreSQL.
+
+Label Studio 1.23 chooses its database from environment variables only
+(``core/settings/base.py`` and ``label_studio.py``): ``DJANGO_DB`` (``sqlite``,
+or ``default`` = PostgreSQL) and ``POSTGRE_NAME``, ``POSTGRE_USER``,
+``POSTGRE_PASSWORD``, ``POSTGRE_HOST``, ``POSTGRE_PORT``, each also read with a
+``LABEL_STUDIO_`` or ``HEARTEX_`` prefix (which wins). So the server's
+environment is the only way in, and the password goes there and nowhere
+else: not in a URL, an argument, a log line or a file we write.
+
+A data folder is tied to one database: once Label Studio was initialised in
+PostgreSQL from it, ``database.json`` (the URL without a password) says
+which, so a later start finds the same database and a start that names
+another one is refused (its credentials would not be valid there).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.io.atomic import atomic_write_text
+
+MARKER_FILE = "database.json"
+SQLITE_FILE = "label_studio.sqlite3"
+# Where a PostgreSQL password may come from, in this order (PGPASSWORD is libpq's own name).
+PASSWORD_ENV = ("TOOLKIT_PG_PASSWORD", "PGPASSWORD")
+DEFAULT_PG_PORT = 5432
+
+_LS_NAMES = ("DJANGO_DB", "DATABASE_NAME", "POSTGRE_NAME", "POSTGRE_USER", "POSTGRE_PASSWORD", "POSTGRE_HOST")
+_LS_NAMES += ("POSTGRE_PORT",)
+# Every spelling Label Studio reads, so that nothing in the caller's environment overrides ours.
+LS_DATABASE_ENV = tuple(p + n for n in _LS_NAMES for p in ("", "LABEL_STUDIO_", "HEARTEX_"))
+
+
+class DatabaseError(ValueError):
+    """A database URL, password or data folder that cannot be used; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Database:
+    """A database for Label Studio; never holds a password."""
+
+    engine: str = "sqlite"  # "sqlite" or "postgresql"
+    name: str = ""
+    user: str = ""
+    host: str = ""
+    port: int = DEFAULT_PG_PORT
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine == "postgresql"
+
+    @property
+    def url(self) -> str:
+        """``postgresql://USER@HOST:PORT/DB`` (safe to print), or ``sqlite``."""
+        if not self.is_postgres:
+            return "sqlite"
+        host = urllib.parse.quote(self.host, safe="") if self.host.startswith("/") else self.host
+        host = f"[{host}]" if ":" in host else host  # an IPv6 address
+        return f"postgresql://{urllib.parse.quote(self.user, safe='')}@{host}:{self.port}/{self.name}"
+
+
+SQLITE = Database()
+
+
+def parse_url(url: str) -> Database:
+    """``postgresql://USER@HOST[:PORT]/DB`` -> Database; a password in the URL is refused.
+
+    HOST may be a socket folder written with ``%2F`` (``postgresql://me@%2Fvar%2Frun%2Fpostgresql/ls``).
+    """
+    if url.strip().lower() == "sqlite":
+        return SQLITE
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise DatabaseError("--database: not a URL; write postgresql://USER@HOST:PORT/DB") from None
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise DatabaseError(f"--database: unsupported scheme {parts.scheme!r}; write postgresql://USER@HOST:PORT/DB")
+    if parts.password is not None:
+        # Do not echo the URL: it holds the secret.
+        raise DatabaseError(
+            "--database: the URL holds a password, which would show in the process list and shell history; "
+            f"drop it from the URL and set {PASSWORD_ENV[0]} or pass --database-password-file"
+        )
+    if parts.query or parts.fragment:
+        raise DatabaseError(
+            "--database: options after '?' are not passed to Label Studio; set libpq's variables instead (e.g. PGSSLMODE)"
+        )
+    name = urllib.parse.unquote(parts.path.lstrip("/"))
+    user = urllib.parse.unquote(parts.username or "")
+    hostport = parts.netloc.rpartition("@")[2]
+    # not parts.hostname: it lowercases, and a socket folder's path is case-sensitive
+    host = urllib.parse.unquote((hostport.rsplit(":", 1)[0] if port is not None else hostport).strip("[]"))
+    if not user or not name or not host or "/" in name:
+        raise DatabaseError(
+            f"--database {url}: name the user, the host and the database: postgresql://USER@HOST:PORT/DB"
+        )
+    return Database("postgresql", name=name, user=user, host=host, port=port or DEFAULT_PG_PORT)
+
+
+def read_password(password_file: str | Path | None = None, environ: dict[str, str] | None = None) -> str:
+    """The PostgreSQL password: from ``password_file`` (owner-only, first line), else the environment.
+
+    An empty result means "no password": libpq then uses its own ways
+    (``~/.pgpass``, ``PGPASSFILE``, trust or peer authentication).
+    """
+    env = os.environ if environ is None else environ
+    if password_file is None:
+        return next((env[k] for k in PASSWORD_ENV if env.get(k)), "")
+    path = Path(password_file)
+    try:
+        mode = path.stat().st_mode
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DatabaseError(f"--database-password-file {path}: cannot read it ({e.__class__.__name__})") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise DatabaseError(f"--database-password-file {path}: others may read it; run `chmod 600 {path}` first")
+    password = text.splitlines()[0] if text else ""
+    if not password:
+        raise DatabaseError(f"--database-password-file {path}: the file is empty; put the password on its first line")
+    return password
+
+
+def server_env(db: Database, password: str = "") -> dict[str, str]:
+    """What Label Studio's environment must hold for ``db`` (remove LS_DATABASE_ENV first)."""
+    if not db.is_postgres:
+        return {"DJANGO_DB": "sqlite"}
+    return {
+        "DJANGO_DB": "default",
+        "POSTGRE_NAME": db.name,
+        "POSTGRE_USER": db.user,
+        # Empty, not absent: Label Studio's default password is "postgres".
+        "POSTGRE_PASSWORD": password,
+        "POSTGRE_HOST": db.host,
+        "POSTGRE_PORT": str(db.port),
+    }
+
+
+def recorded(data_dir: Path) -> Database | None:
+    """The database ``data_dir`` was set up with; None for a folder never started."""
+    try:
+        raw = json.loads((data_dir / MARKER_FILE).read_text(encoding="utf-8"))
+        return Database(raw["engine"], raw["name"], raw["user"], raw["host"], int(raw["port"]))
+    except FileNotFoundError:
+        return SQLITE if (data_dir / SQLITE_FILE).exists() else None
+    except (ValueError, KeyError, TypeError):
+        raise DatabaseError(
+            f"{data_dir / MARKER_FILE} is damaged; write the database URL back into it or use another --data-dir"
+        ) from None
+
+
+def record(data_dir: Path, db: Database) -> None:
+    atomic_write_text(data_dir / MARKER_FILE, json.dumps({**db.__dict__, "url": db.url}, indent=2) + "\n")
+
+
+def forget(data_dir: Path) -> None:
+    (data_dir / MARKER_FILE).unlink(missing_ok=True)
+
+
+def choose(data_dir: Path, asked: Database | None) -> Database:
+    """The database to start on: the one asked for, else the one the folder was set up with, else SQLite."""
+    have = recorded(data_dir)
+    if asked is None or have is None or asked == have:
+        return asked or have or SQLITE
+    if not have.is_postgres:
+        raise DatabaseError(f"{data_dir} keeps its Label Studio in SQLite; start PostgreSQL with another --data-dir")
+    raise DatabaseError(
+        f"{data_dir} was set up with {have.url}, not {asked.url}; its credentials hold only there: "
+        "start with that URL, or use another --data-dir"
+    )
