@@ -178,6 +178,7 @@ def article_html(lines: list[str], c: dict) -> tuple[str, list[str]]:
 
 
 def page(seed: Path) -> str:
+    # One piece over 80 lines: it is the page's HTML template, which reads best top to bottom.
     lang = LANG_OF[seed.name[:3]]
     c = CHROME[lang]
     story, furniture = story_lines(seed.read_text("utf-8"))
