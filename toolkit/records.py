@@ -189,6 +189,16 @@ class AnnotatedText(Record):
     task_id: int | None = None
     rating: str | None = None  # quality rating of a translation
     correction: str | None = None  # corrected translation, if any
+    # Which annotation of the task the labels come from (several annotators may label one task):
+    # who (Label Studio's ``completed_by``: user id, email when the export has it), when, and
+    # whether a reviewer accepted it (None: the export has no review fields).
+    task_key: str = ""  # the task's ``data.key`` (record id and hash of its texts), "" for other projects
+    annotation_id: int | str | None = None
+    annotator: str = ""  # email, else "user <id>", else "" (the export does not say)
+    annotator_id: int | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    accepted: bool | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AnnotatedText:

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from toolkit.io.atomic import atomic_write_text
 from toolkit.records import AnnotatedText, Span
+from toolkit.segment.tokens import Token, tokenize
 
 MANIFEST = "extractor.json"
 # Written beside the model by `toolkit train`; not part of the model's hash.
@@ -69,6 +70,19 @@ class Extractor(ABC):
 
     def predict_many(self, items: Sequence[tuple[str, str, str | None]]) -> list[list[Span]]:
         return [self.predict(text, lang, ctx) for text, lang, ctx in items]
+
+    def token_confidence(self, text: str, lang: str) -> list[tuple[Token, float]]:
+        """Each token of ``text`` with the model's probability of the tag it gave it (1.0 = sure).
+
+        What active learning reads (``toolkit.select``). This default knows only
+        the scores of predicted spans: a token outside every span counts as sure.
+        """
+        spans = self.predict(text, lang)
+        out = []
+        for tok in tokenize(text):
+            inside = [s.score for s in spans if s.start < tok.end and tok.start < s.end and s.score is not None]
+            out.append((tok, min(inside) if inside else 1.0))
+        return out
 
     @abstractmethod
     def _save_files(self, path: Path) -> None: ...

@@ -18,10 +18,12 @@ from typing import Any
 from toolkit.extractor.base import Extractor, ExtractorError, Progress
 from toolkit.extractor.data import lines_of
 from toolkit.extractor.features import Gazetteer, doc_counts, full_features, shape_features
+from toolkit.extractor.rules import RuleGuesser
 from toolkit.records import AnnotatedText, Span
-from toolkit.segment.tokens import spans_to_tags, tags_to_spans, tokenize
+from toolkit.segment.tokens import Token, spans_to_tags, tags_to_spans, tokenize
 
 FEATURE_SETS = ("full", "shape")
+_GUESSER = RuleGuesser()
 DEFAULTS: dict[str, Any] = {"features": "full", "c1": 0.05, "c2": 0.05, "max_iterations": 150, "gazetteer_folds": 5}
 
 
@@ -43,7 +45,8 @@ class CRFExtractor(Extractor):
         tokens = tokenize(text)
         if self.settings["features"] == "shape":
             return tokens, shape_features(tokens, lang)
-        return tokens, full_features(text, tokens, lang, gaz, counts)
+        rules = spans_to_tags(tokens, _GUESSER.predict(text, lang)) if self.settings.get("rule_cues", True) else None
+        return tokens, full_features(text, tokens, lang, gaz, counts, rules)
 
     def fit(self, records: Sequence[AnnotatedText], *, seed: int = 0, progress: Progress | None = None) -> None:
         import pycrfsuite
@@ -133,6 +136,21 @@ class CRFExtractor(Extractor):
                         Span(start=s.start + offset, end=s.end + offset, label=s.label, text=s.text, score=s.score)
                     )
         return spans
+
+    def token_confidence(self, text: str, lang: str) -> list[tuple[Token, float]]:
+        """Each token with the CRF's marginal probability of its Viterbi tag (crfsuite's ``Tagger.marginal``)."""
+        counts = doc_counts([text])
+        tagger = self._get_tagger()
+        out: list[tuple[Token, float]] = []
+        for offset, line in lines_of(text):
+            tokens, feats = self._features(line, lang, self.gazetteer, counts)
+            if tokens:
+                tags = tagger.tag(feats)
+                out += [
+                    (Token(t.start + offset, t.end + offset, t.text), tagger.marginal(tag, i))
+                    for i, (t, tag) in enumerate(zip(tokens, tags, strict=True))
+                ]
+        return out
 
     def _save_files(self, path: Path) -> None:
         if self._model_bytes is None:

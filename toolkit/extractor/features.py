@@ -311,7 +311,12 @@ def _context_features(s: _Sentence, i: int) -> list[str]:
 
 
 def full_features(
-    text: str, tokens: Sequence[Token], lang: str, gazetteer: Gazetteer | None = None, counts: Counter | None = None
+    text: str,
+    tokens: Sequence[Token],
+    lang: str,
+    gazetteer: Gazetteer | None = None,
+    counts: Counter | None = None,
+    rule_tags: Sequence[str] | None = None,
 ) -> list[list[str]]:
     """Shape features plus the cross-language cues described in the module doc."""
     s = _Sentence(tokens, lang)
@@ -325,6 +330,11 @@ def full_features(
         f += _run_features(s, i) + _word_features(s, i) + _context_features(s, i)
         if gaz[i]:
             f.append(f"gaz={gaz[i]}")
+        if rule_tags is not None:
+            f.append(f"rule={rule_tags[i]}")
+            for d in (-1, 1):
+                if 0 <= i + d < len(rule_tags):
+                    f.append(f"{d}:rule={rule_tags[i + d][:1]}")
         if gazetteer:
             f += [f"gaztok={lab}" for lab in gazetteer.token_labels(w)]
         if counts is not None and len(w) >= 2 and not s.common[i] and w[:1].isalpha():

@@ -25,6 +25,7 @@ from typing import Any
 from toolkit.extractor.base import Extractor, ExtractorError, Progress
 from toolkit.extractor.data import lines_of
 from toolkit.records import AnnotatedText, Span
+from toolkit.segment.tokens import Token
 
 DEFAULTS: dict[str, Any] = {
     "base": "xlm-roberta-base",
@@ -208,6 +209,27 @@ class TransformerExtractor(Extractor):
             if sp.label in self.labels and all(sp.end <= k.start or sp.start >= k.end for k in kept):
                 kept.append(sp)
         return sorted(kept, key=lambda x: x.start)
+
+    def token_confidence(self, text: str, lang: str) -> list[tuple[Token, float]]:
+        """Each sub-token with its highest softmax probability (the window where it sits farthest from an edge)."""
+        import torch
+
+        if self.model is None:
+            raise ExtractorError("the transformer is not trained: call fit() or load a model folder")
+        special = set(self.tokenizer.all_special_ids)
+        best: dict[tuple[int, int], tuple[int, float]] = {}  # offsets in text -> (distance from edge, prob)
+        device = next(self.model.parameters()).device
+        for offset, line in lines_of(text):
+            enc = self._encode(line)
+            with torch.no_grad():
+                for ids, offs in zip(enc["input_ids"], enc["offset_mapping"], strict=True):
+                    probs = self.model(input_ids=torch.tensor([ids], device=device)).logits[0].softmax(-1).cpu()
+                    for i, (tid, (s, e)) in enumerate(zip(ids, offs, strict=True)):
+                        edge = min(i, len(ids) - 1 - i)
+                        key = (s + offset, e + offset)
+                        if tid not in special and s < e and line[s:e].strip() and best.get(key, (-1, 0.0))[0] < edge:
+                            best[key] = (edge, float(probs[i].max()))
+        return [(Token(s, e, text[s:e]), p) for (s, e), (_, p) in sorted(best.items())]
 
     @staticmethod
     def _span(text: str, lang: str, label: str, start: int, end: int, probs: list[float]) -> Span:

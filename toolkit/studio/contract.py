@@ -10,6 +10,9 @@ A toolkit task's ``data`` (what the labeling config of ``toolkit.studio.config``
                      derive a language from a field name (tasks pushed before it lack it)
     context_before, context_after
     flags, flags_<target>   the check flags, readable
+    priority, priority_why  how much labelling the task would teach the model (a number in [0, 1],
+                     ``toolkit.select``) and one line saying which signals made it (tasks
+                     pushed without a ranker lack both)
 
 and the names of the results: ``<text field>_labels`` (spans), ``rating_<target>`` (choices) and
 ``correction_<target>`` (a text area). Nothing else in the toolkit spells these names: the task
@@ -18,6 +21,11 @@ builder, the labeling config and the export reader all ask this module.
 A text of a task is a ``TaskText`` (field name, text, language, and the target when it is a
 translation). Figures, entity guesses and flags stay typed records (``Figure``, ``Span``,
 ``Flag``) in a ``Task`` until ``Task.to_label_studio`` writes the JSON Label Studio imports.
+
+A region placed by projection (``toolkit.projection``: a source span carried onto a
+translation) carries ``meta = {"projected_from": <text field>, "method": ..., "text": ...}``;
+``meta.text`` is what Label Studio's editor shows beside the region, so an annotator sees
+which guesses were carried over rather than found on the translation itself.
 """
 
 from __future__ import annotations
@@ -39,6 +47,9 @@ LANGS = "langs"
 CONTEXT_BEFORE = "context_before"
 CONTEXT_AFTER = "context_after"
 FLAGS = "flags"
+PRIORITY = "priority"
+PRIORITY_WHY = "priority_why"
+PROJECTED_FROM = "projected_from"
 
 _MT = "mt_"
 _RATING = "rating_"
@@ -117,6 +128,20 @@ def flags_text(flags: Sequence[Flag], target: str | None = None) -> str:
     return "⚠ " + "; ".join(parts) if parts else ""
 
 
+@dataclass(frozen=True)
+class Projected:
+    """A pre-annotation carried from another text of the task (``source``, a field name) by ``method``."""
+
+    span: Span
+    source: str
+    method: str
+
+
+def projected_meta(source: str, method: str) -> dict[str, str]:
+    """The ``meta`` of a projected region (see the module doc)."""
+    return {PROJECTED_FROM: source, "method": method, "text": f"projected from {source} ({method})"}
+
+
 @dataclass
 class Task:
     """A toolkit task before it becomes Label Studio JSON.
@@ -137,7 +162,10 @@ class Task:
     flags: list[Flag] = field(default_factory=list)
     figures: dict[str, list[Figure]] = field(default_factory=dict)
     entities: dict[str, list[Span]] = field(default_factory=dict)
+    projected: dict[str, list[Projected]] = field(default_factory=dict)
     model_version: str = ""
+    priority: float | None = None
+    priority_why: str = ""
 
     def data(self) -> dict[str, Any]:
         """The task's ``data`` object, in the layout the labeling config reads."""
@@ -159,6 +187,9 @@ class Task:
                 data[t.name] = t.text
                 data[flags_field(t.target)] = flags_text(self.flags, t.target)
         data[LANGS] = {t.name: t.lang for t in self.texts}
+        if self.priority is not None:
+            data[PRIORITY] = self.priority
+            data[PRIORITY_WHY] = self.priority_why
         return data
 
     def results(self) -> list[dict[str, Any]]:
@@ -168,8 +199,10 @@ class Task:
         for t in self.texts:
             spans = [Span(start=f.start, end=f.end, label=f.kind, text=f.text) for f in self.figures.get(t.name, [])]
             spans += self.entities.get(t.name, [])
+            meta = {id(p.span): projected_meta(p.source, p.method) for p in self.projected.get(t.name, [])}
+            spans += [p.span for p in self.projected.get(t.name, [])]
             spans.sort(key=lambda s: (s.start, s.end))
-            out += [_region(t.name, s, f"{uid}{t.name[:6]}{i}") for i, s in enumerate(spans)]
+            out += [_region(t.name, s, f"{uid}{t.name[:6]}{i}", meta.get(id(s))) for i, s in enumerate(spans)]
         return out
 
     def to_label_studio(self) -> dict[str, Any]:
@@ -181,7 +214,7 @@ def _uid(key: str) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:4]
 
 
-def _region(text_name: str, span: Span, rid: str) -> dict[str, Any]:
+def _region(text_name: str, span: Span, rid: str, meta: dict[str, str] | None = None) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": rid,
         "from_name": labels_field(text_name),
@@ -192,6 +225,8 @@ def _region(text_name: str, span: Span, rid: str) -> dict[str, Any]:
     }
     if span.score is not None:
         item["score"] = span.score
+    if meta:
+        item["meta"] = meta
     return item
 
 

@@ -11,6 +11,13 @@ The predictor and the figure finder are handed in (``toolkit push`` composes
 them): this module knows no extractor and no figure rules. Offsets in
 predictions are code points, which is what Label Studio 1.23's editor counts
 (see ``toolkit.segment.tokens``).
+
+The source's guesses (figures and entities) are also carried onto each
+translation by ``toolkit.projection.project_spans`` where the translation's
+own guesses left the place empty: those regions are marked as projected
+(``contract.projected_meta``), so the annotator knows they were not found on
+the translation itself. A ranker, when handed one (``toolkit.select``), gives
+each task its ``priority`` and ``priority_why``.
 """
 
 from __future__ import annotations
@@ -20,10 +27,11 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 from toolkit import __version__
+from toolkit.projection import project_spans_detailed
 from toolkit.records import BitextRecord, Figure, Span
 from toolkit.run import Run, iter_records
 from toolkit.segment.tokens import locate_span
-from toolkit.studio.contract import SRC, Task, TaskText, translation_field
+from toolkit.studio.contract import SRC, Projected, Task, TaskText, translation_field
 
 
 class Predictor(Protocol):
@@ -39,6 +47,8 @@ class Predictor(Protocol):
 
 
 FigureFinder = Callable[[str, str], list[Figure]]
+# A task (with its texts, guesses and flags) -> (priority in [0, 1], one line why); see toolkit.select.
+Ranker = Callable[[Task], tuple[float, str]]
 
 
 def task_key(record: BitextRecord, targets: Sequence[str]) -> str:
@@ -101,6 +111,37 @@ def _entities(predictor: Predictor | None, texts: Sequence[TaskText]) -> dict[st
     return {t.name: predictor.predict(t.text, t.lang) for t in texts}
 
 
+def _overlaps(a: Span, spans: Sequence[Span]) -> bool:
+    return any(a.start < s.end and s.start < a.end for s in spans)
+
+
+def source_guesses(task: Task, name: str) -> list[Span]:
+    """The figures and entity guesses of the text ``name``, in text order."""
+    spans = [Span(f.start, f.end, f.kind, f.text) for f in task.figures.get(name, [])]
+    return sorted(spans + task.entities.get(name, []), key=lambda s: (s.start, s.end))
+
+
+def project_guesses(task: Task) -> dict[str, list[Projected]]:
+    """The source's guesses carried onto each translation, where its own guesses left room."""
+    src = task.texts[0]
+    guesses = source_guesses(task, src.name)
+    out: dict[str, list[Projected]] = {}
+    if not guesses:
+        return out
+    for t in task.texts[1:]:
+        if not t.text.strip():
+            continue
+        own = source_guesses(task, t.name)
+        res = project_spans_detailed(src.text, t.text, [(g.start, g.end, g.label) for g in guesses], src.lang, t.lang)
+        placed = [
+            Projected(Span(p.start, p.end, p.label, p.text, guesses[p.source].score), src.name, p.method)
+            for p in res.placed
+        ]
+        # Never a second region on a place the translation's own guesses hold.
+        out[t.name] = [p for p in placed if not _overlaps(p.span, own)]
+    return out
+
+
 def model_version(predictor: Predictor | None) -> str:
     base = f"figures-{__version__}"
     return f"{base}+{predictor.version}" if predictor is not None else base
@@ -113,8 +154,11 @@ def make_task(
     after: str = "",
     predictor: Predictor | None = None,
     figure_finder: FigureFinder | None = None,
+    ranker: Ranker | None = None,
+    project: bool = True,
 ) -> Task:
-    """The typed task of a translated record, with its pre-annotations."""
+    """The typed task of a translated record, with its pre-annotations (projected ones too
+    unless ``project`` is false) and, with a ``ranker``, its priority."""
     texts = record_texts(record, run.targets)
     guesses = _entities(predictor, texts)
     figures: dict[str, list[Figure]] = {}
@@ -125,7 +169,7 @@ def make_task(
         entities[t.name] = [
             e for e in guesses.get(t.name, []) if all(e.end <= f.start or e.start >= f.end for f in figs)
         ]
-    return Task(
+    task = Task(
         key=task_key(record, run.targets),
         record_id=record.id,
         doc=record.doc,
@@ -139,6 +183,11 @@ def make_task(
         entities=entities,
         model_version=model_version(predictor),
     )
+    if project:
+        task.projected = project_guesses(task)
+    if ranker is not None:
+        task.priority, task.priority_why = ranker(task)
+    return task
 
 
 def build_task(
@@ -148,9 +197,22 @@ def build_task(
     after: str = "",
     predictor: Predictor | None = None,
     figure_finder: FigureFinder | None = None,
+    ranker: Ranker | None = None,
 ) -> dict[str, Any]:
     """One Label Studio task (``{"data": ..., "predictions": [...]}``) for a translated record."""
-    return make_task(record, run, before, after, predictor, figure_finder).to_label_studio()
+    return make_task(record, run, before, after, predictor, figure_finder, ranker).to_label_studio()
+
+
+def iter_typed_tasks(
+    run: Run,
+    predictor: Predictor | None = None,
+    figure_finder: FigureFinder | None = None,
+    errors: list[str] | None = None,
+    ranker: Ranker | None = None,
+) -> Iterator[Task]:
+    """Every task of ``run`` as a typed ``Task``, in document order, streamed."""
+    for record, before, after in _with_context(iter_records(run, errors)):
+        yield make_task(record, run, before, after, predictor, figure_finder, ranker)
 
 
 def iter_tasks(
@@ -158,7 +220,8 @@ def iter_tasks(
     predictor: Predictor | None = None,
     figure_finder: FigureFinder | None = None,
     errors: list[str] | None = None,
+    ranker: Ranker | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every task of ``run`` as Label Studio JSON, in document order, streamed."""
-    for record, before, after in _with_context(iter_records(run, errors)):
-        yield build_task(record, run, before, after, predictor, figure_finder)
+    for task in iter_typed_tasks(run, predictor, figure_finder, errors, ranker):
+        yield task.to_label_studio()
