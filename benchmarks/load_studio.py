@@ -4,6 +4,13 @@ Too slow for CI; run it by hand and quote the result in RELIABILITY.md:
 
     .venv/bin/python benchmarks/load_studio.py                 # 20,000 tasks
     .venv/bin/python benchmarks/load_studio.py --tasks 2000    # a quick look
+    .venv/bin/python benchmarks/load_studio.py --database postgres   # on a throwaway PostgreSQL
+    TOOLKIT_PG_PASSWORD=... .venv/bin/python benchmarks/load_studio.py --database postgresql://USER@HOST:PORT/DB
+
+``--database``: ``sqlite`` (the default, in the data folder), ``postgres``
+(a throwaway PostgreSQL of its own: tests/postgres_server.py, initdb and
+pg_ctl in a temporary folder, stopped at the end) or the URL of an empty
+PostgreSQL database (its password from $TOOLKIT_PG_PASSWORD or $PGPASSWORD).
 
 It starts a Label Studio of its own (``toolkit.studio.server``, a temporary
 data folder, a free loopback port), writes a run folder of N records, and
@@ -46,7 +53,7 @@ from run_folder import run_info  # noqa: E402
 
 from toolkit.records import BitextRecord  # noqa: E402
 from toolkit.run import write_run_info  # noqa: E402
-from toolkit.studio import server  # noqa: E402
+from toolkit.studio import database, server  # noqa: E402
 
 TARGETS = ["eng_Latn", "vie_Latn"]
 LS_LIMIT = 250 * 1024 * 1024
@@ -122,15 +129,20 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=20000)
     ap.add_argument("--batch-size", type=int, default=200)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--database", default="sqlite", help="sqlite, postgres (a throwaway one) or postgresql://...")
     a = ap.parse_args()
     results: dict = {"tasks": a.tasks, "batch_size": a.batch_size}
     for k in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY"):
         os.environ.pop(k, None)
-    with tempfile.TemporaryDirectory(prefix="load-studio-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="load-studio-") as tmp, the_database(a.database) as (db, pg):
         tmp_path = Path(tmp)
         data_dir = tmp_path / "studio"
-        info = server.start(port=server.free_port(), data_dir=data_dir, timeout=900)
-        print(f"Label Studio started in {info.seconds:.0f}s on {info.url}", flush=True)
+        password = pg.password if pg else None
+        info = server.start(
+            port=server.free_port(), data_dir=data_dir, timeout=900, database=db, database_password=password
+        )
+        results["database"] = "postgres (throwaway)" if pg else info.database
+        print(f"Label Studio started in {info.seconds:.0f}s on {info.url}, database {info.database}", flush=True)
         try:
             run = make_run(tmp_path / "run", a.tasks)
             results["bitext_mb"] = round((run / "bitext.jsonl").stat().st_size / 2**20, 1)
@@ -138,11 +150,25 @@ def main() -> None:
             results.update(push_again_and_pull_all(run, data_dir, a.tasks, tmp_path))
             results.update(annotate_and_pull(data_dir, tmp_path))
             results["server_rss_mb_end"] = round(server_rss(info.pid), 1)
+            if pg:
+                results["postgres_rss_mb_end"] = round(server_rss(pg.pid), 1)  # shared buffers count once per process
         finally:
             server.stop(data_dir)
     print(json.dumps(results, indent=2))
     if a.json:
         a.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+@contextlib.contextmanager
+def the_database(spec: str):
+    """(Database or None for SQLite, the ThrowawayPostgres or None) for ``--database``."""
+    if spec != "postgres":
+        yield (database.parse_url(spec), None)
+        return
+    from postgres_server import ThrowawayPostgres
+
+    with ThrowawayPostgres() as pg:
+        yield (pg.create_database("load"), pg)
 
 
 def push_through_proxy(run: Path, info: server.ServerInfo, tasks: int, batch_size: int, tmp_path: Path) -> dict:

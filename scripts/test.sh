@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite: install, lint, format check, unit and end-to-end tests
-# (tiny models built locally, a real Label Studio server started by the tests).
+# (tiny models built locally, a real Label Studio server started by the tests,
+# on SQLite and on a throwaway PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh
+bash scripts/install.sh --with-postgres  # the PostgreSQL tests run too (tests/test_studio_postgres.py)
+# The browser test (tests/test_screenshot_task.py) needs Debian's Chromium, its driver and Selenium:
+# installed only when missing, so a second run does nothing here.
+if ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1 && command -v apt-get >/dev/null; then
+  SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends \
+    chromium chromium-driver fonts-noto-color-emoji fonts-thai-tlwg
+fi
+.venv/bin/python -c "import selenium" 2>/dev/null || .venv/bin/pip install -q selenium
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python -m pytest -q -ra "$@"

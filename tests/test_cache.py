@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.translate.cache import CacheWriteError, TranslationCache, cache_entry_key
+from toolkit.translate.cache import TranslationCache, cache_entry_key
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -46,11 +46,7 @@ def test_many_keys_in_one_lookup(tmp_path):
         assert c.get_many("ind_Latn", "eng_Latn", texts) == [t.upper() for t in texts]
 
 
-def test_a_corrupt_file_is_a_clear_error(tmp_path):
-    bad = tmp_path / "c.sqlite"
-    bad.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(CacheWriteError, match="delete it"):
-        TranslationCache(bad, "e")
+# A file that is not a database used to be an error here; since issue 16 it is set aside (below).
 
 
 _WRITER = """
@@ -122,3 +118,53 @@ def test_full_disk_raises_clearly_and_stays_readable(tmp_path):
         assert len(c) == 10 + 20 * int(done_line)  # the failed batch left nothing behind
         c.put("ind_Latn", "eng_Latn", "after", "works")  # and the file is writable again
         assert c.get("ind_Latn", "eng_Latn", "after") == "works"
+
+
+# -- issue 16: a damaged or unwritable cache is never the end of a run --------------------------------------
+
+
+def _damaged_cache(path: Path) -> None:
+    """A real cache file with pages overwritten by garbage (the header page kept, so SQLite opens it)."""
+    with TranslationCache(path, "engineA") as c:
+        c.put_many("ind_Latn", "eng_Latn", [(f"kalimat nomor {i} " * 20, f"sentence {i} " * 20) for i in range(400)])
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (page_size,) = db.execute("PRAGMA page_size").fetchone()
+    data = bytearray(path.read_bytes())
+    assert len(data) > 8 * page_size
+    for page in range(2, len(data) // page_size, 2):
+        data[page * page_size : (page + 1) * page_size] = bytes((page * 37 + k) % 251 for k in range(page_size))
+    path.write_bytes(bytes(data))
+
+
+def test_damaged_cache_is_set_aside_and_the_run_goes_on(tmp_path, caplog):
+    path = tmp_path / "cache" / "translations.sqlite"
+    _damaged_cache(path)
+    with TranslationCache(path, "engineA") as c:
+        assert c.set_aside is not None and c.set_aside.exists()
+        assert c.get("ind_Latn", "eng_Latn", "Halo") is None
+        c.put("ind_Latn", "eng_Latn", "Halo", "Hello")
+    assert str(c.set_aside) in caplog.text and "damaged" in caplog.text
+    with TranslationCache(path, "engineA") as c:  # the fresh file is healthy and kept
+        assert c.set_aside is None and c.get("ind_Latn", "eng_Latn", "Halo") == "Hello"
+
+
+def test_file_that_is_not_sqlite_is_set_aside(tmp_path):
+    path = tmp_path / "translations.sqlite"
+    path.write_bytes(b"this is not a database at all " * 200)
+    with TranslationCache(path, "e") as c:
+        assert c.set_aside is not None and c.set_aside.read_bytes().startswith(b"this is not")
+        c.put("a", "b", "x", "y")
+        assert c.get("a", "b", "x") == "y"
+
+
+def test_unwritable_cache_location_runs_in_memory(tmp_path, caplog):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")  # refused even for root
+    with TranslationCache(blocker / "translations.sqlite", "e") as c:
+        assert not c.persistent
+        c.put("a", "b", "x", "y")
+        assert c.get("a", "b", "x") == "y"
+    assert "running with a cache in memory" in caplog.text

@@ -111,13 +111,13 @@ COUNTING_RUN = textwrap.dedent(
         model, engine=None, device="auto", settings=GenerationSettings(num_beams=1), targets=["eng_Latn"]
     )
     asked = []
-    real = engine.translate_batch
+    real = engine.translate_scored  # what the runner calls (the texts with their scores)
 
     def counting(texts, src_lang, tgt_lang):
         asked.extend([src_lang, tgt_lang, t] for t in texts)
         return real(texts, src_lang, tgt_lang)
 
-    engine.translate_batch = counting
+    engine.translate_scored = counting
     summary = translate_folder(Path(src), Path(run), engine, TranslateConfig(targets=["eng_Latn"], max_batch=3))
     Path(log).write_text(json.dumps({"asked": asked, "cache_hits": summary.cache_hits}))
     """
@@ -241,3 +241,54 @@ def test_disk_full_gives_one_clear_line_and_a_consistent_cache(tiny_model, subse
     meta = json.loads((run / "run.json").read_text())
     if kept:
         assert meta["counts"]["cache_hits"] > 0  # what was committed before the disk filled is not redone
+
+
+# -- issue 16: one document's failure is that document's skip; a run never reads its own outputs -------------
+
+GOOD = (
+    "Komite Partai Distrik Nui Thanh mengadakan {n} konferensi dialog dengan rakyat. Ketua berkata 95 persen selesai.\n"
+)
+
+
+def test_one_refused_output_path_is_that_documents_skip(tiny_model, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD.format(n=11), "utf-8")
+    long_name = "x" * 252 + ".md"  # 255 bytes: its translation "...md.txt" is past the limit
+    (src / long_name).write_text(GOOD.format(n=12), "utf-8")
+    (src / "evil\x1b]0;pwned\x07.txt").write_text("", "utf-8")  # skipped as empty: its name is shown
+    (src / "nul.txt").write_bytes(GOOD.format(n=14).encode() + b"\x00" + GOOD.format(n=15).encode())
+    run = src / "out"  # --out inside the input folder
+    (run / "translations" / "eng_Latn").mkdir(parents=True)
+    stale = run / "translations" / "eng_Latn" / ".tk-tmp-999999999-abc123.tmp"  # a killed run's, pid gone
+    stale.write_text("half a file")
+    os.utime(stale, (time.time() - 60, time.time() - 60))
+    cmd = [*translate_cmd(src, run, tiny_model), "--from", "ind_Latn"]
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=900)
+    assert p.returncode == 1, p.stderr
+    assert "Traceback" not in p.stderr and "free disk space" not in p.stderr
+    assert f"skipped {long_name}: its output's name or path is too long" in p.stderr
+    assert "\x1b" not in p.stderr and "evil\\x1b]0;pwned\\x07.txt" in p.stderr  # shown escaped
+    assert "nul.txt: not valid UTF-8" in p.stderr
+    assert not stale.exists()
+    meta = json.loads((run / "run.json").read_text())
+    assert meta["counts"]["documents_translated"] == 2
+    assert meta["encodings"]["not_utf8"] == {"nul.txt": "utf-8 (bad bytes replaced)"}
+    assert meta["encodings"]["counts"] == {"utf-8": 2, "utf-8 (bad bytes replaced)": 1}  # a.txt and the .md
+    docs = {BitextRecord.from_json(line).doc for line in (run / "bitext.jsonl").read_text().splitlines()}
+    assert docs == {"a.txt", "nul.txt"}
+    first = output_bytes(run)
+    # A second run in the same --out reads neither its outputs nor its cache as articles, and ends identical.
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=900)
+    assert p.returncode == 1, p.stderr
+    assert json.loads((run / "run.json").read_text())["counts"]["documents"] == 4
+    assert output_bytes(run) == first
+
+
+@pytest.mark.parametrize("option", ["--batch-tokens", "--batch-size", "--num-beams"])
+@pytest.mark.parametrize("value", ["0", "-3"])
+def test_non_positive_batch_options_are_usage_errors(tmp_path, option, value):
+    (tmp_path / "a.txt").write_text(GOOD.format(n=1), "utf-8")
+    cmd = [sys.executable, "-m", "toolkit", "translate", str(tmp_path), "--out", str(tmp_path / "o"), option, value]
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and option in p.stderr, p.stderr

@@ -15,7 +15,7 @@ from toolkit.translate.cache import TranslationCache
 from toolkit.translate.engine import GenerationSettings, ModelNotFoundError
 from toolkit.translate.hub import not_found_message
 from toolkit.translate.loading import load_engine
-from toolkit.translate.runner import translate_texts
+from toolkit.translate.runner import translate_scored, translate_texts
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.e2e
@@ -46,9 +46,12 @@ class Counting:
     def count_tokens(self, texts, src_lang):
         return self.inner.count_tokens(texts, src_lang)
 
-    def translate_batch(self, texts, src_lang, tgt_lang):
+    def translate_scored(self, texts, src_lang, tgt_lang):  # what the runner calls
         self.batches.append(list(texts))
-        return self.inner.translate_batch(texts, src_lang, tgt_lang)
+        return self.inner.translate_scored(texts, src_lang, tgt_lang)
+
+    def translate_batch(self, texts, src_lang, tgt_lang):
+        return [h.text for h in self.translate_scored(texts, src_lang, tgt_lang)]
 
     @property
     def calls(self) -> int:
@@ -128,7 +131,7 @@ _RESUMED = """
 import os, signal, sys
 from toolkit.translate.cache import TranslationCache
 from toolkit.translate.hf import HFEngine
-from toolkit.translate.runner import translate_texts
+from toolkit.translate.runner import translate_scored, translate_texts
 from toolkit.translate.engine import GenerationSettings
 model, cache_path, texts_path, kill_after = sys.argv[1:5]
 texts = open(texts_path, encoding="utf-8").read().split("\\n")
@@ -248,3 +251,38 @@ def test_missing_hub_model_is_one_clear_line(monkeypatch, tmp_path):
     assert "huggingface-cli download facebook/nllb-200-no-such-model" in msg and "--model PATH" in msg
     with pytest.raises(ModelNotFoundError, match="does not exist"):
         load_engine(str(tmp_path / "no-such-folder"))
+
+
+def test_scores_are_mean_log_probs_and_pieces_combine_by_tokens(tiny_model, engine):
+    """Every translation keeps the model's score: negative, finite, the mean
+    over its tokens; a split sentence's score is its pieces' token-weighted mean."""
+    import math
+
+    hyps = engine.translate_scored(SENTS, "ind_Latn", "eng_Latn")
+    assert [h.text for h in hyps] == engine.translate_batch(SENTS, "ind_Latn", "eng_Latn")
+    for h in hyps:
+        assert math.isfinite(h.score) and h.score < 0 and h.tokens > 5
+    # A beam's n-best list: n per text, best first (the decoder's ranking is by this mean).
+    (nbest,) = engine.n_best(SENTS[:1], "ind_Latn", "vie_Latn", n=3, beam=4)
+    assert len(nbest) == 3 and len({h.text for h in nbest}) == 3
+    assert [h.score for h in nbest] == sorted((h.score for h in nbest), reverse=True)
+
+    from toolkit.translate.hf import HFEngine
+
+    small = HFEngine(str(tiny_model), device="cpu", settings=GenerationSettings(num_beams=2), max_source_tokens=24)
+    long = " ".join(SENTS)
+    counting = Counting(small)
+    (whole,) = translate_scored(counting, [long], "ind_Latn", "eng_Latn")
+    pieces = [h for b in counting.batches for h in small.translate_scored(b, "ind_Latn", "eng_Latn")]
+    assert len(pieces) >= 2 and whole.tokens == sum(p.tokens for p in pieces)
+    assert whole.score == pytest.approx(sum(p.score * p.tokens for p in pieces) / whole.tokens)
+
+
+def test_cache_keeps_scores(engine, tmp_path):
+    with TranslationCache(tmp_path / "c.sqlite", engine.cache_key()) as cache:
+        first = translate_scored(engine, SENTS, "ind_Latn", "eng_Latn", cache=cache)
+    with TranslationCache(tmp_path / "c.sqlite", engine.cache_key()) as cache:
+        again = translate_scored(Counting(engine), SENTS, "ind_Latn", "eng_Latn", cache=cache)
+        assert cache.hits == len(SENTS)
+    assert [(h.text, h.tokens) for h in again] == [(h.text, h.tokens) for h in first]
+    assert [h.score for h in again] == pytest.approx([h.score for h in first])

@@ -367,3 +367,19 @@ def test_server_keeps_secrets_out_of_sight(studio_server):
     other = Path(studio_server.data_dir).parent / "never-started"
     p = cli("studio", "status", "--data-dir", str(other))
     assert p.returncode == 1 and "not running" in p.stdout
+
+
+def test_push_order_priority_imports_the_most_useful_first(studio_server, tmp_path):
+    from toolkit.select import make_ranker
+
+    run = write_run(tmp_path / "ranked", roundtrip_records())
+    s = push_run(
+        run, "order-e2e", **rules(), ranker=make_ranker(RuleGuesser()), order="priority",
+        data_dir=studio_server.data_dir, config_dir=tmp_path,
+    )  # fmt: skip
+    assert s.added == 3
+    tasks = sorted(sdk_for(studio_server).tasks.list(project=s.project_id, fields="all"), key=lambda t: t.id)
+    prios = [t.data["priority"] for t in tasks]
+    assert prios == sorted(prios, reverse=True) and all(t.data["priority_why"] for t in tasks)
+    # The flagged sentence (wrong language) was imported first; the data manager lists and sorts `priority`.
+    assert tasks[0].data["record_id"] == "e.txt#p0s0" and prios[0] > prios[-1]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.io.formats.txt import REPLACED
 from toolkit.io.read import InputError, decode_bytes, iter_documents, list_input_files, read_document
 from toolkit.records import Document, Skip
 
@@ -130,7 +131,8 @@ def test_symlinked_file_is_followed_and_broken_link_reported(tmp_path: Path) -> 
     src.mkdir()
     os.symlink(outside / "real.txt", src / "link.txt")
     os.symlink(outside / "missing.txt", src / "broken.txt")
-    items = _items(src)
+    # Links that leave the input folder are followed only when asked (issue 16).
+    items = {it.path: it for it in iter_documents(src, follow_symlinks=True)}
     assert isinstance(items["link.txt"], Document) and items["link.txt"].text == PT
     assert isinstance(items["broken.txt"], Skip) and "broken symbolic link" in items["broken.txt"].reason
 
@@ -187,3 +189,80 @@ def test_seeds_read_cleanly() -> None:
     items = list(iter_documents(seeds))
     assert len(items) == 5 and all(isinstance(i, Document) and i.encoding == "utf-8" for i in items)
     assert [i.path for i in items] == sorted(p.name for p in seeds.glob("*.txt"))
+
+
+# -- issue 16: the decoder needs evidence before it leaves UTF-8 -------------------------------------------
+
+
+def test_stray_nul_in_utf8_is_not_utf16() -> None:
+    data = ("Halo dunia, ini adalah berita penting hari ini. " * 20).encode() + b"\x00" + "Akhir.\n".encode()
+    text, encoding = decode_bytes(data)
+    assert encoding == REPLACED
+    assert text == data.decode("utf-8").replace("\x00", "\ufffd")
+
+
+def test_almost_utf8_is_not_cp1252_mojibake() -> None:
+    good = "Thành phố Hồ Chí Minh đã tổ chức hội nghị. " * 10
+    data = good.encode() + b"\xff" + good.encode()
+    text, encoding = decode_bytes(data)
+    assert encoding == REPLACED
+    assert text == good + "\ufffd" + good  # the Vietnamese kept, one replacement character
+
+
+def test_real_utf16_without_bom_is_still_found() -> None:
+    for text in ("Komite Partai Distrik mengadakan konferensi.\n" * 5, "ในช่วงปี 2561 ถึง 2566 มีการประชุม\n" * 5):
+        for name in ("utf-16-le", "utf-16-be"):
+            assert decode_bytes(text.encode(name)) == (text, name)
+
+
+def test_encoding_is_counted_in_the_document(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(PT.encode() + b"\x00")
+    (doc,) = list(iter_documents(tmp_path))
+    assert isinstance(doc, Document) and doc.encoding == REPLACED
+
+
+def test_links_leaving_the_input_folder_are_named_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "secret.txt").write_text(PT, encoding="utf-8")
+    (outside / "dir" / "more.txt").write_text(NB, encoding="utf-8")
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "own.txt").write_text(NB + " Og mer.", encoding="utf-8")
+    os.symlink(outside / "secret.txt", src / "secret.txt")
+    os.symlink(outside / "dir", src / "dir")
+    os.symlink(src / "sub" / "own.txt", src / "inside.txt")  # stays inside: followed
+    items = _items(src)
+    for name in ("secret.txt", "dir"):
+        assert isinstance(items[name], Skip) and "outside the input folder" in items[name].reason
+        assert "--follow-symlinks" in items[name].reason
+    assert isinstance(items["inside.txt"], Document)
+    assert not any(isinstance(i, Document) and i.text == PT for i in items.values())
+    assert {p.name for p in list_input_files(src)} == {"inside.txt", "own.txt"}
+
+
+def test_file_deleted_after_listing_is_not_called_a_broken_link(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(NB, encoding="utf-8")
+    items = iter_documents(tmp_path)
+    first = next(items)  # the folder is listed before the first item
+    (tmp_path / "b.txt").unlink()
+    second = next(items)
+    assert isinstance(first, Document)
+    assert isinstance(second, Skip) and second.reason.startswith("disappeared while reading"), second
+
+
+def test_run_folders_inside_the_input_are_not_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PT, encoding="utf-8")
+    own = tmp_path / "out"  # this run's --out: left out without a word
+    old = tmp_path / "old-run"  # another run folder: named
+    for run in (own, old):
+        (run / "translations" / "eng_Latn").mkdir(parents=True)
+        (run / "translations" / "eng_Latn" / "a.txt").write_text("Hello world.", encoding="utf-8")
+        (run / "bitext.jsonl").write_text("", encoding="utf-8")
+        (run / "run.json").write_text("{}", encoding="utf-8")
+    (own / "run.json").unlink()  # a first run has not written it yet: excluded by its path
+    items = {i.path: i for i in iter_documents(tmp_path, exclude=own)}
+    assert set(items) == {"a.txt", "old-run"}
+    assert isinstance(items["old-run"], Skip) and "a run folder" in items["old-run"].reason
+    assert [p.name for p in list_input_files(tmp_path, exclude=own)] == ["a.txt"]

@@ -319,3 +319,110 @@ def test_symlinked_folder_outside_input_writes_inside_run(tiny_model, tmp_path):
     assert "skipped up2: folder already read as 'up'" in p.stderr
     assert (run / "translations" / "eng_Latn" / "up" / "x.txt").is_file()
     assert sorted(q.name for q in outside.iterdir()) == ["x.txt"]  # nothing written beside the source
+
+
+# --- issue 16: tokens the server rejects or the SDK cannot parse; passwords in LABEL_STUDIO_URL ---------
+
+
+class _RejectingStudio:
+    """A stand-in Label Studio that is up (``/health/``) and answers 401 to every API call."""
+
+    def __init__(self) -> None:
+        import http.server
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                if self.path.rstrip("/") == "/health":
+                    body, status = b'{"status": "UP"}', 200
+                else:
+                    body, status = b'{"detail": "Invalid token.", "code": "token_not_valid"}', 401
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PATCH = _answer  # noqa: N815
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def rejecting_studio():
+    s = _RejectingStudio()
+    yield s
+    s.close()
+
+
+def _jwt(claims: dict) -> str:
+    import base64
+    import json
+
+    def part(d: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(d).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+_TOKENS = {
+    "legacy_rejected": "0123456789abcdef0123456789abcdef01234567",
+    "jwt_rejected": _jwt({"exp": 4102444800, "token_type": "refresh", "jti": "x"}),
+    "jwt_expired": _jwt({"exp": 1000000000, "token_type": "refresh"}),
+    "jwt_no_expiry": _jwt({"token_type": "refresh"}),
+    "jwt_exp_not_a_number": _jwt({"exp": "soon", "token_type": "refresh"}),
+    "jwt_exp_out_of_range": _jwt({"exp": 10**20, "token_type": "refresh"}),
+    "not_ascii": "t\u00f8ken-\u00e6\u00f8\u00e5-0123456789",
+    "with_newline": "0123456789abcdef\n0123456789abcdef",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_TOKENS))
+def test_rejected_or_unparsable_token_is_one_line_exit_2(rejecting_studio, tmp_path, kind):
+    token = _TOKENS[kind]
+    url = f"http://admin:hunter2-secret@127.0.0.1:{rejecting_studio.port}"
+    env = {"LABEL_STUDIO_URL": url, "LABEL_STUDIO_API_KEY": token}
+    for args in (
+        ["pull", "--project", "p", "--out", str(tmp_path / "x.json")],
+        ["push", str(small_run(tmp_path / "run")), "--project", "p"],
+    ):
+        proc = cli(*args, "--timeout", "5", env=env, timeout=120)
+        lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+        assert "token" in lines[0] and "not reachable" not in lines[0] and "not answering" not in lines[0], lines[0]
+        assert "LABEL_STUDIO_API_KEY" in lines[0], lines[0]
+        assert "hunter2-secret" not in proc.stderr + proc.stdout, "the URL's password was printed"
+        for piece in token.split("\n"):
+            assert piece not in proc.stderr + proc.stdout, "the token was printed"
+
+
+def test_password_in_url_is_never_printed_when_unreachable(tmp_path):
+    url = f"http://admin:hunter2-secret@127.0.0.1:{server.free_port()}"
+    env = {"LABEL_STUDIO_URL": url, "LABEL_STUDIO_API_KEY": "0" * 40}
+    proc = cli("pull", "--project", "p", "--out", str(tmp_path / "x.json"), "--timeout", "2", env=env, timeout=120)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert "hunter2-secret" not in proc.stderr + proc.stdout, proc.stderr
+    assert "127.0.0.1" in proc.stderr, "the message should still say which server"
+
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("http://admin:pw@host:8080/ls", "http://admin:***@host:8080/ls"),
+        ("https://tok@host", "https://***@host"),
+        ("http://host:8080", "http://host:8080"),
+        ("http://a:b@[::1]:9/x?q=1", "http://a:***@[::1]:9/x?q=1"),
+        ("not a url", "not a url"),
+    ],
+)
+def test_redact_url(url, shown):
+    assert server.redact_url(url) == shown

@@ -25,11 +25,11 @@ import pytest
 from helpers import REPO, cli, label_region
 from postgres_server import postgres_server  # noqa: F401  (the fixture)
 from proxy import wait_until
-from test_faults_studio import make_run, project_keys, sdk
+from test_faults_studio import TARGETS, make_run, project_keys, sdk
 
 from toolkit.records import BitextRecord
+from toolkit.studio import contract, server
 from toolkit.studio import database as dbs
-from toolkit.studio import server
 from toolkit.studio.client import StudioClient, resolve_credentials
 from toolkit.studio.pull import check_export
 
@@ -241,12 +241,13 @@ def _pull_returns_what_was_pushed(data_dir: Path, run: Path, title: str, tmp_pat
     pushed = {}
     for line in (run / "bitext.jsonl").read_text(encoding="utf-8").splitlines():
         rec = BitextRecord.from_json(line)
-        pushed[rec.id] = rec.src
+        pushed[rec.id] = (rec.src, *(rec.mt[t] for t in TARGETS))
     client = StudioClient(resolve_credentials(data_dir), timeout=120)
     export = client.export(client.find_project(title).id, all_tasks=True)
     good, bad, _, _ = check_export(export)
     assert not bad and len(good) == len(pushed)
-    assert {t["data"]["key"]: t["data"]["src"] for t in good} == pushed
+    fields = [contract.SRC, *(contract.translation_field(t) for t in TARGETS)]
+    assert {t["data"][contract.RECORD_ID]: tuple(t["data"][f] for f in fields) for t in good} == pushed
 
     ls = sdk(data_dir)
     (proj,) = [x for x in ls.projects.list(title=title) if x.title == title]

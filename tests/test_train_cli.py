@@ -110,7 +110,7 @@ def test_extract_run_folder_and_text_folder(crf_model, tmp_path):
 
 @pytest.mark.e2e
 @pytest.mark.parametrize(
-    "name", ["empty.json", "truncated.json", "no_annotations.json", "unknown_label.json", "off_span.json"]
+    "name", ["empty.json", "truncated.json", "no_annotations.json"]
 )
 def test_bad_export_is_one_line_and_exit_2(tmp_path, name):
     res = invoke("train", EXPORTS / name, "--out", tmp_path / "m")
@@ -118,6 +118,19 @@ def test_bad_export_is_one_line_and_exit_2(tmp_path, name):
     lines = [ln for ln in res.output.splitlines() if ln.startswith("error:")]
     assert len(lines) == 1 and name in lines[0]
     assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "name, words", [("unknown_label.json", "task 8, field 'text': unknown label"), ("off_span.json", "task 8")]
+)
+def test_one_bad_task_is_one_line_and_the_rest_is_trained(tmp_path, name, words):
+    # issue 16: a bad task no longer stops its export; its good task (7) is trained on, exit 1
+    res = invoke("train", EXPORTS / name, "--out", tmp_path / "m")
+    assert res.exit_code == 1, res.output
+    lines = [ln for ln in res.output.splitlines() if ln.startswith("warning: skipped")]
+    assert len(lines) == 1 and name in lines[0] and words in lines[0]
+    assert (tmp_path / "m" / "extractor.json").is_file()
 
 
 @pytest.mark.e2e

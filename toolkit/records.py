@@ -121,7 +121,8 @@ class Flag(Record):
 
     ``code``: figure_missing, figure_added, figure_changed, repetition,
     truncated, wrong_language, length_ratio, empty, url_missing, bracket_mismatch,
-    untranslated, name_missing, term_missing (``toolkit.checks.FLAG_CODES``).
+    untranslated, name_missing, term_missing, low_confidence, round_trip_low
+    (``toolkit.checks.FLAG_CODES``).
     """
 
     code: str
@@ -152,12 +153,36 @@ class BitextRecord(Record):
     mt: dict[str, str] = field(default_factory=dict)
     figures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     flags: list[dict[str, Any]] = field(default_factory=list)
+    # The model's confidence per target: the mean log-probability per token of
+    # ``mt[target]`` (``Hypothesis.score``); None where the engine gave none.
+    scores: dict[str, float | None] = field(default_factory=dict)
+    # Translations replaced by a re-decoded hypothesis that passed the checks
+    # (``toolkit.checks.repair``): target -> {"from", "why", "score", "hypotheses"}.
+    repairs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # chrF (0-100) of each translation's back-translation against the source (--round-trip).
+    round_trip: dict[str, float] = field(default_factory=dict)
 
     def figures_of(self, key: str) -> list[Figure]:
         return [Figure.from_dict(f) for f in self.figures.get(key, [])]
 
     def flags_list(self) -> list[Flag]:
         return [Flag.from_dict(f) for f in self.flags]
+
+
+@dataclass
+class Hypothesis(Record):
+    """One decoded translation with the model's confidence in it.
+
+    ``score`` is the mean log-probability per target token (the tokens of
+    the text and its ``</s>``; the forced language code is not counted), so
+    it is comparable across lengths: 0 is certain, -1 is a mean token
+    probability of 0.37. None: the engine does not report scores.
+    ``tokens`` is how many tokens the mean is over (to combine pieces).
+    """
+
+    text: str
+    score: float | None = None
+    tokens: int = 0
 
 
 @dataclass

@@ -11,6 +11,7 @@ from toolkit.cli import (  # noqa: F401  (imported for their @app.command side e
     models,
     pull,
     push,
+    rank,
     studio,
     train,
     translate,

@@ -23,12 +23,25 @@ def pull(
     timeout: float = typer.Option(
         120.0, "--timeout", min=1.0, help="Seconds to wait for each request; failed ones are tried 3 times."
     ),
+    project_labels: bool = typer.Option(
+        False, "--project-labels", help="Carry source spans onto translations left unlabelled (marked as projected)."
+    ),
 ) -> None:
     """Export a project's annotated tasks, checking every labelled span against its text."""
     if fmt not in FORMATS:
         fail(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
     try:
-        s = pull_project(project, out, fmt=fmt, data_dir=data_dir, timeout=timeout)
+        if project_labels:
+            from toolkit.studio.project_labels import pull_projected
+
+            s, proj = pull_projected(project, out, fmt=fmt, data_dir=data_dir, timeout=timeout)
+            info(
+                f"projected {proj.spans} source spans onto {proj.filled} unlabelled translations ({proj.kept} kept as labelled)"
+            )
+            for line in proj.problems:
+                warn(line)
+        else:
+            s = pull_project(project, out, fmt=fmt, data_dir=data_dir, timeout=timeout)
     except (StudioError, ExportError, ValueError) as e:
         fail(str(e))
     for line in s.bad_tasks:

@@ -3,6 +3,8 @@
 The command composes what ``toolkit.studio`` is handed: the entity predictor
 (the rule guesser, or the trained extractor of ``--model``) and the figure
 finder, as spaCy's CLI composes its pipeline; the studio room knows neither.
+It also hands push the ranker of ``toolkit.select``, so that every task
+carries its ``priority`` and ``priority_why``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import typer
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
 from toolkit.run import RunFolderError, load_run
 from toolkit.studio.client import StudioError
-from toolkit.studio.push import DEFAULT_CONFIG_DIR, push_run
+from toolkit.studio.push import DEFAULT_CONFIG_DIR, ORDERS, push_run
 from toolkit.studio.tasks import Predictor
 
 
@@ -48,18 +50,28 @@ def push(
     timeout: float = typer.Option(
         120.0, "--timeout", min=1.0, help="Seconds to wait for each request; failed ones are tried 3 times."
     ),
+    order: str = typer.Option(
+        "document", "--order", help=f"Import order, one of: {', '.join(ORDERS)} (most useful tasks first)."
+    ),
 ) -> None:
     """Push a run's translated sentences to Label Studio; again later, only what is new."""
     # Imported here, not at the top: every command of the CLI would pay for them.
     from toolkit.extractor import ExtractorError
     from toolkit.figures import extract_figures
+    from toolkit.select import make_ranker
+
+    if order not in ORDERS:
+        fail(f"unknown --order {order!r}; use one of {', '.join(ORDERS)}")
 
     try:
         run = load_run(run_dir)  # before loading a model: a wrong folder is said at once
+        predictor = load_predictor(model)
         s = push_run(
             run,
             project,
-            predictor=load_predictor(model),
+            predictor=predictor,
+            ranker=make_ranker(predictor),
+            order=order,
             figure_finder=extract_figures,
             config_dir=config_dir,
             batch_size=batch_size,

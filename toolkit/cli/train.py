@@ -23,25 +23,35 @@ if TYPE_CHECKING:
 FeatureSet = Enum("FeatureSet", {f: f for f in FEATURE_SETS}, type=str)  # type: ignore[misc]
 
 
-def read_exports(paths: list[Path], labels: list[str]) -> tuple[list[AnnotatedText], list[str]]:
-    """Records of every readable export; the others listed as "FILE: reason"."""
-    from toolkit.studio.export import ExportError, read_export
+def read_exports(
+    paths: list[Path], labels: list[str], resolve: str = "latest"
+) -> tuple[list[AnnotatedText], list[str]]:
+    """Records of every readable export, one annotation per task by ``resolve``; the rest listed.
 
-    records: list[AnnotatedText] = []
-    skipped: list[str] = []
-    for p in paths:
-        try:
-            recs, stats = read_export(p, labels)
-        except ExportError as e:
-            skipped.append(str(e))
-            continue
+    The list holds "FILE: reason" for an unreadable export and "FILE: task 7:
+    reason" for a bad or unresolvable task; duplicate tasks (used once) and
+    tasks whose annotators disagree are printed, not skipped.
+    """
+    from toolkit.studio.export import read_exports as read_all
+
+    try:
+        batch = read_all(paths, labels, rule=resolve)
+    except ValueError as e:  # an unknown rule
+        fail(str(e))
+    for name, stats in batch.stats:
         dropped = f", dropped labels {dict(stats.dropped_labels)}" if stats.dropped_labels else ""
         info(
-            f"{p}: {stats.annotated}/{stats.tasks} tasks annotated ({stats.skipped_unannotated} skipped), "
-            f"{stats.records} texts, {stats.spans} spans{dropped}"
+            f"{name}: {stats.annotated}/{stats.tasks} tasks annotated ({stats.skipped_unannotated} without, "
+            f"{len(stats.bad_tasks)} bad), "
+            f"{stats.annotations} annotations, {stats.records} texts, {stats.spans} spans{dropped}"
         )
-        records.extend(recs)
-    return records, skipped
+    for line in batch.duplicates:
+        info(line)
+    if batch.disagreements:
+        info(f"{len(batch.disagreements)} tasks where annotators disagree (--resolve {resolve} picked one):")
+        for line in batch.disagreements:
+            info(f"  {line}")
+    return batch.records, batch.problems
 
 
 def _label_list(labels: str) -> list[str]:
@@ -87,18 +97,23 @@ def train(
     leave_one_doc_out: bool = typer.Option(
         False, "--leave-one-doc-out", help="Also score by leaving each document out in turn (saved in metrics.json)."
     ),
+    resolve: str = typer.Option(
+        "latest",
+        "--resolve",
+        help="Which annotation of a task to train on: latest, majority, reviewed or annotator:EMAIL.",
+    ),
 ) -> None:
     """Train an extractor for PER/ORG/LOC, evaluate it and write MODEL/{extractor.json,metrics.json,README.md}."""
     from toolkit.extractor.base import ExtractorError
     from toolkit.extractor.train import train_extractor
 
     label_list = _label_list(labels)
-    records, skipped = read_exports(exports, label_list)
+    records, skipped = read_exports(exports, label_list, resolve)
     if not records:
         fail("; ".join(skipped) or "no exports given")
     eval_records = None
     if eval_export:
-        eval_records, eval_skipped = read_exports(eval_export, label_list)
+        eval_records, eval_skipped = read_exports(eval_export, label_list, resolve)
         skipped += eval_skipped
         if not eval_records:
             fail("no --eval export is usable: " + "; ".join(eval_skipped))

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 import typer
 from tqdm import tqdm
 
-from toolkit.cli.app import EXIT_OK, EXIT_PARTIAL, app, fail, info
+from toolkit.checks.confidence import DEFAULT_MIN_CONFIDENCE
+from toolkit.cli.app import EXIT_OK, EXIT_PARTIAL, app, fail, info, warn
+from toolkit.display import shown
 from toolkit.languages import LanguageError, parse_lang_list, to_nllb
 from toolkit.run import RunPaths
 from toolkit.translate.ct2 import COMPUTE_TYPES
@@ -17,6 +19,7 @@ from toolkit.translate.engine import DEFAULT_MODEL, Engine, GenerationSettings, 
 from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
 
 if TYPE_CHECKING:  # the pipeline (and what it imports) loads only when a run starts
+    from toolkit.checks.glossary import Glossary
     from toolkit.translate.pipeline import RunSummary, TranslateConfig
 
 
@@ -75,6 +78,28 @@ def translate(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     text_field: str | None = typer.Option(None, "--text-field", help="Tables: the text column (text/content/body)."),
     id_field: str | None = typer.Option(None, "--id-field", help="Tables: the id column (default id, else row)."),
+    cluster: str | None = typer.Option(
+        None,
+        "--cluster",
+        help="Translate on Ray: local (an embedded Ray), auto (the running cluster) or HOST:PORT (that head).",
+    ),
+    workers: int = typer.Option(1, "--workers", min=1, help="With --cluster: engine actors (one model each)."),
+    gpus_per_worker: float = typer.Option(0.0, "--gpus-per-worker", min=0.0, help="With --cluster: GPUs an actor."),
+    follow_symlinks: bool = typer.Option(
+        False, "--follow-symlinks", help="Also follow symbolic links that lead outside IN_DIR (default: skip them)."
+    ),
+    glossary: Path | None = typer.Option(
+        None, "--glossary", help="TSV of terms and their allowed translations (term_missing; kept by --repair)."
+    ),
+    repair: bool = typer.Option(
+        True, "--repair/--no-repair", help="Re-decode translations failing a figure, name or term check (beam 5)."
+    ),
+    round_trip: bool = typer.Option(
+        False, "--round-trip", help="Back-translate, store chrF, flag round_trip_low (doubles the work)."
+    ),
+    min_confidence: float = typer.Option(
+        DEFAULT_MIN_CONFIDENCE, "--min-confidence", help="low_confidence below this mean token log-probability."
+    ),
 ) -> None:
     """Translate every article under IN_DIR, sentence by sentence, into RUN_DIR."""
     from toolkit.translate.pipeline import TranslateConfig
@@ -86,6 +111,13 @@ def translate(
         fail(str(e))
     config = TranslateConfig(targets=targets, src_lang=src_lang, max_batch_tokens=batch_tokens, max_batch=batch_size)
     config.text_field, config.id_field = text_field, id_field
+    config.follow_symlinks = follow_symlinks
+    config.glossary = _glossary(glossary)
+    config.repair, config.round_trip, config.min_confidence = repair, round_trip, min_confidence
+    if cluster is not None:
+        opts = (model, engine.value, device.value, compute_type.value if compute_type else None, num_beams, shortlist)
+        summary = _on_cluster(in_dir, out, config, opts, (cluster, workers, gpus_per_worker), quiet)
+        _report(summary, out, len(targets))
     eng = _load(
         model,
         engine.value,
@@ -96,12 +128,75 @@ def translate(
         targets,
     )
     summary = _translate(in_dir, out, eng, config, quiet)
-    info(summary.describe(len(targets)))
+    _report(summary, out, len(targets))
+
+
+def _glossary(path: Path | None) -> Glossary | None:
+    """The glossary, its bad lines reported one each (the run goes on); exit 2 when unreadable."""
+    if path is None:
+        return None
+    from toolkit.checks.glossary import GlossaryError, read_glossary
+
+    try:
+        g = read_glossary(path)
+    except GlossaryError as e:
+        fail(str(e))
+    for problem in g.problems:
+        info(f"glossary: {problem}")
+    info(f"glossary {path}: {len(g)} entries (sha256 {g.sha256[:12]})")
+    return g
+
+
+def _report(summary: RunSummary, out: Path, n_targets: int) -> None:
+    info(summary.describe(n_targets))
+    _report_encodings(summary)
     for s in summary.skips:
-        info(f"skipped {s.path}{f':{s.line}' if s.line else ''}: {s.reason}")
+        info(f"skipped {shown(s.path)}{f':{s.line}' if s.line else ''}: {shown(s.reason)}")
     paths = RunPaths(out)
-    info(f"wrote {paths.bitext}, {paths.info.name}, {paths.translations_dir.name}/, {paths.tmx_dir.name}/")
+    info(f"wrote {shown(paths.bitext)}, {paths.info.name}, {paths.translations_dir.name}/, {paths.tmx_dir.name}/")
     raise typer.Exit(EXIT_OK if summary.ok else EXIT_PARTIAL)
+
+
+def _report_encodings(summary: RunSummary) -> None:
+    """The encodings read, and a warning naming each document that was not plain UTF-8."""
+    info("encodings: " + ", ".join(f"{shown(k)}: {v}" for k, v in sorted(summary.encodings.items())))
+    for path, encoding in summary.not_utf8.items():
+        if encoding.startswith("utf-8 ("):
+            warn(f"{shown(path)}: not valid UTF-8; its bad bytes were read as U+FFFD — check it, re-save it as UTF-8")
+        elif not encoding.startswith("utf-"):
+            warn(f"{shown(path)}: read as {encoding} (not UTF-8) — check its translation, re-save it as UTF-8")
+
+
+def _on_cluster(
+    in_dir: Path, out: Path, config: TranslateConfig, opts: tuple, where: tuple[str, int, float], quiet: bool
+) -> RunSummary:
+    """The run with the translating done by Ray workers (toolkit.translate.cluster): the same run folder."""
+    from toolkit.translate.cache import CacheWriteError
+    from toolkit.translate.cluster import ClusterOptions, EngineSpec, default_replicas, translate_on_cluster
+    from toolkit.translate.pipeline import RunError
+
+    model, engine, device, compute_type, num_beams, shortlist = opts
+    spec = EngineSpec(
+        model,
+        None if engine == "auto" else engine,
+        device,
+        compute_type,
+        GenerationSettings(num_beams=num_beams),
+        shortlist,
+        tuple(config.targets),
+        replicas=None if where[2] else default_replicas(device),
+    )
+    address, workers, gpus = where
+    info(f"translating on Ray ({address}, {workers} workers) with {model} ...")
+    try:
+        report = translate_on_cluster(in_dir, out, spec, config, ClusterOptions(address, workers, gpus))
+    except (RunError, CacheWriteError, ConnectionError) as e:
+        fail(str(e))
+    info(
+        f"workers: {report.units} units, {report.fresh} translations written, "
+        f"{report.retranslated} already finished before"
+    )
+    return report.summary
 
 
 def _translate(in_dir: Path, out: Path, eng: Engine, config: TranslateConfig, quiet: bool) -> RunSummary:
@@ -119,7 +214,7 @@ def _translate(in_dir: Path, out: Path, eng: Engine, config: TranslateConfig, qu
     try:
         return translate_folder(in_dir, out, eng, config, progress=progress)
     except (RunError, CacheWriteError) as e:
-        fail(str(e))
+        fail(shown(e))
     finally:
         bar.close()
 

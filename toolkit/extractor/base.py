@@ -138,20 +138,80 @@ def backend_class(name: str) -> type[Extractor]:
 
 
 def load_extractor(path: str | Path) -> Extractor:
-    """Read a model folder written by ``Extractor.save`` and return the extractor."""
+    """Read a model folder written by ``Extractor.save`` and return the extractor.
+
+    Anything wrong with the folder (manifest, model files) is one
+    ``ExtractorError`` naming the folder or file: the model is tried on one
+    short sentence here, so that a damaged file is said at load, not as a
+    traceback at the first text.
+    """
     path = Path(path)
     manifest_path = path / MANIFEST
     if not manifest_path.is_file():
         raise ExtractorError(
             f"{path}: not a trained extractor (no {MANIFEST}); train one with `toolkit train EXPORT.json --out {path}`"
         )
+    backend, labels, settings = read_manifest(manifest_path)
+    cls = backend_class(backend)
+    again = f"train the model again with `toolkit train EXPORT.json --out {path}`"
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        backend = manifest["backend"]
-    except (json.JSONDecodeError, KeyError) as e:
-        raise ExtractorError(f"{manifest_path}: unreadable manifest ({e}); train the model again") from None
-    ext = backend_class(backend)(manifest.get("labels", []), manifest.get("settings", {}))
-    ext._load_files(path)
+        ext = cls(labels, settings)
+    except ExtractorError as e:
+        raise ExtractorError(f"{manifest_path}: {e}; {again}") from None
+    try:
+        ext._load_files(path)
+        ext.predict(_PROBE_TEXT, "eng_Latn")
+        ext.version = model_version(path)
+    except Exception as e:  # noqa: BLE001 (a damaged file may fail in any library: say which folder)
+        raise ExtractorError(
+            f"{path}: the {backend} model files are damaged or unreadable ({_brief(e)}); {again}"
+        ) from None
     ext.name = path.name
-    ext.version = model_version(path)
     return ext
+
+
+# What ``load_extractor`` runs the model on once: a name, a place, an organisation.
+_PROBE_TEXT = "Nguyen Van An of the Thang Binh People's Committee visited Hanoi."
+
+
+def _brief(e: BaseException) -> str:
+    first = (str(e).strip().splitlines() or [""])[0][:200]
+    return f"{type(e).__name__}: {first}" if first else type(e).__name__
+
+
+def read_manifest(manifest_path: Path) -> tuple[str, list[str], dict[str, Any]]:
+    """``(backend, labels, settings)`` of an ``extractor.json``, checked; ``ExtractorError`` naming the file."""
+    again = "train the model again"
+    try:
+        raw = manifest_path.read_bytes()
+    except OSError as e:
+        raise ExtractorError(f"{manifest_path}: cannot be read ({e.strerror or e}); {again}") from None
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise ExtractorError(f"{manifest_path}: not UTF-8 text (byte {e.start}); {again}") from None
+    except (json.JSONDecodeError, RecursionError) as e:
+        where = f"line {e.lineno}: {e.msg}" if isinstance(e, json.JSONDecodeError) else "nested too deeply"
+        raise ExtractorError(f"{manifest_path}: not valid JSON ({where}); {again}") from None
+    if not isinstance(manifest, dict):
+        raise ExtractorError(
+            f"{manifest_path}: the manifest must be a JSON object, not {type(manifest).__name__}; {again}"
+        )
+    backend = manifest.get("backend")
+    if not isinstance(backend, str):
+        raise ExtractorError(
+            f'{manifest_path}: "backend" must be one of {", ".join(BACKENDS)}, not {backend!r:.60}; {again}'
+        )
+    if backend not in BACKENDS:
+        raise ExtractorError(
+            f"{manifest_path}: unknown extractor backend {backend!r:.60}; known: {', '.join(BACKENDS)}; {again}"
+        )
+    labels = manifest.get("labels")
+    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x.strip() for x in labels):
+        raise ExtractorError(
+            f'{manifest_path}: "labels" must be a non-empty list of label names, not {labels!r:.60}; {again}'
+        )
+    settings = manifest.get("settings", {})
+    if not isinstance(settings, dict):
+        raise ExtractorError(f'{manifest_path}: "settings" must be a JSON object, not {settings!r:.60}; {again}')
+    return backend, labels, settings

@@ -17,6 +17,7 @@ from typing import Any
 
 from toolkit.extractor.base import Extractor, ExtractorError, Progress
 from toolkit.extractor.data import lines_of
+from toolkit.extractor.discourse import known_names, propagate
 from toolkit.extractor.features import Gazetteer, doc_counts, full_features, shape_features
 from toolkit.extractor.rules import RuleGuesser
 from toolkit.records import AnnotatedText, Span
@@ -25,6 +26,16 @@ from toolkit.segment.tokens import Token, spans_to_tags, tags_to_spans, tokenize
 FEATURE_SETS = ("full", "shape")
 _GUESSER = RuleGuesser()
 DEFAULTS: dict[str, Any] = {"features": "full", "c1": 0.05, "c2": 0.05, "max_iterations": 150, "gazetteer_folds": 5}
+
+
+def _line_lang(line: str, lang: str) -> str:
+    """A context line's language: the text's own when the script agrees, else detected."""
+    thai = any("\u0e00" <= c <= "\u0e7f" for c in line)
+    if thai == lang.endswith("_Thai"):
+        return lang
+    from toolkit.detect import guess_lang
+
+    return guess_lang(line)
 
 
 class CRFExtractor(Extractor):
@@ -39,6 +50,7 @@ class CRFExtractor(Extractor):
         self.gazetteer = Gazetteer()
         self._model_bytes: bytes | None = None
         self._tagger = None
+        self._context_cache: dict[str, Any] = {}
         self.train_seconds: float | None = None
 
     def _features(self, text: str, lang: str, gaz: Gazetteer | None, counts) -> tuple[list, list[list[str]]]:
@@ -102,6 +114,7 @@ class CRFExtractor(Extractor):
             trainer.train(str(Path(tmp) / "model.crfsuite"))
             self._model_bytes = (Path(tmp) / "model.crfsuite").read_bytes()
         self._tagger = None
+        self._context_cache = {}
         self.train_seconds = round(time.perf_counter() - t0, 2)
         say(f"trained in {self.train_seconds} s")
 
@@ -120,37 +133,43 @@ class CRFExtractor(Extractor):
             self._tagger = tagger
         return self._tagger
 
-    def predict(self, text: str, lang: str, context: str | None = None) -> list[Span]:
-        counts = doc_counts([text, context or ""])
+    def _tag_line(self, line: str, lang: str, counts) -> list[Span]:
+        tokens, feats = self._features(line, lang, self.gazetteer, counts)
+        if not tokens:
+            return []
         tagger = self._get_tagger()
+        tags = tagger.tag(feats)
+        scores = [tagger.marginal(t, i) for i, t in enumerate(tags)]
+        return [s for s in tags_to_spans(line, tokens, tags, scores) if s.label in self.labels]
+
+    def _tag(self, text: str, lang: str, counts) -> list[Span]:
         spans: list[Span] = []
         for offset, line in lines_of(text):
-            tokens, feats = self._features(line, lang, self.gazetteer, counts)
-            if not tokens:
-                continue
-            tags = tagger.tag(feats)
-            scores = [tagger.marginal(t, i) for i, t in enumerate(tags)]
-            for s in tags_to_spans(line, tokens, tags, scores):
-                if s.label in self.labels:
-                    spans.append(
-                        Span(start=s.start + offset, end=s.end + offset, label=s.label, text=s.text, score=s.score)
-                    )
+            for s in self._tag_line(line, lang, counts):
+                spans.append(Span(start=s.start + offset, end=s.end + offset, label=s.label, text=s.text, score=s.score))
         return spans
 
-    def token_confidence(self, text: str, lang: str) -> list[tuple[Token, float]]:
-        """Each token with the CRF's marginal probability of its Viterbi tag (crfsuite's ``Tagger.marginal``)."""
-        counts = doc_counts([text])
-        tagger = self._get_tagger()
-        out: list[tuple[Token, float]] = []
-        for offset, line in lines_of(text):
-            tokens, feats = self._features(line, lang, self.gazetteer, counts)
-            if tokens:
-                tags = tagger.tag(feats)
-                out += [
-                    (Token(t.start + offset, t.end + offset, t.text), tagger.marginal(tag, i))
-                    for i, (t, tag) in enumerate(zip(tokens, tags, strict=True))
-                ]
-        return out
+    def _context_spans(self, context: str, lang: str, counts) -> list[Span]:
+        """What the model finds in the rest of the document, each line in its own language.
+
+        Cached per document: ``predict`` is called once per text of it, with
+        the same document around it.
+        """
+        key = (context, lang)
+        if self._context_cache.get("key") != key:
+            found = []
+            for _offset, line in lines_of(context):
+                found += self._tag_line(line, _line_lang(line, lang), counts)
+            self._context_cache = {"key": key, "found": found}
+        return self._context_cache["found"]
+
+    def predict(self, text: str, lang: str, context: str | None = None) -> list[Span]:
+        counts = doc_counts([text, context or ""])
+        spans = self._tag(text, lang, counts)
+        if not self.settings.get("discourse", True):
+            return spans
+        found = spans + (self._context_spans(context, lang, counts) if context else [])
+        return propagate(text, spans, known_names(found))
 
     def _save_files(self, path: Path) -> None:
         if self._model_bytes is None:
@@ -169,3 +188,4 @@ class CRFExtractor(Extractor):
         entries = json.loads(gaz.read_text(encoding="utf-8")) if gaz.is_file() else {}
         self.gazetteer = Gazetteer({k: set(v) for k, v in entries.items()})
         self._tagger = None
+        self._context_cache = {}

@@ -13,16 +13,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from toolkit.extractor.base import Extractor
+from toolkit.extractor.context import DocumentContexts, PredictItems
 from toolkit.records import AnnotatedText, Span
 from toolkit.segment.tokens import spans_to_tags, tokenize
 
 
-def doc_contexts(records: Sequence[AnnotatedText]) -> list[str]:
-    """For each record, the other texts of its document (source and translations)."""
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(records):
-        by_doc[r.doc].append(i)
-    return ["\n".join(records[j].text for j in by_doc[r.doc] if j != i) for i, r in enumerate(records)]
+def doc_contexts(records: Sequence[AnnotatedText]) -> Sequence[str]:
+    """For each record, the other texts of its document (source and translations).
+
+    Joined only when read (``DocumentContexts``): a list of them all would
+    grow with the square of a document.
+    """
+    return DocumentContexts(records)
 
 
 def score_tags(references: list[list[str]], predictions: list[list[str]]) -> dict[str, Any]:
@@ -68,7 +70,7 @@ def _tidy(raw: dict[str, Any]) -> dict[str, Any]:
 def evaluate_extractor(extractor: Extractor, records: Sequence[AnnotatedText]) -> dict[str, Any]:
     """Run ``extractor`` on each record (with its document as context) and score it."""
     contexts = doc_contexts(records)
-    predicted = extractor.predict_many([(r.text, r.lang, c) for r, c in zip(records, contexts, strict=True)])
+    predicted = extractor.predict_many(PredictItems(records, contexts))
     return score_spans(records, predicted, extractor.labels)
 
 
@@ -88,3 +90,15 @@ def format_table(scores: dict[str, Any]) -> str:
     return "\n".join(
         "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows
     )
+
+
+def evaluate_guesser(records: Sequence[AnnotatedText], guesser: Any = None) -> dict[str, Any]:
+    """Score the rule guesser (``toolkit.extractor.rules.RuleGuesser`` unless
+    another with its ``predict(text, lang)`` is given) on labelled texts, as
+    the first batch's pre-annotations are made: before any label exists."""
+    if guesser is None:
+        from toolkit.extractor.rules import RuleGuesser
+
+        guesser = RuleGuesser()
+    labels = sorted({s.label for r in records for s in r.spans} & {"PER", "ORG", "LOC"}) or None
+    return score_spans(records, [guesser.predict(r.text, r.lang) for r in records], labels)

@@ -26,6 +26,8 @@ from functools import cache, lru_cache
 
 from toolkit.extractor.lexicon import every_language, lexicon
 from toolkit.extractor.lexicon.th import VN_SYLLABLES as VN_THAI
+from toolkit.extractor.lexicon.th import VN_SURNAMES as VN_THAI_SURNAMES
+from toolkit.extractor.lexicon.vi import SURNAMES as VN_SURNAMES
 from toolkit.extractor.lexicon.vi import SYLLABLES as VN_SYLLABLES
 from toolkit.extractor.lexicon.vi import unaccented
 from toolkit.languages import NLLB_TO_ISO
@@ -229,6 +231,7 @@ class _Sentence:
         self.common = [is_common(w, lang) for w in self.words]
         self.vn = [(w in VN_THAI) if is_thai(w) else (unaccented(w.lower()) in VN_SYLLABLES) for w in self.words]
         self.namey = [_namelike(w, lang) for w in self.words]
+        self.surname = [(w in VN_THAI_SURNAMES) if is_thai(w) else (unaccented(w.lower()) in VN_SURNAMES) for w in self.words]
         # A sentence-initial capital says little in Latin script.
         self.sent_start = [i == 0 or self.words[i - 1] in _SENTENCE_OPENERS for i in range(len(self.words))]
         self.runs = _name_runs(tokens, self.namey)
@@ -326,6 +329,10 @@ def full_features(
     for i, (w, f) in enumerate(zip(s.words, out, strict=True)):
         f += [f"script={script}", f"lang={lang}", f"common={s.common[i]}", f"vn={s.vn[i]}", f"namey={s.namey[i]}"]
         f.append(f"sent_start={s.sent_start[i]}")
+        # Thai separates phrases, not words, by spaces: a name seldom runs across one (a person's does).
+        f.append(f"space_before={i > 0 and tokens[i].start > tokens[i - 1].end}")
+        if s.surname[i]:
+            f.append("vn_surname")
         f.append(f"cap_mid={is_cap(w) and not s.sent_start[i]}")
         f += _run_features(s, i) + _word_features(s, i) + _context_features(s, i)
         if gaz[i]:

@@ -33,13 +33,18 @@ from dataclasses import dataclass
 from functools import cache
 
 from toolkit.extractor.entity_lexicon import EntityLexicon
+from toolkit.extractor.features import is_common
 from toolkit.extractor.lexicon import lexicon, vi
+from toolkit.extractor.lexicon.th import VN_SYLLABLES as VN_THAI
 from toolkit.records import Span
 from toolkit.segment.tokens import Token, thai_words
 
 VERSION = "rules-1"
 
-_UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽĐƠƯẠ-Ỹ"
+# Every upper-case letter up to Vietnamese's: the Latin Extended blocks
+# interleave cases (Ā ā Ă ă ..., Ạ ạ Ả ả ...), so a range such as "Ạ-Ỹ" would
+# let lower-case "ủy" and "đã" start a name.
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper())
 _WORD = rf"[{_UPPER}][\w'’.-]*"
 
 
@@ -91,9 +96,18 @@ def _patterns(lang: str) -> _Patterns:
     return _compile(lexicon(lang))
 
 
-def _thai_name_after(tokens: Sequence[Token], i: int, groups: int, stop: frozenset[str]) -> tuple[int, int] | None:
+def _is_thai_word(text: str) -> bool:
+    return all("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+def _thai_name_after(
+    tokens: Sequence[Token], i: int, groups: int, stop: frozenset[str], breaks: tuple[str, ...] = ()
+) -> tuple[int, int] | None:
     """The name after the designator or title at ``tokens[i]``: Thai words up
-    to a function word, punctuation or the end of ``groups`` space-separated groups."""
+    to a function word, punctuation, a word starting with one of ``breaks``
+    (an office or a body after a person's name) or the end of ``groups``
+    space-separated groups. A Vietnamese syllable is never a function word
+    here ("วัน" is "day" in Thai and "Văn" in "เหงียน วัน ฮวีเญน")."""
     j = i + 1
     if j < len(tokens) and tokens[j].text == " ":
         j += 1
@@ -105,7 +119,9 @@ def _thai_name_after(tokens: Sequence[Token], i: int, groups: int, stop: frozens
             seen_groups += 1
             if tok.text != " " or seen_groups > groups:
                 break
-        elif tok.text in stop or not all("\u0e00" <= ch <= "\u0e7f" for ch in tok.text):
+        elif (tok.text in stop and tok.text not in VN_THAI) or not _is_thai_word(tok.text):
+            break
+        elif breaks and tok.text.startswith(breaks):
             break
         else:
             start = tok.start if start is None else start
@@ -114,21 +130,69 @@ def _thai_name_after(tokens: Sequence[Token], i: int, groups: int, stop: frozens
     return (start, end) if start is not None and end - start >= 2 else None
 
 
+def _thai_is_name(words: Sequence[str]) -> bool:
+    """Some word of a candidate name is a Vietnamese syllable or not a Thai
+    dictionary word: "กล่าวว่า" (said) or "กรกฎาคม" (July) after a designator is no name."""
+    return any(w in VN_THAI or not is_common(w, "tha_Thai") for w in words if not w.isspace())
+
+
+def _thai_org(tokens: Sequence[Token], i: int, lex: EntityLexicon) -> tuple[int, int] | None:
+    """Rule 3 on Thai: the body opened by the head at ``tokens[i]``, up to a
+    space, punctuation or a function word ("ของ", of, only when another head
+    follows: "คณะกรรมการระดมมวลชนของคณะกรรมการพรรคเมือง"). Kept only when it
+    names one body: a designator (เมือง, จังหวัด, ...) or a name is in it;
+    "คณะกรรมการพรรค" alone is "the Party committee"."""
+    heads = tuple(w for w in lex.org_head_words if _is_thai_word(w))
+    places = tuple(w for w in lex.place_words if _is_thai_word(w))
+    j, end = i + 1, tokens[i].end
+    specific = prev_name = False
+    while j < len(tokens):
+        tok = tokens[j].text
+        if tok.isspace() or not _is_thai_word(tok):
+            break
+        if tok in lex.stop_words and not (tok == "ของ" and j + 1 < len(tokens) and tokens[j + 1].text.startswith(heads)):
+            break
+        # A short dictionary word right after a name's syllable is one more
+        # syllable of it ("ห่า|ฮุย|ทับ": newmm finds "ทับ", to overlap).
+        named = _thai_is_name([tok]) or (prev_name and len(tok) <= 3)
+        prev_name = named
+        named = named or any(p in tok for p in places)
+        specific = specific or named
+        # The body ends on a head, designator or name: a verb glued on after
+        # it ("...เมืองกล่าวว่า", said) is left out.
+        if named or tok.startswith(heads):
+            end = tokens[j].end
+        j += 1
+    return (tokens[i].start, end) if specific else None
+
+
 def _thai_spans(text: str, lex: EntityLexicon) -> list[Span | None]:
-    """Rules 1 and 2 on Thai. Matching titles and designators on whole newmm
+    """Rules 1-3 on Thai. Matching titles, designators and heads on whole newmm
     words, not on substrings, is what keeps "นาย" (Mr) from firing inside
     "นายก" (prime minister) and "เมือง" (city) from firing in "ในเมือง" (in town)."""
     tokens = thai_words(text, keep_whitespace=True)
     titles, places = set(lex.titles), set(lex.places_before)
+    heads = {w for w in lex.org_heads_before if _is_thai_word(w)}
     stop = lex.stop_words | places  # "30 เขต ตำบล" (30 districts, communes): a designator is no name
+    breaks = tuple(w for w in lex.role_words | lex.org_head_words if _is_thai_word(w))
+    orgs: list[Span | None] = []
     found: list[Span | None] = []
     for i, tok in enumerate(tokens):
+        if orgs and orgs[-1] and tok.start < orgs[-1].end:
+            continue  # inside the body just found
+        if tok.text in heads:
+            where = _thai_org(tokens, i, lex)
+            if where:
+                orgs.append(_span(text, where[0], where[1], "ORG"))
+            continue
         # Vietnamese names in Thai are written as up to three spaced syllable groups.
         label, groups = ("PER", 3) if tok.text in titles else ("LOC", 1) if tok.text in places else (None, 0)
-        where = _thai_name_after(tokens, i, groups, stop) if label else None
-        if label and where:
+        where = _thai_name_after(tokens, i, groups, stop, breaks if label == "PER" else ()) if label else None
+        if label and where and _thai_is_name([text[where[0] : where[1]]] if label == "PER" else
+                                             [t.text for t in tokens if where[0] <= t.start < where[1]]):
             found.append(_span(text, where[0], where[1], label))
-    return found
+    # A body holds its place ("คณะกรรมการพรรคเขตกามเซวียน"): the ORG is found first and wins.
+    return orgs + found
 
 
 def _span(text: str, start: int, end: int, label: str) -> Span | None:
@@ -174,10 +238,16 @@ class RuleGuesser:
     def _trigger_spans(self, text: str, lang: str) -> list[Span]:
         if _is_thai(lang):
             return [s for s in _thai_spans(text, lexicon(lang)) if s]
-        p = _patterns(lang)
-        found = [_span(text, m.start(1), m.end(1), "PER") for m in p.title.finditer(text)]
-        found += [_span(text, m.start(), m.end(), "ORG") for m in p.org_before.finditer(text)]
-        found += [_span(text, m.start(), m.end(), "ORG") for m in p.org_after.finditer(text) if " " in m.group()]
+        p, lex = _patterns(lang), lexicon(lang)
+        # "đồng chí Phó Bí thư": a title before an office, not before a name.
+        found = [
+            _span(text, m.start(1), m.end(1), "PER")
+            for m in p.title.finditer(text)
+            if m.group(1).split()[0].lower() not in lex.role_words
+        ]
+        if not lex.sentence_case_orgs:
+            found += [_span(text, m.start(), m.end(), "ORG") for m in p.org_before.finditer(text)]
+            found += [_span(text, m.start(), m.end(), "ORG") for m in p.org_after.finditer(text) if " " in m.group()]
         for rx in p.loc:
             found += [_span(text, m.start(1), m.end(1), "LOC") for m in rx.finditer(text)]
         return [s for s in found if s]

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.display import shown
 from toolkit.io import formats
 from toolkit.io.formats import rows
 from toolkit.io.formats.txt import decode_bytes
@@ -57,12 +58,26 @@ def _is_input(name: str) -> bool:
     return formats.format_of(name) is not None
 
 
-def _walk(in_dir: Path) -> _Walk:
-    """Every input file (and dataset folder) under ``in_dir``, following symlinks but never looping.
+def looks_like_run_folder(path: Path) -> bool:
+    """A folder ``toolkit translate`` wrote (its ``run.json`` and ``bitext.jsonl``): outputs, not articles."""
+    return (path / "run.json").is_file() and (path / "bitext.jsonl").is_file()
+
+
+def _within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _walk(in_dir: Path, exclude: Path | None = None, follow_symlinks: bool = False) -> _Walk:
+    """Every input file (and dataset folder) under ``in_dir``, never looping.
 
     A directory is entered once per real (device, inode): a symlink back to
     an ancestor, or a second link to a directory already read, is reported
-    and skipped.
+    and skipped. ``exclude`` (the run folder, when ``--out`` lies inside the
+    input) is never entered, nor is any folder that looks like a run folder,
+    so that a run never reads its own outputs as articles. Symbolic links
+    are followed only where they stay inside ``in_dir``, unless
+    ``follow_symlinks``: a link to any readable file on the machine would
+    otherwise end up in the bitext.
     """
     in_dir = Path(in_dir)
     if not in_dir.exists():
@@ -76,6 +91,8 @@ def _walk(in_dir: Path) -> _Walk:
     files: list[tuple[str, Path]] = []
     skips: list[Skip] = []
     seen_dirs: dict[tuple[int, int], str] = {}
+    root = Path(os.path.realpath(in_dir))
+    excluded = Path(os.path.realpath(exclude)) if exclude is not None else None
 
     def visit(directory: Path, rel: str) -> None:
         try:
@@ -102,11 +119,20 @@ def _walk(in_dir: Path) -> _Walk:
         for entry in entries:
             child_rel = f"{rel}/{entry.name}" if rel else entry.name
             path = Path(entry.path)
+            real = Path(os.path.realpath(path))
+            if entry.is_symlink() and not follow_symlinks and not _within(real, root):
+                if entry.is_dir() or _is_input(entry.name):
+                    skips.append(Skip(child_rel, _OUTSIDE_LINK))
+                continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
             except OSError:
                 is_dir = False
-            if is_dir and rows.is_dataset_dir(path):
+            if is_dir and excluded is not None and real == excluded:
+                continue  # this run's own folder: its outputs are not articles
+            if is_dir and looks_like_run_folder(path):
+                skips.append(Skip(child_rel, _RUN_FOLDER))
+            elif is_dir and rows.is_dataset_dir(path):
                 files.append((child_rel, path))
             elif is_dir:
                 visit(path, child_rel)
@@ -118,27 +144,38 @@ def _walk(in_dir: Path) -> _Walk:
     return _Walk(files, skips)
 
 
-def list_input_files(in_dir: Path) -> list[Path]:
+_OUTSIDE_LINK = "symbolic link to outside the input folder — not followed; copy the file in, or pass --follow-symlinks"
+_RUN_FOLDER = "a run folder (run.json and bitext.jsonl), not articles — not read; move it out of the input folder"
+
+
+def list_input_files(in_dir: Path, exclude: Path | None = None, follow_symlinks: bool = False) -> list[Path]:
     """Every input file (and dataset folder) under ``in_dir`` (recursively), sorted by relative POSIX path.
 
     Symlinked files and folders are followed; a folder is never entered
     twice, so symlink loops end. Folders that cannot be read are left out
     here and reported by ``iter_documents``.
     """
-    return [path for _, path in _walk(Path(in_dir)).files]
+    return [path for _, path in _walk(Path(in_dir), exclude, follow_symlinks).files]
 
 
 def iter_documents(
-    in_dir: Path, max_bytes: int = MAX_BYTES, *, text_field: str | None = None, id_field: str | None = None
+    in_dir: Path,
+    max_bytes: int = MAX_BYTES,
+    *,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    exclude: Path | None = None,
+    follow_symlinks: bool = False,
 ) -> Iterator[Document | Skip]:
     """Yield a ``Document`` per readable article under ``in_dir``, a ``Skip`` per other file (or row).
 
     Documents come in ``list_input_files`` order (a table's rows in their
     order), with ``lang=None``. A file with the same bytes as an earlier one
     is skipped as a duplicate. ``text_field``/``id_field`` name a table's
-    text and id columns (``toolkit.io.formats.rows``).
+    text and id columns (``toolkit.io.formats.rows``); ``exclude`` and
+    ``follow_symlinks``: see ``_walk``.
     """
-    walk = _walk(Path(in_dir))
+    walk = _walk(Path(in_dir), exclude, follow_symlinks)
     yield from walk.skips
     seen: dict[str, str] = {}  # sha256 -> first path
     for rel, path in walk.files:
@@ -156,7 +193,7 @@ def iter_documents(
             items = iter([item])
         for item in items:
             if isinstance(item, Skip):
-                log.warning("%s%s: %s", item.path, f":{item.line}" if item.line else "", item.reason)
+                log.warning("%s%s: %s", shown(item.path), f":{item.line}" if item.line else "", shown(item.reason))
             yield item
 
 
@@ -194,6 +231,13 @@ def _hash_table(path: Path) -> str:
     return h.hexdigest()
 
 
+def _gone(path: Path) -> str:
+    """Why a listed file is not found: a link to nothing, or a file removed since the folder was listed."""
+    if os.path.islink(path):
+        return "broken symbolic link (target missing) — fix or remove the link"
+    return "disappeared while reading (deleted or moved after the folder was listed) — check it and run again"
+
+
 def _check_file(path: Path, rel: str, max_bytes: int | None = None) -> Skip | None:
     """Why ``path`` cannot be read as a file (name, link, type, size), or None."""
     try:
@@ -201,12 +245,12 @@ def _check_file(path: Path, rel: str, max_bytes: int | None = None) -> Skip | No
     except UnicodeEncodeError:
         # os.fsdecode() leaves undecodable bytes as surrogates; they cannot
         # be written to UTF-8 JSON downstream.
-        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        return Skip(shown, "file name is not valid UTF-8 — rename the file")
+        readable = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return Skip(readable, "file name is not valid UTF-8 — rename the file")
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        return Skip(rel, "broken symbolic link (target missing) — fix or remove the link")
+        return Skip(rel, _gone(path))
     except PermissionError:
         return Skip(rel, "permission denied — check its permissions")
     except OSError as exc:
@@ -238,6 +282,8 @@ def read_document(path: Path, rel: str | None = None, max_bytes: int = MAX_BYTES
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        return Skip(rel, _gone(Path(path)))
     except PermissionError:
         return Skip(rel, "permission denied — check its permissions")
     except IsADirectoryError:

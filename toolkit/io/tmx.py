@@ -6,6 +6,7 @@ when a killed run is resumed, and the run's own date is in ``run.json``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -21,10 +22,15 @@ def tmx_lang(code: str) -> str:
     return NLLB_TO_ISO.get(code, code.split("_")[0])
 
 
-def _clean(text: str) -> str:
-    # XML 1.0 forbids most control characters; a stray one from a bad input
-    # file must not make the whole TMX unreadable.
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+# Every character XML 1.0 forbids (section 2.2): C0 controls other than tab,
+# LF and CR, lone surrogates, U+FFFE and U+FFFF. One of them from a bad input
+# file or a file name would make the whole TMX unreadable.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (escaping them is not allowed either)."""
+    return _FORBIDDEN.sub("", text)
 
 
 class TmxWriter:
@@ -51,10 +57,10 @@ class TmxWriter:
     def add(self, tuid: str, doc: str, src: str, tgt: str) -> None:
         assert self._fh is not None
         self._fh.write(
-            f"    <tu tuid={quoteattr(tuid)}>\n"
-            f'      <prop type="x-doc">{escape(_clean(doc))}</prop>\n'
-            f"      <tuv xml:lang={quoteattr(self.src)}><seg>{escape(_clean(src))}</seg></tuv>\n"
-            f"      <tuv xml:lang={quoteattr(self.tgt)}><seg>{escape(_clean(tgt))}</seg></tuv>\n"
+            f"    <tu tuid={quoteattr(xml_safe(tuid))}>\n"
+            f'      <prop type="x-doc">{escape(xml_safe(doc))}</prop>\n'
+            f"      <tuv xml:lang={quoteattr(self.src)}><seg>{escape(xml_safe(src))}</seg></tuv>\n"
+            f"      <tuv xml:lang={quoteattr(self.tgt)}><seg>{escape(xml_safe(tgt))}</seg></tuv>\n"
             "    </tu>\n"
         )
         self.count += 1

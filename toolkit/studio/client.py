@@ -31,6 +31,52 @@ class StudioError(RuntimeError):
     """Label Studio cannot be used as asked; the message says what to do (and never holds the token)."""
 
 
+# What every message about a refused or unusable token ends with.
+NEW_TOKEN = (
+    "make a new one in Label Studio (Account & Settings) or set LABEL_STUDIO_API_KEY "
+    "(with `toolkit studio start`: its credentials file)"
+)
+
+
+def _unusable_token(token: str) -> str | None:
+    """Why ``token`` cannot even be sent (it goes into an HTTP header), or None."""
+    if not token.strip():
+        return "is empty"
+    if not token.isascii() or not token.isprintable() or any(c.isspace() for c in token):
+        return "holds characters a token cannot have (spaces, line breaks or non-ASCII letters)"
+    return None
+
+
+def _open_sdk(url: str, token: str, timeout: float) -> LabelStudio:
+    """The SDK's client; a token it refuses already here is a ``StudioError`` instead of a traceback.
+
+    label-studio-sdk 2.x decodes a JWT token (a personal access token) in its
+    constructor: an expired one or one without expiry raises ``ApiError``
+    (401), a claim it cannot read (``exp`` not a number, out of range) a
+    ``TypeError``/``OverflowError``/``ValueError``. A legacy token (40 hex) is
+    not decoded.
+    """
+    why = _unusable_token(token)
+    if why:
+        raise StudioError(f"the API token for {server.redact_url(url)} {why}: {NEW_TOKEN}")
+    try:
+        # max_retries=0: the SDK would otherwise resend any request, an import
+        # included, after a 5xx or a dropped connection, although the server may
+        # have done the work: that imports a batch twice. We retry ourselves,
+        # idempotent calls in ``StudioClient._call`` and imports only after
+        # re-reading the project (``_push_batch``).
+        return LabelStudio(base_url=url, api_key=token, timeout=timeout, max_retries=0)
+    except ApiError as e:
+        raise StudioError(
+            f"token refused before any request to {server.redact_url(url)}: {_detail(e.body)}; {NEW_TOKEN}"
+        ) from None
+    except (TypeError, ValueError, OverflowError):
+        raise StudioError(
+            f"the API token for {server.redact_url(url)} looks like a JWT whose claims cannot be read "
+            f"(its expiry is not a valid time): {NEW_TOKEN}"
+        ) from None
+
+
 def resolve_credentials(data_dir: str | Path | None = None) -> Credentials:
     """``LABEL_STUDIO_URL`` + ``LABEL_STUDIO_API_KEY`` if set, else the local server's credentials file."""
     url = os.environ.get("LABEL_STUDIO_URL")
@@ -82,12 +128,8 @@ class StudioClient:
         self.batch_size = batch_size
         self.retries = max(1, retries)
         self.timeout = timeout
-        # max_retries=0: the SDK would otherwise resend any request, an import
-        # included, after a 5xx or a dropped connection, although the server may
-        # have done the work: that imports a batch twice. We retry ourselves,
-        # idempotent calls in ``_call`` and imports only after re-reading the
-        # project (``_push_batch``).
-        self._ls = LabelStudio(base_url=self.url, api_key=creds.token, timeout=timeout, max_retries=0)
+        self.shown_url = server.redact_url(self.url)  # for messages: no password
+        self._ls = _open_sdk(self.url, creds.token, timeout)
 
     # -- errors ------------------------------------------------------------
     def _call(self, what: str, fn: Callable[[], T], retry: bool = True) -> T:
@@ -104,23 +146,28 @@ class StudioClient:
                 status = e.status_code or 0
                 if status in (401, 403):
                     raise StudioError(
-                        f"Label Studio at {self.url} refused the API token ({status}) while trying to {what}: "
-                        "check LABEL_STUDIO_API_KEY or the credentials of `toolkit studio start`"
+                        f"token rejected by the server: Label Studio at {self.shown_url} answered {status} "
+                        f"while trying to {what}; {NEW_TOKEN}"
                     ) from None
                 if status < 500 or attempt == attempts:
                     raise StudioError(
-                        f"Label Studio at {self.url} could not {what} ({status}): {_detail(e.body)}"
+                        f"Label Studio at {self.shown_url} could not {what} ({status}): {_detail(e.body)}"
                     ) from None
+            except json.JSONDecodeError:  # e.g. the SDK's token refresh reading an HTML error page
+                raise StudioError(
+                    f"Label Studio at {self.shown_url} sent an answer that is not JSON while trying to {what}: "
+                    "check LABEL_STUDIO_URL points at Label Studio itself"
+                ) from None
             except httpx.TransportError as e:  # refused, reset, dropped, timed out
                 if attempt == attempts and isinstance(e, httpx.TimeoutException):
                     raise StudioError(
-                        f"Label Studio at {self.url} timed out after {self.timeout:g}s ({attempts} tries) while trying to "
+                        f"Label Studio at {self.shown_url} timed out after {self.timeout:g}s ({attempts} tries) while trying to "
                         f"{what}: check it answers (`toolkit studio status`) or pass a larger --timeout, then run the "
                         "command again (what was done is kept)"
                     ) from None
                 if attempt == attempts:
                     raise StudioError(
-                        f"Label Studio at {self.url} is not reachable while trying to {what}: start it with "
+                        f"Label Studio at {self.shown_url} is not reachable while trying to {what}: start it with "
                         "`toolkit studio start` or check LABEL_STUDIO_URL, then run the command again"
                     ) from None
             time.sleep(min(2**attempt, 10))
@@ -136,7 +183,7 @@ class StudioClient:
                 time.sleep(min(2**attempt, 10))
         else:
             raise StudioError(
-                f"Label Studio at {self.url} is not answering: start it with `toolkit studio start` or check LABEL_STUDIO_URL"
+                f"Label Studio at {self.shown_url} is not answering: start it with `toolkit studio start` or check LABEL_STUDIO_URL"
             )
         self._call("read the current user", lambda: self._ls.users.whoami())
 
@@ -189,7 +236,7 @@ class StudioClient:
         raise AssertionError("unreachable")
 
     def project_url(self, project_id: int) -> str:
-        return f"{self.url}/projects/{project_id}/data"
+        return f"{self.shown_url}/projects/{project_id}/data"  # printed: no password
 
     # -- tasks -------------------------------------------------------------
     def existing_tasks(self, project_id: int) -> dict[str, ExistingTask]:
@@ -280,6 +327,11 @@ class StudioClient:
                 retry=False,
             )
 
+    def user_emails(self) -> dict[int, str]:
+        """{user id: email} of the server's users: the export names annotators by id only."""
+        users = self._call("list its users", lambda: list(self._ls.users.list()))
+        return {u.id: u.email for u in users if isinstance(u.id, int) and u.email}
+
     # -- export ------------------------------------------------------------
     def export(self, project_id: int, all_tasks: bool = False) -> list[dict[str, Any]]:
         """The project's Label Studio JSON export (annotated tasks only unless ``all_tasks``)."""
@@ -294,9 +346,9 @@ class StudioClient:
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as e:
-            raise StudioError(f"Label Studio at {self.url} sent an export that is not JSON ({e.msg})") from None
+            raise StudioError(f"Label Studio at {self.shown_url} sent an export that is not JSON ({e.msg})") from None
         if not isinstance(data, list):
-            raise StudioError(f"Label Studio at {self.url} sent an export that is not a list of tasks")
+            raise StudioError(f"Label Studio at {self.shown_url} sent an export that is not a list of tasks")
         return data
 
 

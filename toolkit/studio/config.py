@@ -1,6 +1,8 @@
 """The Label Studio labeling config of a run, generated for its target languages.
 
-Layout (one task = one source sentence): the labels, then the previous
+Layout (one task = one source sentence): the task's priority and why
+(``toolkit.select``; the data manager also lists ``priority`` as a column to
+sort on), the labels, then the previous
 sentence in grey, the source (marked by a blue edge), the next sentence in grey; then one panel per
 translation, side by side, each with its check flags in red, its labels, a
 quality rating and a text area for a corrected translation.
@@ -9,6 +11,11 @@ Tag names are those of the task contract (``toolkit.studio.contract``): the
 source text, its labels and, per target, the translation, its labels, its
 rating and its correction. Every ``Text`` tag is named after the data field it
 shows, so a span result's ``to_name`` names the text it lies on.
+
+Projected pre-annotations (a source guess carried onto a translation) are not
+told apart by label colour, which stays the label's: each such region's
+``meta.text`` ("projected from src (name)") is shown beside it in the region
+list, and a line under each translation's header says so.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from toolkit.records import ENTITY_LABELS, FIGURE_KINDS
 from toolkit.studio.contract import (
     CONTEXT_AFTER,
     CONTEXT_BEFORE,
+    PRIORITY,
+    PRIORITY_WHY,
     RECORD_ID,
     SRC,
     SRC_LANG,
@@ -33,6 +42,7 @@ from toolkit.studio.contract import (
     translation_field,
 )
 
+PROJECTED_NOTE = "Guesses marked 'projected from src' in the region list were carried over from the source"
 RATINGS = ("good", "minor errors", "major errors", "wrong language")
 
 # Entities get strong, distinct colours; figure kinds share muted ones, so
@@ -87,6 +97,7 @@ def labeling_config(targets: Sequence[str], labels: Sequence[str] = ENTITY_LABEL
         "<View>",
         '  <View style="padding:0.5em;border:1px solid #ddd;border-radius:4px;margin-bottom:0.5em">',
         f'    <Header value="Source (${SRC_LANG}) · ${RECORD_ID}" size="5"/>',
+        f'    <Header value="Priority ${PRIORITY} · ${PRIORITY_WHY}" size="6"/>',
         # Seen in the browser (docs/screenshots): with the labels between the context before and
         # the source, and no edge between the source and the context after, an annotator could
         # not tell where the sentence to label ends (worst in Thai, which has no full stops).
@@ -105,6 +116,7 @@ def labeling_config(targets: Sequence[str], labels: Sequence[str] = ENTITY_LABEL
             '    <View style="flex:1;min-width:0;padding:0.5em;border:1px solid #ddd;border-radius:4px">',
             f'      <Header value={quoteattr(f"{name} ({t})")} size="5"/>',
             f'      <View style="color:#b00020;font-size:0.9em">{_context(flags_field(t))}</View>',
+            f'      <View style="{ctx}"><Header value={quoteattr(PROJECTED_NOTE)} size="6"/></View>',
             *("      " + line for line in _labels(labels_field(mt), mt, labels)),
             f'      <Text name="{mt}" value="${mt}" granularity="symbol"/>',
             f'      <Choices name="{rating_field(t)}" toName="{mt}" choice="single" showInline="true">',

@@ -3,20 +3,48 @@
 The library function behind ``toolkit push``; callable from notebooks. The
 entity predictor and the figure finder are handed in (``toolkit push``
 composes the rule guesser or a trained extractor with
-``toolkit.figures.extract_figures``), so that this room knows no extractor.
+``toolkit.figures.extract_figures``), so that this room knows no extractor;
+so is the ranker that gives each task its priority (``toolkit.select``).
+
+``order="priority"`` imports the most useful tasks first. The run is streamed
+twice over: each task's Label Studio JSON is spooled to a temporary file and
+only (priority, position, offset) keys are kept and sorted in memory, so a run
+of 100k tasks costs a few megabytes of keys, not 100k tasks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from toolkit.run import Run, load_run
 from toolkit.studio.client import PushSummary, StudioClient, resolve_credentials
 from toolkit.studio.config import save_config
-from toolkit.studio.tasks import FigureFinder, Predictor, iter_tasks
+from toolkit.studio.contract import PRIORITY
+from toolkit.studio.tasks import FigureFinder, Predictor, Ranker, iter_tasks
 
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "annotations"
+ORDERS = ("document", "priority")
+
+
+def by_priority(tasks: Iterable[dict[str, Any]], spool_dir: str | Path | None = None) -> Iterator[dict[str, Any]]:
+    """``tasks`` again, highest ``data.priority`` first (ties and tasks without one keep their order).
+
+    Tasks wait in a temporary file, one JSON line each; memory holds three
+    numbers per task (see the module doc).
+    """
+    keys: list[tuple[float, int, int]] = []
+    with tempfile.TemporaryFile(mode="w+b", dir=spool_dir) as spool:
+        for i, task in enumerate(tasks):
+            keys.append((-float(task["data"].get(PRIORITY) or 0.0), i, spool.tell()))
+            spool.write(json.dumps(task, ensure_ascii=False).encode("utf-8") + b"\n")
+        keys.sort()
+        for _, _, offset in keys:
+            spool.seek(offset)
+            yield json.loads(spool.readline())
 
 
 def project_description(run: Run) -> str:
@@ -35,6 +63,8 @@ def push_run(
     progress: Callable[[int], None] | None = None,
     timeout: float = 120.0,
     retries: int = 3,
+    ranker: Ranker | None = None,
+    order: str = "document",
 ) -> PushSummary:
     """Push ``run`` (an opened run or its folder) to the project titled ``project`` (created if missing).
 
@@ -44,8 +74,14 @@ def push_run(
     is not a run and ``StudioError`` when Label Studio cannot be used; bad
     bitext lines are skipped and listed in ``summary.errors``. ``timeout``
     bounds each request (seconds); failed requests are tried ``retries``
-    times in all.
+    times in all. ``ranker`` (``toolkit.select.make_ranker``) gives every
+    task ``priority`` and ``priority_why``; ``order`` is "document" (the
+    run's order) or "priority" (most useful first: needs the ranker).
     """
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
+    if order == "priority" and ranker is None:
+        raise ValueError("order='priority' needs a ranker (toolkit.select.make_ranker)")
     if not isinstance(run, Run):
         run = load_run(run)
     _, xml = save_config(run.targets, config_dir)
@@ -53,7 +89,8 @@ def push_run(
     client.check()
     proj, created = client.ensure_project(project, xml, description=project_description(run))
     errors: list[str] = []
-    summary = client.push(proj, iter_tasks(run, predictor, figure_finder, errors), progress=progress)
+    tasks = iter_tasks(run, predictor, figure_finder, errors, ranker)
+    summary = client.push(proj, by_priority(tasks) if order == "priority" else tasks, progress=progress)
     summary.created_project = created
     summary.errors = errors
     return summary

@@ -92,6 +92,31 @@ def mask(secret: str) -> str:
     return f"{secret[:4]}…({len(secret)} chars)" if secret else "(none)"
 
 
+def redact_url(url: str) -> str:
+    """``url`` fit for a message: a password (or a token as user name) inside it becomes ``***``.
+
+    Every message that shows a server's URL goes through this, since
+    ``LABEL_STUDIO_URL`` may be written ``https://user:password@host``.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    netloc, slash, path = rest.partition("/")
+    userinfo, at, hostport = netloc.rpartition("@")
+    if not at:
+        return url
+    user, colon, _secret = userinfo.partition(":")
+    shown = f"{user}:***" if colon else "***"
+    return f"{scheme}://{shown}@{hostport}{slash}{path}"
+
+
+def _without_userinfo(url: str) -> str:
+    """``url`` without ``user:password@``: urllib cannot open such a URL, and /health/ needs no login."""
+    scheme, sep, rest = url.partition("://")
+    netloc, slash, path = rest.partition("/")
+    return f"{scheme}{sep}{netloc.rpartition('@')[2]}{slash}{path}" if sep else url
+
+
 def default_data_dir() -> Path:
     """``<repo>/.studio`` in a source checkout, else ``~/.local/share/toolkit/studio``."""
     env = os.environ.get("TOOLKIT_STUDIO_DIR")
@@ -193,7 +218,7 @@ def free_port() -> int:
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
     try:
-        with urllib.request.urlopen(f"{url.rstrip('/')}/health/", timeout=timeout) as r:  # noqa: S310 (loopback URL)
+        with urllib.request.urlopen(f"{_without_userinfo(url).rstrip('/')}/health/", timeout=timeout) as r:  # noqa: S310 (loopback URL)
             return r.status == 200 and b"UP" in r.read()
     except (urllib.error.URLError, OSError, ValueError):
         return False

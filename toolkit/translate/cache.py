@@ -17,8 +17,12 @@ stored beside its translation so that the file can be inspected with
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
+import os
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,9 +33,24 @@ CREATE TABLE IF NOT EXISTS translations (
     src_lang TEXT NOT NULL,
     tgt_lang TEXT NOT NULL,
     src TEXT NOT NULL,
-    mt TEXT NOT NULL
+    mt TEXT NOT NULL,
+    score REAL,
+    tokens INTEGER
 )
 """
+
+# Columns added after the first format: (name, SQL type). NULL in entries an
+# older toolkit wrote; such a translation is read back with no score.
+_ADDED_COLUMNS = (("score", "REAL"), ("tokens", "INTEGER"))
+
+
+log = logging.getLogger(__name__)
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html) that say the
+# file is damaged, and those that say it may not be written here.
+_DAMAGED = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+_NOT_WRITABLE = frozenset({3, 8, 14})  # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN
+_NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})  # the run's problem, not the location's
 
 
 class CacheWriteError(OSError):
@@ -62,20 +81,73 @@ class TranslationCache:
         self.engine_key = engine_key
         self.hits = 0
         self.misses = 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.set_aside: Path | None = None  # where a damaged cache file was moved
+        self.persistent = True  # False: an unwritable location, translations kept in memory only
         try:
-            self._db = sqlite3.connect(str(self.path), timeout=30.0)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._open(self.path)
+        except (OSError, sqlite3.DatabaseError) as e:
+            code = getattr(e, "sqlite_errorcode", 0) & 0xFF
+            if isinstance(e, sqlite3.DatabaseError) and code in _DAMAGED:
+                self._db = self._set_aside_and_reopen(e)
+            elif (isinstance(e, OSError) and e.errno not in _NO_SPACE) or code in _NOT_WRITABLE:
+                self._db = self._in_memory(e)
+            elif isinstance(e, sqlite3.DatabaseError):
+                raise CacheWriteError(
+                    f"cannot open the translation cache {self.path}: {e}; free disk space and run again "
+                    "(finished translations are kept)"
+                ) from e
+            else:
+                raise
+
+    @staticmethod
+    def _open(path: Path | str) -> sqlite3.Connection:
+        """Connect, set up, and read the whole file once: a damaged page shows now, not mid-run."""
+        db = sqlite3.connect(str(path), timeout=30.0)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
             # NORMAL: a commit survives the process being killed (the WAL is in
             # the OS's cache); only a power cut may lose the last commits.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
-            self._db.commit()
-        except sqlite3.DatabaseError as e:
-            raise CacheWriteError(
-                f"cannot open the translation cache {self.path}: {e}; if the disk is full, free space and run "
-                "again (finished translations are kept); if the file is damaged, delete it (they are redone)"
-            ) from e
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(_SCHEMA)
+            db.commit()
+            (result,) = db.execute("PRAGMA quick_check(1)").fetchone()
+            if result != "ok":
+                e = sqlite3.DatabaseError(f"database disk image is malformed ({result})")
+                e.sqlite_errorcode = 11  # type: ignore[attr-defined]
+                raise e
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _set_aside_and_reopen(self, e: sqlite3.DatabaseError) -> sqlite3.Connection:
+        """Move a damaged cache file (and its WAL) aside and start an empty one: it holds nothing that
+        cannot be translated again."""
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(f"{self.path}{suffix}")
+            if src.exists():
+                os.replace(src, f"{aside}{suffix}")
+        self.set_aside = aside
+        log.warning(
+            "the translation cache %s was damaged (%s): moved to %s; its translations will be redone",
+            self.path,
+            e,
+            aside,
+        )
+        return self._open(self.path)
+
+    def _in_memory(self, e: Exception) -> sqlite3.Connection:
+        """A cache in memory for this run only, when its location cannot be written."""
+        self.persistent = False
+        log.warning(
+            "cannot write the translation cache %s (%s): running with a cache in memory; a killed run will "
+            "translate again what it had finished — make the folder writable to keep them",
+            self.path,
+            getattr(e, "strerror", None) or e,
+        )
+        return self._open(":memory:")
 
     # -- reading ---------------------------------------------------------------
 
@@ -99,6 +171,25 @@ class TranslationCache:
             self.misses += len(out) - hit
         return out
 
+    def get_scored(
+        self, src_lang: str, tgt_lang: str, texts: Sequence[str], count: bool = True
+    ) -> list[tuple[str, float | None, int] | None]:
+        """Like ``get_many``, each found entry as (translation, score, tokens);
+        the score is None for entries written without one."""
+        keys = [cache_entry_key(self.engine_key, src_lang, tgt_lang, t) for t in texts]
+        found: dict[str, tuple[str, float | None, int]] = {}
+        for i in range(0, len(keys), 500):  # SQLite limits the number of parameters
+            chunk = list(dict.fromkeys(keys[i : i + 500]))
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT key, mt, score, tokens FROM translations WHERE key IN ({marks})", chunk)
+            found.update((k, (mt, sc, tok or 0)) for k, mt, sc, tok in rows.fetchall())
+        out = [found.get(k) for k in keys]
+        if count:
+            hit = sum(o is not None for o in out)
+            self.hits += hit
+            self.misses += len(out) - hit
+        return out
+
     def __len__(self) -> int:
         (n,) = self._db.execute("SELECT COUNT(*) FROM translations WHERE engine_key = ?", (self.engine_key,)).fetchone()
         return int(n)
@@ -108,17 +199,19 @@ class TranslationCache:
     def put(self, src_lang: str, tgt_lang: str, text: str, translation: str) -> None:
         self.put_many(src_lang, tgt_lang, [(text, translation)])
 
-    def put_many(self, src_lang: str, tgt_lang: str, pairs: Iterable[tuple[str, str]]) -> None:
-        """Store (source, translation) pairs in one transaction: all or none."""
+    def put_many(self, src_lang: str, tgt_lang: str, pairs: Iterable[tuple]) -> None:
+        """Store (source, translation) pairs, or (source, translation, score,
+        tokens), in one transaction: all or none."""
         rows = [
-            (cache_entry_key(self.engine_key, src_lang, tgt_lang, src), self.engine_key, src_lang, tgt_lang, src, mt)
-            for src, mt in pairs
+            (cache_entry_key(self.engine_key, src_lang, tgt_lang, p[0]), self.engine_key, src_lang, tgt_lang, *p)
+            + (None, None)[: 4 - len(p)]
+            for p in pairs
         ]
         if not rows:
             return
         try:
             with self._db:  # commits, or rolls back on error
-                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.Error as e:
             raise CacheWriteError(
                 f"cannot write to the translation cache {self.path}: {e}; free disk space (or make it writable) "

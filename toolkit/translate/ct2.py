@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from toolkit.records import Hypothesis
 from toolkit.run import Provenance
 from toolkit.translate.convert import read_convert_record
 from toolkit.translate.engine import Engine, GenerationSettings, ModelNotFoundError, base_versions
@@ -62,6 +63,24 @@ COMPUTE_TYPES = (
     "bfloat16",
     "float32",
 )
+
+
+def _mean_log_prob(tokens: list[str], score: float, tgt_lang: str, max_new_tokens: int) -> tuple[list[str], float, int]:
+    """(tokens without the language code, mean log-probability per token, tokens scored).
+
+    CTranslate2 (4.x, ``length_penalty`` 1) reports the summed log-probability
+    of the tokens after the prefix divided by the decoding length, which
+    counts the prefix and ``</s>`` too; the mean over the scored tokens (those
+    after the language code, ``</s>`` included, as the transformers engine
+    counts them) is that times the decoding length over the scored tokens
+    (checked against the transformers engine in tests/test_ct2_engine.py).
+    A hypothesis cut at the length limit has no ``</s>``.
+    """
+    body = tokens[1:] if tokens and tokens[0] == tgt_lang else tokens
+    ended = len(body) < max_new_tokens
+    scored = len(body) + (1 if ended else 0)
+    steps = scored + 1  # the language code's step
+    return body, score * steps / max(1, scored), scored
 
 
 def pick_device(device: str = "auto") -> str:
@@ -221,18 +240,37 @@ class CT2Engine(Engine):
         engine's ``max_new_tokens`` minus its forced language token does:
         CTranslate2's decoding lengths include the target prefix.
         """
+        nbest = self.translate_tokens_scored(
+            sources, tgt_lang, max_new_tokens=max_new_tokens, min_new_tokens=min_new_tokens, beam_size=beam_size
+        )
+        return [hyps[0][0] for hyps in nbest]
+
+    def translate_tokens_scored(
+        self,
+        sources: Sequence[Sequence[str]],
+        tgt_lang: str,
+        *,
+        max_new_tokens: int,
+        min_new_tokens: int = 0,
+        beam_size: int | None = None,
+        num_hypotheses: int = 1,
+    ) -> list[list[tuple[list[str], float, int]]]:
+        """``translate_tokens`` with ``num_hypotheses`` per source, best first,
+        each as (tokens, mean log-probability per token, tokens scored)."""
         s = self.settings
-        beam = beam_size or s.num_beams
+        beam = max(beam_size or s.num_beams, num_hypotheses)
         options = dict(
             beam_size=beam,
+            num_hypotheses=num_hypotheses,
             max_decoding_length=max_new_tokens + 1,
             min_decoding_length=min_new_tokens + 1 if min_new_tokens else 1,
             no_repeat_ngram_size=s.no_repeat_ngram_size,
             repetition_penalty=s.repetition_penalty,
             max_input_length=self.max_source_tokens,
             use_vmap=self.shortlist is not None,
+            return_scores=True,
         )
-        out: list[list[str]] = [[] for _ in sources]
+        out: list[list[tuple[list[str], float, int]]] = [[] for _ in sources]
         chunks = self._chunks(sources, beam)
         # One chunk per replica at a time; each is its own asynchronous job,
         # so a chunk's content (and with a shortlist, its candidate set, hence
@@ -243,11 +281,14 @@ class CT2Engine(Engine):
                 self._reset_output_layers(tgt_lang)
             jobs = [self._submit(sources, chunk, tgt_lang, options) for chunk in group]
             for chunk, job in zip(group, jobs, strict=True):
-                hyps = self._collect(job, tgt_lang)
-                if hyps is None:
-                    hyps = self._retry(sources, chunk, tgt_lang, options)
-                for i, toks in zip(chunk, hyps, strict=True):
-                    out[i] = toks[1:] if toks and toks[0] == tgt_lang else toks
+                results = self._collect(job, tgt_lang)
+                if results is None:
+                    results = self._retry(sources, chunk, tgt_lang, options)
+                for i, (hyps, scores) in zip(chunk, results, strict=True):
+                    out[i] = [
+                        _mean_log_prob(toks, score, tgt_lang, max_new_tokens)
+                        for toks, score in zip(hyps, scores, strict=True)
+                    ]
         return out
 
     def _submit(self, sources: Sequence[Sequence[str]], chunk: list[int], tgt_lang: str, options: dict) -> list:
@@ -255,29 +296,30 @@ class CT2Engine(Engine):
             [list(sources[i]) for i in chunk], target_prefix=[[tgt_lang]] * len(chunk), asynchronous=True, **options
         )
 
-    def _collect(self, job: list, tgt_lang: str) -> list[list[str]] | None:
-        """The chunk's best hypotheses, or None when the vocabulary-map bug
-        reached it: the call failed with CTranslate2's ``_M_range_check``, or
-        a hypothesis does not start with the target language code (the
+    def _collect(self, job: list, tgt_lang: str) -> list[tuple[list[list[str]], list[float]]] | None:
+        """The chunk's hypotheses and scores, or None when the vocabulary-map
+        bug reached it: the call failed with CTranslate2's ``_M_range_check``,
+        or a hypothesis does not start with the target language code (the
         stale table forced another token in its place)."""
         try:
-            hyps = [r.result().hypotheses[0] for r in job]
+            results = [r.result() for r in job]
         except IndexError:
             if self.shortlist is None:
                 raise
             return None
-        if self.shortlist is not None and any(not h or h[0] != tgt_lang for h in hyps):
+        out = [(r.hypotheses, r.scores) for r in results]
+        if self.shortlist is not None and any(not h or h[0] != tgt_lang for hyps, _ in out for h in hyps):
             return None
-        return hyps
+        return out
 
     def _retry(self, sources: Sequence[Sequence[str]], chunk: list[int], tgt_lang: str, options: dict) -> list:
         """Run one chunk again, alone, after resetting every replica."""
         for _ in range(VMAP_ATTEMPTS):
             self.vmap_retries += 1
             self._reset_output_layers(tgt_lang)
-            hyps = self._collect(self._submit(sources, chunk, tgt_lang, options), tgt_lang)
-            if hyps is not None:
-                return hyps
+            results = self._collect(self._submit(sources, chunk, tgt_lang, options), tgt_lang)
+            if results is not None:
+                return results
         raise RuntimeError(
             f"CTranslate2's vocabulary map kept corrupting the target language code ({VMAP_ATTEMPTS} tries); "
             "translate without the shortlist (--no-shortlist)"
@@ -363,14 +405,30 @@ class CT2Engine(Engine):
                 r.result()
 
     def translate_batch(self, texts: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
+        return [h.text for h in self.translate_scored(texts, src_lang, tgt_lang)]
+
+    def translate_scored(self, texts: Sequence[str], src_lang: str, tgt_lang: str) -> list[Hypothesis]:
+        return [hs[0] for hs in self._decode(texts, src_lang, tgt_lang, None, 1)]
+
+    def n_best(
+        self, texts: Sequence[str], src_lang: str, tgt_lang: str, *, n: int, beam: int
+    ) -> list[list[Hypothesis]]:
+        return self._decode(texts, src_lang, tgt_lang, beam, n)
+
+    def _decode(
+        self, texts: Sequence[str], src_lang: str, tgt_lang: str, beam: int | None, n: int
+    ) -> list[list[Hypothesis]]:
         if not texts:
             return []
         sources = self.tokenize(texts, src_lang)
         # CTranslate2 takes one length limit per batch: the longest source's.
         # The runner sorts by length, so a batch's sources are close in length.
-        n = max(len(t) for t in sources)
-        max_new = self.settings.max_new_tokens(n, self.max_source_tokens) - 1
-        return [self.detokenize(t) for t in self.translate_tokens(sources, tgt_lang, max_new_tokens=max(1, max_new))]
+        longest = max(len(t) for t in sources)
+        max_new = max(1, self.settings.max_new_tokens(longest, self.max_source_tokens) - 1)
+        nbest = self.translate_tokens_scored(
+            sources, tgt_lang, max_new_tokens=max_new, beam_size=beam, num_hypotheses=n
+        )
+        return [[Hypothesis(self.detokenize(t), score, k) for t, score, k in hyps] for hyps in nbest]
 
     # -- identity ---------------------------------------------------------------
 

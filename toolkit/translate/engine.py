@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit import __version__
+from toolkit.records import Hypothesis
 from toolkit.run import Provenance
 
 DEFAULT_MODEL = "facebook/nllb-200-distilled-600M"
@@ -75,6 +76,23 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def translate_batch(self, texts: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
         """Translate one batch; ``src_lang``/``tgt_lang`` are NLLB codes."""
+
+    def translate_scored(self, texts: Sequence[str], src_lang: str, tgt_lang: str) -> list[Hypothesis]:
+        """Translate one batch with the model's confidence (``Hypothesis.score``).
+
+        What the runner calls. The engines here override it (and their
+        ``translate_batch`` returns its texts); an engine that only has
+        ``translate_batch`` reports no scores.
+        """
+        return [Hypothesis(t) for t in self.translate_batch(texts, src_lang, tgt_lang)]
+
+    def n_best(
+        self, texts: Sequence[str], src_lang: str, tgt_lang: str, *, n: int, beam: int
+    ) -> list[list[Hypothesis]]:
+        """Up to ``n`` hypotheses per text from a beam of ``beam``, best first
+        (what ``toolkit.checks.repair`` chooses from). An engine without beam
+        search gives its one hypothesis."""
+        return [[h] for h in self.translate_scored(texts, src_lang, tgt_lang)]
 
     @abc.abstractmethod
     def provenance(self) -> Provenance:

@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from toolkit.records import Hypothesis
 from toolkit.run import Provenance
 from toolkit.translate.engine import Engine, GenerationSettings, ModelNotFoundError, base_versions
 from toolkit.translate.hub import model_folder_hash, resolve_hf_model
@@ -106,8 +107,22 @@ class HFEngine(Engine):
     # -- translation --------------------------------------------------------
 
     def translate_batch(self, texts: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
+        return [h.text for h in self.translate_scored(texts, src_lang, tgt_lang)]
+
+    def translate_scored(self, texts: Sequence[str], src_lang: str, tgt_lang: str) -> list[Hypothesis]:
+        return [hs[0] for hs in self._generate(texts, src_lang, tgt_lang, self.settings.num_beams, 1)]
+
+    def n_best(
+        self, texts: Sequence[str], src_lang: str, tgt_lang: str, *, n: int, beam: int
+    ) -> list[list[Hypothesis]]:
+        return self._generate(texts, src_lang, tgt_lang, max(beam, n), n)
+
+    def _generate(
+        self, texts: Sequence[str], src_lang: str, tgt_lang: str, num_beams: int, n: int
+    ) -> list[list[Hypothesis]]:
         """Translate one batch, NLLB style: ``[src_lang] X </s>`` in,
-        ``tgt_lang`` forced as the first output token, decoded without it.
+        ``tgt_lang`` forced as the first output token, decoded without it;
+        ``n`` hypotheses per text, best first, each with its score.
 
         Sources are never truncated: longer than the model's positions is an
         error (the runner splits at ``max_source_tokens`` before this).
@@ -136,14 +151,38 @@ class HFEngine(Engine):
             out = self.hf_model.generate(
                 **enc,
                 forced_bos_token_id=tgt_id,
-                num_beams=s.num_beams,
+                num_beams=num_beams,
+                num_return_sequences=n,
                 do_sample=False,
                 max_new_tokens=max_new,
                 no_repeat_ngram_size=s.no_repeat_ngram_size,
                 repetition_penalty=s.repetition_penalty,
+                output_scores=True,
+                return_dict_in_generate=True,
                 **s.extra,
             )
-        return self.tokenizer.batch_decode(out, skip_special_tokens=True)
+            scores, lengths = self._mean_log_probs(out, num_beams)
+        decoded = self.tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
+        hyps = [Hypothesis(t, sc, k) for t, sc, k in zip(decoded, scores, lengths, strict=True)]
+        return [hyps[i * n : (i + 1) * n] for i in range(len(texts))]
+
+    def _mean_log_probs(self, out, num_beams: int) -> tuple[list[float], list[int]]:
+        """Each output's mean log-probability per token, as CTranslate2 counts
+        it: the tokens after the forced language code, ``</s>`` included.
+
+        Greedy steps hold the processed logits (normalised here); beam steps
+        hold log-probabilities already, followed back through ``beam_indices``.
+        """
+        beam = num_beams > 1
+        trans = self.hf_model.compute_transition_scores(
+            out.sequences, out.scores, out.beam_indices if beam else None, normalize_logits=not beam
+        )
+        tokens = out.sequences[:, 1:]  # the decoder's start token has no score
+        real = tokens != self.tokenizer.pad_token_id
+        real[:, 0] = False  # the forced language code: certain by construction
+        n = real.sum(dim=1).clamp(min=1)
+        total = (trans.float().masked_fill(~real, 0.0)).sum(dim=1)
+        return (total / n).tolist(), n.tolist()
 
     # -- identity -----------------------------------------------------------
 

@@ -11,29 +11,47 @@ was never interrupted.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from toolkit.checks import check_pair
+from toolkit.checks import Glossary, check_pair
+from toolkit.checks.confidence import (
+    DEFAULT_MIN_CONFIDENCE,
+    DEFAULT_MIN_ROUND_TRIP,
+    confidence_flags,
+    round_trip_flags,
+)
+from toolkit.checks.repair import DEFAULT_BEAM, DEFAULT_HYPOTHESES
 from toolkit.detect import detect_language
 from toolkit.figures import extract_figures
-from toolkit.io.atomic import atomic_open, atomic_write_text
+from toolkit.io.atomic import atomic_open, atomic_write_text, document_skip, remove_stale_temps
 from toolkit.io.formats import TranslatedWriter
 from toolkit.io.read import InputError, iter_documents, list_input_files
 from toolkit.io.tmx import TmxWriter
 from toolkit.languages import DEFAULT_TARGETS, SOURCE_LANGS, to_nllb
-from toolkit.records import BitextRecord, Document, Sentence, Skip
-from toolkit.run import RunInfo, RunPaths, write_run_info
+from toolkit.records import BitextRecord, Document, Hypothesis, Sentence, Skip
+from toolkit.run import Provenance, RunInfo, RunPaths, write_run_info
 from toolkit.segment import segment_document
 from toolkit.translate.cache import CacheWriteError, TranslationCache
 from toolkit.translate.engine import Engine
-from toolkit.translate.runner import DEFAULT_BATCH_TOKENS, translate_texts
+from toolkit.translate.quality import ChunkSignals, repair_chunk, round_trip_chunk
+from toolkit.translate.runner import DEFAULT_BATCH_TOKENS, translate_scored
+
+log = logging.getLogger(__name__)
 
 CHUNK_SENTENCES = 256  # translate this many sentences together (length-sorted batches inside)
+
+#: How a chunk's sentences of one language pair are translated:
+#: ``(unique_texts, src_lang, tgt_lang, cache, on_progress) -> translations``.
+#: None is the single-machine way (``translate_texts`` on the run's engine);
+#: ``toolkit.translate.cluster`` plugs in the translations its Ray workers made,
+#: so that reading, segmenting, checks, figures and writing are the same code.
+TextTranslator = Callable[[list[str], str, str, TranslationCache, Callable[[int], None]], list[str]]
 
 
 class RunError(Exception):
@@ -49,9 +67,45 @@ class TranslateConfig:
     max_batch: int | None = None  # --batch-size: at most this many sentences a batch
     text_field: str | None = None  # --text-field: a table's text column (default: text, content or body)
     id_field: str | None = None  # --id-field: a table's id column (default: id, else the row number)
+    follow_symlinks: bool = False  # --follow-symlinks: also links that leave the input folder
+    glossary: Glossary | None = None  # --glossary: term_missing, and what a repair must keep
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE  # --min-confidence: low_confidence below it
+    repair: bool = True  # --repair/--no-repair: re-decode figure/name/term failures (README, Flags)
+    round_trip: bool = False  # --round-trip: back-translate and flag round_trip_low
+    min_round_trip: float = DEFAULT_MIN_ROUND_TRIP
 
     def batching(self) -> dict[str, Any]:
         return {"max_batch_tokens": self.max_batch_tokens, "max_batch": self.max_batch}
+
+    def keyed(self, prov: Provenance) -> Provenance:
+        """The run's provenance: the engine's, plus the settings that change
+        the output (they enter the signature). A glossary changes which
+        translation a repair keeps, so it is keyed with repair and without
+        (it changes the flags either way). The translation cache stays keyed
+        by the engine alone: first translations do not depend on either."""
+        extra = dict(prov.extra)
+        if self.glossary is not None:
+            extra["glossary"] = self.glossary.sha256[:16]
+        if self.repair:
+            extra["repair"] = f"beam{DEFAULT_BEAM}n{DEFAULT_HYPOTHESES}"
+        return replace(prov, extra=extra)
+
+    def quality(self) -> dict[str, Any]:
+        """run.json's ``quality``: the thresholds and signals of the run."""
+        return {
+            "min_confidence": self.min_confidence,
+            "repair": self.repair,
+            "round_trip": self.round_trip,
+            "min_round_trip": self.min_round_trip if self.round_trip else None,
+            "glossary": None
+            if self.glossary is None
+            else {
+                "path": self.glossary.source,
+                "sha256": self.glossary.sha256,
+                "entries": len(self.glossary),
+                "problems": len(self.glossary.problems),
+            },
+        }
 
 
 @dataclass
@@ -64,8 +118,11 @@ class RunSummary:
     translations: int = 0
     cache_hits: int = 0
     flagged_records: int = 0
+    repaired: int = 0  # unique (sentence, target) translations replaced by a repair
     skips: list[Skip] = field(default_factory=list)
     languages: dict[str, int] = field(default_factory=dict)  # src_lang -> documents
+    encodings: dict[str, int] = field(default_factory=dict)  # what the bytes were decoded from -> documents
+    not_utf8: dict[str, str] = field(default_factory=dict)  # document -> its encoding, where not plain UTF-8
     seconds: float = 0.0
 
     @property
@@ -86,6 +143,15 @@ class RunSummary:
         self.translations += body * n_targets
         self.flagged_records += sum(1 for r in records if r.flags)
 
+    def add_encoding(self, doc: Document) -> None:
+        self.encodings[doc.encoding] = self.encodings.get(doc.encoding, 0) + 1
+        if doc.encoding not in ("utf-8", "utf-8-sig"):
+            self.not_utf8[doc.path] = doc.encoding
+
+    def encoding_report(self) -> dict[str, Any]:
+        """run.json's ``encodings``: documents per encoding, and those that were not UTF-8 by name."""
+        return {"counts": dict(sorted(self.encodings.items())), "not_utf8": dict(self.not_utf8)}
+
     def counts(self) -> dict[str, int]:
         return {
             "documents": self.documents,
@@ -96,6 +162,7 @@ class RunSummary:
             "translations": self.translations,
             "cache_hits": self.cache_hits,
             "flagged_records": self.flagged_records,
+            "repaired": self.repaired,
         }
 
     def timing(self) -> dict[str, Any]:
@@ -154,13 +221,22 @@ def _check_run_dir(run_dir: Path) -> None:
         raise RunError(f"cannot write to output folder {run_dir}: {e.strerror or e}; choose another --out") from e
 
 
-def _iter_pending(in_dir: Path, config: TranslateConfig, summary: RunSummary) -> Iterator[_Pending]:
-    for item in iter_documents(in_dir, text_field=config.text_field, id_field=config.id_field):
+def _iter_pending(
+    in_dir: Path, config: TranslateConfig, summary: RunSummary, run_dir: Path | None = None
+) -> Iterator[_Pending]:
+    for item in iter_documents(
+        in_dir,
+        text_field=config.text_field,
+        id_field=config.id_field,
+        exclude=run_dir,
+        follow_symlinks=config.follow_symlinks,
+    ):
         if isinstance(item, Skip):
             summary.documents += 1
             summary.skips.append(item)
             continue
         summary.documents += 1
+        summary.add_encoding(item)
         if config.src_lang:
             lang = config.src_lang
         else:
@@ -198,10 +274,11 @@ def _translate_chunk(
     cache: TranslationCache,
     config: TranslateConfig,
     on_progress: Callable[[int], None],
-) -> dict[tuple[str, str, str], str]:
+    translate: TextTranslator | None = None,
+) -> dict[tuple[str, str, str], Hypothesis]:
     """Translate every body sentence of the chunk into every target.
 
-    Returns {(src_lang, target, text): translation}. Sentences are grouped by
+    Returns {(src_lang, target, text): translation with its score}. Sentences are grouped by
     source language (the model needs one source code per batch); identical
     sentences are translated once.
     """
@@ -209,11 +286,15 @@ def _translate_chunk(
     for p in chunk:
         texts = by_lang.setdefault(p.lang, [])
         texts.extend(s.text for s in p.sentences if s.is_body)
-    out: dict[tuple[str, str, str], str] = {}
+    out: dict[tuple[str, str, str], Hypothesis] = {}
     for lang, texts in by_lang.items():
         unique = list(dict.fromkeys(texts))
         for target in config.targets:
-            mts = translate_texts(
+            if translate is not None:
+                mts = translate(unique, lang, target, cache, on_progress)
+                out.update(((lang, target, t), _hypothesis(m)) for t, m in zip(unique, mts, strict=True))
+                continue
+            hyps = translate_scored(
                 engine,
                 unique,
                 lang,
@@ -223,11 +304,33 @@ def _translate_chunk(
                 max_batch=config.max_batch,
                 on_progress=on_progress,
             )
-            out.update(((lang, target, t), m) for t, m in zip(unique, mts, strict=True))
+            out.update(((lang, target, t), h) for t, h in zip(unique, hyps, strict=True))
     return out
 
 
-def _record(s: Sentence, lang: str, targets: list[str], mts: dict[tuple[str, str, str], str]) -> BitextRecord:
+def _hypothesis(m: str | Hypothesis) -> Hypothesis:
+    return m if isinstance(m, Hypothesis) else Hypothesis(m)  # a plugged-in translator may give no scores
+
+
+def _second_look(
+    engine: Engine, cache: TranslationCache, config: TranslateConfig, mts: dict[tuple[str, str, str], Hypothesis]
+) -> ChunkSignals:
+    """Repair (replacing in ``mts``), then the round trip of what is kept."""
+    signals = ChunkSignals()
+    if config.repair:
+        repair_chunk(engine, mts, _identify_iso, config.glossary, signals)
+    if config.round_trip:
+        round_trip_chunk(engine, mts, cache, signals, **config.batching())
+    return signals
+
+
+def _record(
+    s: Sentence,
+    lang: str,
+    config: TranslateConfig,
+    mts: dict[tuple[str, str, str], Hypothesis],
+    signals: ChunkSignals,
+) -> BitextRecord:
     rec = BitextRecord(
         id=s.id,
         doc=s.doc,
@@ -244,12 +347,21 @@ def _record(s: Sentence, lang: str, targets: list[str], mts: dict[tuple[str, str
         return rec
     src_figs = extract_figures(s.text, lang)
     rec.figures["src"] = [f.to_dict() for f in src_figs]
-    for target in targets:
-        mt = mts[(lang, target, s.text)]
-        rec.mt[target] = mt
+    for target in config.targets:
+        key = (lang, target, s.text)
+        hyp = mts[key]
+        mt = rec.mt[target] = hyp.text
+        rec.scores[target] = None if hyp.score is None else round(hyp.score, 4)
         mt_figs = extract_figures(mt, target)
         rec.figures[target] = [f.to_dict() for f in mt_figs]
-        rec.flags += [f.to_dict() for f in check_pair(s.text, mt, lang, target, src_figs, mt_figs, _identify_iso)]
+        flags = check_pair(s.text, mt, lang, target, src_figs, mt_figs, _identify_iso, config.glossary)
+        flags += confidence_flags(hyp.score, target, config.min_confidence)
+        if key in signals.round_trip:
+            rec.round_trip[target] = signals.round_trip[key]
+            flags += round_trip_flags(signals.round_trip[key], target, config.min_round_trip)
+        if key in signals.repairs:
+            rec.repairs[target] = signals.repairs[key].to_record()
+        rec.flags += [f.to_dict() for f in flags]
     return rec
 
 
@@ -298,12 +410,17 @@ def translate_folder(
     engine: Engine,
     config: TranslateConfig | None = None,
     progress: Callable[[int, int], None] | None = None,
+    translate: TextTranslator | None = None,
+    extra: dict[str, Any] | None = None,
+    started: float | None = None,
 ) -> RunSummary:
     """Translate every ``.txt`` under ``in_dir`` into ``run_dir``.
 
     ``progress(done, total)`` is called as translations finish (``total``
     grows as documents are read). Returns the summary; ``run.json`` in
     ``run_dir`` holds it with the provenance (``toolkit.run.RunInfo``).
+    ``translate``, ``extra`` (run.json sections) and ``started`` (the clock
+    of a run that began before this call) are for ``toolkit.translate.cluster``.
     """
     config = config or TranslateConfig()
     config.targets = [to_nllb(t) for t in config.targets]
@@ -311,7 +428,7 @@ def translate_folder(
         config.src_lang = to_nllb(config.src_lang)
     in_dir, run_dir = Path(in_dir), Path(run_dir)
     try:
-        files = list_input_files(in_dir)
+        files = list_input_files(in_dir, exclude=run_dir, follow_symlinks=config.follow_symlinks)
     except InputError as e:
         raise RunError(str(e)) from e
     if not files:
@@ -321,14 +438,16 @@ def translate_folder(
         )
     _check_run_dir(run_dir)
 
-    started = time.time()
+    started = time.time() if started is None else started
+    for stale in remove_stale_temps(run_dir, started):
+        log.warning("removed %s, a temporary file a killed run left behind", stale)
     summary = RunSummary()
     paths = RunPaths(run_dir)
     cache = TranslationCache(paths.cache, engine.cache_key())
     try:
-        _run_chunks(in_dir, paths, engine, cache, config, summary, _Progress(progress))
+        _run_chunks(in_dir, paths, engine, cache, config, summary, _Progress(progress), translate)
         summary.seconds = time.time() - started
-        write_run_info(run_dir, run_info(in_dir, paths, engine, config, summary))
+        write_run_info(run_dir, run_info(in_dir, paths, engine, config, summary, extra))
     except OSError as e:
         # A full disk (ENOSPC), a file-size limit (EFBIG) or a quota: outputs are
         # renamed into place only when complete, so nothing half-written is
@@ -373,17 +492,37 @@ class _Outputs:
         return self.tmx[key]
 
     def write(self, p: _Pending, records: list[BitextRecord]) -> list[Skip]:
+        """Write one document; raises ``DocumentNotWritten`` when the file system refuses its own files.
+
+        Its own files come first, so that a document skipped for them has no
+        records in ``bitext.jsonl`` or the TMX files either.
+        """
+        try:
+            for target in self.targets:
+                atomic_write_text(
+                    _safe_output_path(self.paths.translations(target), p.doc.path, ".txt"),
+                    document_translation(p.doc, records, target),
+                )
+            skips = self.formats.add(p.doc, records)
+        except OSError as e:
+            skip = document_skip(e, p.doc.path)
+            if skip is None:
+                raise
+            raise DocumentNotWritten(skip) from e
         for r in records:
             self.bitext.write(r.to_json() + "\n")
             if r.translate:
                 for target in self.targets:
                     self._tmx(p.lang, target).add(r.id, r.doc, r.src, r.mt[target])
-        for target in self.targets:
-            atomic_write_text(
-                _safe_output_path(self.paths.translations(target), p.doc.path, ".txt"),
-                document_translation(p.doc, records, target),
-            )
-        return self.formats.add(p.doc, records)
+        return skips
+
+
+class DocumentNotWritten(Exception):
+    """One document's outputs could not be written (``skip`` says why); the run goes on."""
+
+    def __init__(self, skip: Skip) -> None:
+        super().__init__(skip.reason)
+        self.skip = skip
 
 
 def _run_chunks(
@@ -394,28 +533,42 @@ def _run_chunks(
     config: TranslateConfig,
     summary: RunSummary,
     progress: _Progress,
+    translate: TextTranslator | None = None,
 ) -> None:
     with ExitStack() as stack:
         outputs = _Outputs(paths, config.targets, stack)
-        for chunk in _chunks(_iter_pending(in_dir, config, summary)):
+        for chunk in _chunks(_iter_pending(in_dir, config, summary, paths.root)):
             progress.total += sum(s.is_body for p in chunk for s in p.sentences) * len(config.targets)
             hits_before = cache.hits
-            mts = _translate_chunk(chunk, engine, cache, config, progress.advance)
+            mts = _translate_chunk(chunk, engine, cache, config, progress.advance, translate)
             summary.cache_hits += cache.hits - hits_before
+            signals = _second_look(engine, cache, config, mts)
+            summary.repaired += len(signals.repairs)
             for p in chunk:
-                records = [_record(s, p.lang, config.targets, mts) for s in p.sentences]
-                summary.skips += outputs.write(p, records)
+                records = [_record(s, p.lang, config, mts, signals) for s in p.sentences]
+                try:
+                    summary.skips += outputs.write(p, records)
+                except DocumentNotWritten as e:
+                    summary.skips.append(e.skip)
+                    continue
                 summary.add_document(p.lang, records, len(config.targets))
 
 
-def run_info(in_dir: Path, paths: RunPaths, engine: Engine, config: TranslateConfig, summary: RunSummary) -> RunInfo:
+def run_info(
+    in_dir: Path,
+    paths: RunPaths,
+    engine: Engine,
+    config: TranslateConfig,
+    summary: RunSummary,
+    extra: dict[str, Any] | None = None,
+) -> RunInfo:
     """What ``run.json`` holds: the engine's provenance (asked for at the
     end, so that what happened during the run is in it), the languages, the
     counts, the skips and the timing."""
     return RunInfo(
         name=paths.root.resolve().name,
         targets=list(config.targets),
-        provenance=engine.provenance().with_languages(config.src_lang, config.targets),
+        provenance=config.keyed(engine.provenance()).with_languages(config.src_lang, config.targets),
         input=str(in_dir.resolve()),
         src_lang=config.src_lang or "auto",
         languages=dict(summary.languages),
@@ -423,4 +576,5 @@ def run_info(in_dir: Path, paths: RunPaths, engine: Engine, config: TranslateCon
         counts=summary.counts(),
         skipped=list(summary.skips),
         timing=summary.timing(),
+        extra={"encodings": summary.encoding_report(), "quality": config.quality(), **(extra or {})},
     )

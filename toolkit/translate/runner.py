@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from toolkit.records import Hypothesis
 from toolkit.translate.batching import token_budget_batches
 from toolkit.translate.cache import TranslationCache
 from toolkit.translate.engine import Engine
@@ -37,7 +38,7 @@ class _Plan:
 
     owner: list[tuple[int, int]] = field(default_factory=list)  # unit -> (index in unique, piece number)
     text: list[str] = field(default_factory=list)  # unit -> its text
-    pieces_of: dict[int, list[str | None]] = field(default_factory=dict)  # sentence -> its pieces' translations
+    pieces_of: dict[int, list[Hypothesis | None]] = field(default_factory=dict)  # sentence -> its pieces' translations
     lengths: list[int] = field(default_factory=list)  # unit -> tokens
 
     @classmethod
@@ -69,20 +70,63 @@ def translate_texts(
     max_batch: int | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> list[str]:
-    """Translate ``texts`` (NLLB codes) and return the translations in input order.
+    """The texts of ``translate_scored`` (same arguments)."""
+    hyps = translate_scored(
+        engine,
+        texts,
+        src_lang,
+        tgt_lang,
+        cache=cache,
+        max_batch_tokens=max_batch_tokens,
+        max_batch=max_batch,
+        on_progress=on_progress,
+    )
+    return [h.text for h in hyps]
 
-    Identical texts are translated once; blank texts translate to "".
-    Texts longer than ``engine.max_source_tokens`` are split at clause
-    boundaries, their pieces translated in the same batches as other
-    sentences, and joined again. ``on_progress(n)`` is called with the
-    number of texts finished (cache hits first, then after each batch).
+
+def combine(pieces: Sequence[Hypothesis], tgt_lang: str) -> Hypothesis:
+    """The pieces of a split sentence as one translation: the texts joined,
+    the scores averaged weighted by tokens (the mean log-probability per
+    token of the whole); no score when any piece has none."""
+    text = join_pieces([h.text for h in pieces], tgt_lang)
+    n = sum(h.tokens for h in pieces)
+    if n == 0 or any(h.score is None for h in pieces):
+        return Hypothesis(text, None, n)
+    return Hypothesis(text, sum(h.score * h.tokens for h in pieces) / n, n)  # type: ignore[operator]
+
+
+def _cached(cache: TranslationCache | None, src_lang: str, tgt_lang: str, texts: list[str], count: bool = True):
+    if cache is None:
+        return [None] * len(texts)
+    return [None if c is None else Hypothesis(*c) for c in cache.get_scored(src_lang, tgt_lang, texts, count=count)]
+
+
+def translate_scored(
+    engine: Engine,
+    texts: Sequence[str],
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    cache: TranslationCache | None = None,
+    max_batch_tokens: int = DEFAULT_BATCH_TOKENS,
+    max_batch: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[Hypothesis]:
+    """Translate ``texts`` (NLLB codes) and return the translations, with
+    their scores, in input order.
+
+    Identical texts are translated once; blank texts translate to "" (no
+    score). Texts longer than ``engine.max_source_tokens`` are split at
+    clause boundaries, their pieces translated in the same batches as other
+    sentences, and joined again (``combine``). ``on_progress(n)`` is called
+    with the number of texts finished (cache hits first, then after each batch).
     """
     unique = list(dict.fromkeys(texts))
     weight = Counter(texts)
-    final: list[str | None] = cache.get_many(src_lang, tgt_lang, unique) if cache else [None] * len(unique)
+    final: list[Hypothesis | None] = _cached(cache, src_lang, tgt_lang, unique)
     for i, t in enumerate(unique):
         if final[i] is None and not t.strip():
-            final[i] = ""  # NLLB invents text for an empty input
+            final[i] = Hypothesis("")  # NLLB invents text for an empty input
     n_ready = sum(weight[t] for t, f in zip(unique, final, strict=True) if f is not None)
     if on_progress and n_ready:
         on_progress(n_ready)
@@ -90,15 +134,15 @@ def translate_texts(
     plan = _Plan.of(engine, unique, src_lang)
     # Pieces of long sentences are cached too, so that a resumed run skips
     # every batch that finished before, not only those of whole sentences.
-    unit_cached = cache.get_many(src_lang, tgt_lang, plan.text, count=False) if cache else [None] * len(plan.text)
+    unit_cached = _cached(cache, src_lang, tgt_lang, plan.text, count=False)
     for batch in token_budget_batches(plan.lengths, max_batch_tokens, max_batch):
         outs, finished = _run_batch(engine, batch, plan, unit_cached, final, src_lang, tgt_lang)
         if cache is not None:
             # One transaction: the batch's fresh pieces and the sentences it finished.
-            fresh = [(plan.text[j], out) for j, out in zip(batch, outs, strict=True) if unit_cached[j] is None]
-            whole = [(unique[i], final[i]) for i in finished if len(plan.pieces_of[i]) > 1]
+            fresh = [_row(plan.text[j], out) for j, out in zip(batch, outs, strict=True) if unit_cached[j] is None]
+            whole = [_row(unique[i], final[i]) for i in finished if len(plan.pieces_of[i]) > 1]  # type: ignore[arg-type]
             if fresh or whole:
-                cache.put_many(src_lang, tgt_lang, fresh + whole)  # type: ignore[operator]
+                cache.put_many(src_lang, tgt_lang, fresh + whole)
         if on_progress and finished:
             on_progress(sum(weight[unique[i]] for i in finished))
 
@@ -109,22 +153,26 @@ def translate_texts(
     return [by_text[t] for t in texts]  # type: ignore[misc]
 
 
+def _row(src: str, h: Hypothesis) -> tuple[str, str, float | None, int]:
+    return (src, h.text, h.score, h.tokens)
+
+
 def _run_batch(
     engine: Engine,
     batch: list[int],
     plan: _Plan,
-    unit_cached: list[str | None],
-    final: list[str | None],
+    unit_cached: list[Hypothesis | None],
+    final: list[Hypothesis | None],
     src_lang: str,
     tgt_lang: str,
-) -> tuple[list[str], list[int]]:
+) -> tuple[list[Hypothesis], list[int]]:
     """Translate one batch of units (or take it from the cache when all of
     it finished in an earlier run) and fill the slots of their sentences;
     returns the units' translations and the sentences the batch finished."""
     if all(unit_cached[j] is not None for j in batch):
-        outs: list[str] = [unit_cached[j] for j in batch]  # type: ignore[misc]
+        outs: list[Hypothesis] = [unit_cached[j] for j in batch]  # type: ignore[misc]
     else:
-        outs = engine.translate_batch([plan.text[j] for j in batch], src_lang, tgt_lang)
+        outs = engine.translate_scored([plan.text[j] for j in batch], src_lang, tgt_lang)
         if len(outs) != len(batch):
             raise RuntimeError(f"engine {engine.name} returned {len(outs)} translations for {len(batch)} sources")
     finished: list[int] = []
@@ -133,6 +181,6 @@ def _run_batch(
         slots = plan.pieces_of[i]
         slots[k] = out
         if final[i] is None and all(s is not None for s in slots):
-            final[i] = slots[0] if len(slots) == 1 else join_pieces(slots, tgt_lang)  # type: ignore[arg-type]
+            final[i] = slots[0] if len(slots) == 1 else combine(slots, tgt_lang)  # type: ignore[arg-type]
             finished.append(i)
     return outs, finished

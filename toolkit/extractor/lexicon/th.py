@@ -33,3 +33,9 @@ VN_SYLLABLES = frozenset(
         "เว้", "เหวียน", "ฮวี", "เญน", "ดาญ", "ลิงห์", "เฮือง", "จุง", "ฮุย",
     ]
 )  # fmt: skip
+
+# The common Vietnamese surnames as Thai writes them (``vi.SURNAMES``): a person's name starts with one.
+VN_SURNAMES = frozenset(
+    ["เหงียน", "ตรัน", "เจิ่น", "เล", "ฝ่าม", "ฟาม", "ฮวง", "หวาง", "ฟาน", "หวู", "หวอ", "ดัง", "บุ้ย", "บุ่ย",
+     "โด่", "โห่", "โง", "เซือง", "เดือง", "ลี", "เจือง", "ดิงห์", "ดิ่ญ", "มาย", "จิญ", "โดน", "เลือง"]
+)  # fmt: skip

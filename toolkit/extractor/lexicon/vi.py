@@ -17,6 +17,7 @@ LEXICON = EntityLexicon(
     org_heads_before=("ủy ban", "mặt trận", "đảng", "hội", "sở", "bộ", "ban"),
     places_before=("tỉnh", "huyện", "xã", "phường", "quận", "thành phố", "thị xã", "cảng", "đường"),
     connectors=("và", "của"),
+    sentence_case_orgs=True,
 )
 
 # Common name and place syllables, unaccented, lower case. Most Vietnamese

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import unicodedata
 
 from toolkit.records import Document, Skip
@@ -79,7 +80,9 @@ _BINARY_CTRL = "binary file (control characters) — not a text article"
 def decode_bytes(data: bytes) -> tuple[str, str] | str:
     """Decode a file's bytes: ``(text, encoding)``, or a skip reason (str).
 
-    The returned text has no BOM; nothing else is changed.
+    The returned text has no BOM; nothing else is changed, except that the
+    bytes of an almost-UTF-8 file that are not UTF-8 (NULs included) become
+    U+FFFD, one character each, and ``encoding`` is then ``REPLACED``.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -90,35 +93,96 @@ def decode_bytes(data: bytes) -> tuple[str, str] | str:
             name = "utf-8-sig" if encoding == "utf-8-sig" else encoding
             return _check_text(text, name)
     if b"\x00" in data:
-        utf16 = _sniff_utf16(data)
-        if utf16:
-            try:
-                return _check_text(data.decode(utf16), utf16)
-            except UnicodeDecodeError:
-                pass
-        return _BINARY_NUL
-    try:
-        return _check_text(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    legacy = _decode_legacy(data)
-    if legacy is not None:
-        return _check_text(*legacy)
-    return _CANNOT_DECODE
+        utf16 = _decode_utf16(data)
+        if utf16 is not None:
+            return utf16
+    else:
+        try:
+            return _check_text(data.decode("utf-8"), "utf-8")
+        except UnicodeDecodeError:
+            pass
+        if not _mostly_utf8(data):
+            # Few of the bytes above ASCII form UTF-8 sequences: a legacy code page, if the result reads as text.
+            legacy = _decode_legacy(data)
+            if legacy is not None:
+                return _check_text(*legacy)
+    return _decode_almost_utf8(data)
 
 
-def _sniff_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: NULs only at odd (LE) or only at even (BE) positions."""
+#: The encoding recorded for a file decoded as UTF-8 with its few bad bytes replaced by U+FFFD.
+REPLACED = "utf-8 (bad bytes replaced)"
+
+# One valid UTF-8 sequence of two to four bytes (no overlongs, no surrogates).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+# At least this share of the bytes above ASCII inside valid UTF-8 sequences is
+# evidence of UTF-8 with a few damaged bytes. A legacy code page gives far
+# less: its letters pair up as UTF-8 only by chance (cp874 Thai: about half).
+_UTF8_EVIDENCE = 0.9
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    covered = sum(len(m) for m in _UTF8_MULTIBYTE.findall(data))
+    return high > 0 and covered >= _UTF8_EVIDENCE * high
+
+
+# Above this share of bad bytes a file is not "almost UTF-8" but something else.
+_MAX_BAD_SHARE = 0.01
+
+
+def _decode_almost_utf8(data: bytes) -> tuple[str, str] | str:
+    """UTF-8 with a few bad bytes (a stray NUL, one broken sequence): decoded with U+FFFD for each.
+
+    The run records the encoding as ``REPLACED`` and names the file, so
+    nothing is translated as mojibake without a word. More bad bytes than
+    ``_MAX_BAD_SHARE`` is not a damaged UTF-8 file: a skip.
+    """
+    text = data.decode("utf-8", "replace").replace("\x00", "\ufffd")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad > max(1, _MAX_BAD_SHARE * len(data)):
+        return _BINARY_NUL if data.count(0) > _MAX_BAD_SHARE * len(data) else _CANNOT_DECODE
+    return _check_text(text, REPLACED)
+
+
+def _decode_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM, only on evidence: a strong NUL pattern on alternate bytes, and text that reads as text.
+
+    In real UTF-16 the high bytes take very few values (0x00 for ASCII,
+    0x0E for Thai, 0x1E/0x01 for Vietnamese letters), and for Latin text
+    every other byte is NUL; UTF-8 text with a stray NUL has neither.
+    """
     sample = data[: 1 << 16]
     if len(sample) % 2:
         sample = sample[:-1]
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    if odd and even <= odd * 0.02:
-        return "utf-16-le"
-    if even and odd <= even * 0.02:
-        return "utf-16-be"
+    units = len(sample) // 2
+    even, odd = sample[0::2], sample[1::2]
+    for high, low, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        nul_high = high.count(0)
+        if nul_high < max(2, 0.05 * units) or low.count(0) > nul_high * 0.02:
+            continue
+        common = sorted((high.count(b) for b in set(high)), reverse=True)[:3]
+        if sum(common) < 0.9 * units:
+            continue
+        try:
+            decoded = _check_text(data[: len(data) - len(data) % 2].decode(name), name)
+        except UnicodeDecodeError:
+            continue
+        if not isinstance(decoded, str) and _reads_as_text(decoded[0]):
+            return decoded
     return None
+
+
+def _reads_as_text(text: str) -> bool:
+    """Mostly letters, marks, digits, spaces and punctuation; no unassigned or private code points."""
+    if not text:
+        return False
+    odd = sum(1 for ch in text if unicodedata.category(ch) in ("Cn", "Co", "Cs", "Cc") and ch not in "\t\n\r")
+    return odd <= _MAX_CONTROL_SHARE * len(text)
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str] | None:

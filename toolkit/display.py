@@ -1,0 +1,33 @@
+"""Showing untrusted text (file names, paths, reasons that quote them) on a terminal or in a log.
+
+A file name may hold escape sequences (``\\x1b]0;...\\x07`` retitles the
+window, ``\\x1b[2J`` clears it) or bidirectional overrides that make a name
+read as another; printed raw they act on the user's terminal. ``shown``
+writes every such character as a Python-style escape, and leaves letters of
+every script, and punctuation, as they are.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Controls, format characters (bidi overrides, zero-width), line and
+# paragraph separators, surrogates, private use and unassigned code points.
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def shown(text: object) -> str:
+    """``text`` safe to print: every control or invisible character escaped (``\\x1b``, ``\\u202e``)."""
+    s = str(text)
+    if s.isprintable():
+        return s  # the common case, at no cost
+    return "".join(_escape(ch) if unicodedata.category(ch) in _ESCAPED_CATEGORIES else ch for ch in s)

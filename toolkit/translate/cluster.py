@@ -1,0 +1,434 @@
+"""The translate stage on a Ray cluster (``toolkit translate --cluster``).
+
+The canonical Ray Data pattern: the driver reads and segments the folder
+into work units (one per chunk, source language and target, exactly the
+groups ``pipeline._translate_chunk`` translates, so every engine batch has
+the same members and padding as in a single-machine run, hence the same
+bytes), ``map_batches`` runs them over an actor class that loads the engine
+once per actor, and the driver then runs the ordinary pipeline over the
+translations the workers made: reading, segmenting, checks, figures and
+writing are the single-machine code.
+
+Storage: SQLite is not a store many nodes may write, so each actor writes a
+shard of its own (``cache/shards/<host>-<pid>-<id>.sqlite``, one writer per
+file, on the folder every node sees) and reads the run's main cache opened
+``immutable`` (nobody writes it while workers run: the driver merges shards
+into it only before the workers start and after they finish). A run killed
+part way leaves its shards; the next run merges them first, so no batch a
+worker committed is translated again. A shared server (PostgreSQL, Redis)
+would also do, but would add a service to every install for what a folder
+already gives.
+
+Ray is imported only here, and this module only when ``--cluster`` is given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.io.read import InputError, list_input_files
+from toolkit.languages import to_nllb
+from toolkit.records import Hypothesis
+from toolkit.run import Provenance, RunPaths
+from toolkit.translate import pipeline
+from toolkit.translate.cache import TranslationCache, cache_entry_key
+from toolkit.translate.engine import Engine, GenerationSettings
+from toolkit.translate.runner import translate_texts
+
+#: How often Ray restarts a dead worker and retries its batch.
+RETRIES = 3
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """What each worker loads (``load_engine``'s arguments): the engine is
+    built on the workers, never shipped, since a loaded model is not
+    picklable and each node may have its own device."""
+
+    model: str
+    engine: str | None = None
+    device: str = "auto"
+    compute_type: str | None = None
+    settings: GenerationSettings = field(default_factory=GenerationSettings)
+    shortlist: bool | None = None
+    targets: tuple[str, ...] = ()
+    #: CTranslate2 cuts a batch into one chunk per replica, and with a shortlist
+    #: a chunk's content decides its candidate vocabulary, hence its output: the
+    #: workers keep the replica count a single-machine run on the driver has
+    #: (``default_replicas``), so that they write the same bytes.
+    replicas: int | None = None
+
+    def load(self, threads: int | None) -> Engine:
+        from toolkit.translate.loading import load_engine
+
+        kw = {} if self.engine == "transformers" or self.replicas is None else {"replicas": self.replicas}
+        return load_engine(
+            **kw,
+            self.model,
+            engine=self.engine,
+            device=self.device,
+            settings=self.settings,
+            compute_type=self.compute_type,
+            shortlist=self.shortlist,
+            targets=list(self.targets),
+            threads=threads,
+        )
+
+
+def default_replicas(device: str) -> int | None:
+    """The replica count a single-machine CTranslate2 run on this machine has."""
+    from toolkit.translate.ct2 import MAX_CPU_REPLICAS
+
+    return None if device not in ("cpu", "auto") else min(os.cpu_count() or 1, MAX_CPU_REPLICAS)
+
+
+@dataclass(frozen=True)
+class ClusterOptions:
+    """``--cluster``: "local" (an embedded Ray), "auto" (the running cluster)
+    or HOST:PORT (that head); ``workers`` actors of ``cpus_per_worker`` CPUs
+    (one engine thread each) and ``gpus_per_worker`` GPUs."""
+
+    address: str = "local"
+    workers: int = 1
+    gpus_per_worker: float = 0.0
+    cpus_per_worker: int = 1
+
+
+@dataclass
+class ClusterReport:
+    """What the workers did, beside the run's own summary."""
+
+    summary: pipeline.RunSummary
+    units: int = 0
+    fresh: int = 0  # cache entries the workers wrote in this run
+    retranslated: int = 0  # of those, entries a run before had already committed (should be 0)
+    address: str = ""
+
+
+# -- the cache: one shard per worker, the main cache read-only -----------------
+
+
+class ShardCache(TranslationCache):
+    """The cache a worker gives the runner: its own shard (the only file it
+    writes), falling back to the run's main cache opened immutable (no locks,
+    which a network folder may not have)."""
+
+    def __init__(self, main: Path, shard: Path, engine_key: str) -> None:
+        super().__init__(shard, engine_key)
+        self.main = sqlite3.connect(f"file:{main}?immutable=1", uri=True) if main.exists() else None
+        self.written = 0
+
+    def get_scored(
+        self, src_lang: str, tgt_lang: str, texts: Sequence[str], count: bool = True
+    ) -> list[tuple[str, float | None, int] | None]:
+        out = super().get_scored(src_lang, tgt_lang, texts, count=False)
+        if self.main is not None and any(o is None for o in out):
+            keys = [cache_entry_key(self.engine_key, src_lang, tgt_lang, t) for t in texts]
+            found = _lookup(self.main, [k for k, o in zip(keys, out, strict=True) if o is None])
+            out = [o if o is not None else found.get(k) for k, o in zip(keys, out, strict=True)]
+        if count:
+            hit = sum(o is not None for o in out)
+            self.hits += hit
+            self.misses += len(out) - hit
+        return out
+
+    def get_many(self, src_lang: str, tgt_lang: str, texts: Sequence[str], count: bool = True) -> list[str | None]:
+        return [None if o is None else o[0] for o in self.get_scored(src_lang, tgt_lang, texts, count)]
+
+    def put_many(self, src_lang: str, tgt_lang: str, pairs: Iterable[tuple]) -> None:
+        pairs = list(pairs)
+        super().put_many(src_lang, tgt_lang, pairs)
+        self.written += len(pairs)
+
+
+def _lookup(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[str, float | None, int]]:
+    found: dict[str, tuple[str, float | None, int]] = {}
+    for i in range(0, len(keys), 500):  # SQLite limits the number of parameters
+        part = list(dict.fromkeys(keys[i : i + 500]))
+        marks = ",".join("?" * len(part))
+        rows = db.execute(f"SELECT key, mt, score, tokens FROM translations WHERE key IN ({marks})", part)
+        found.update((k, (mt, sc, tok or 0)) for k, mt, sc, tok in rows.fetchall())
+    return found
+
+
+def shards_dir(paths: RunPaths) -> Path:
+    return paths.cache.parent / "shards"
+
+
+def merge_shards(paths: RunPaths) -> tuple[int, int]:
+    """Fold every worker shard into the main cache, then delete it; returns
+    (entries added, entries the main cache already had). Idempotent: a
+    driver killed while merging merges the rest next time."""
+    shards = sorted(shards_dir(paths).glob("*.sqlite")) if shards_dir(paths).is_dir() else []
+    added = dup = 0
+    if not shards:
+        return 0, 0
+    TranslationCache(paths.cache, "").close()  # the main file and its table exist
+    db = sqlite3.connect(str(paths.cache), timeout=30.0)
+    try:
+        for shard in shards:
+            db.execute("ATTACH DATABASE ? AS s", (str(shard),))
+            try:
+                with db:
+                    (n,) = db.execute("SELECT COUNT(*) FROM s.translations").fetchone()
+                    (d,) = db.execute(
+                        "SELECT COUNT(*) FROM s.translations WHERE key IN (SELECT key FROM main.translations)"
+                    ).fetchone()
+                    db.execute("INSERT OR IGNORE INTO main.translations SELECT * FROM s.translations")
+                added, dup = added + n - d, dup + d
+            finally:
+                db.execute("DETACH DATABASE s")
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{shard}{suffix}").unlink(missing_ok=True)
+    finally:
+        db.close()  # the last connection: SQLite checkpoints the WAL into the file workers read
+    return added, dup
+
+
+# -- the workers ----------------------------------------------------------------
+
+
+class Translator:
+    """The Ray Data actor: loads the engine once, then translates work units
+    with ``translate_texts`` (the single-machine runner: cache, split, token
+    budget batches, join)."""
+
+    def __init__(self, spec: EngineSpec, run_dir: str, config: dict[str, Any], threads: int | None) -> None:
+        self.engine = spec.load(threads)
+        self.config = config
+        self.paths = RunPaths(Path(run_dir))
+        self._cache: ShardCache | None = None
+        self.provenance = json.dumps(self.engine.provenance().to_dict())
+
+    @property
+    def cache(self) -> ShardCache:
+        # Opened on first use: Ray Data calls the actor from another thread than
+        # the one that built it, and a SQLite connection stays in its thread.
+        if self._cache is None:
+            name = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}.sqlite"
+            self._cache = ShardCache(self.paths.cache, shards_dir(self.paths) / name, self.engine.cache_key())
+        return self._cache
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {"unit": [], "hits": [], "written": [], "failed": [], "provenance": []}
+        for unit, src, tgt, texts in zip(batch["unit"], batch["src"], batch["tgt"], batch["texts"], strict=True):
+            hits, written = self.cache.hits, self.cache.written
+            failed = self._translate(list(texts), str(src), str(tgt))
+            out["unit"].append(int(unit))
+            out["hits"].append(self.cache.hits - hits)
+            out["written"].append(self.cache.written - written)
+            out["failed"].append(json.dumps(failed))
+            out["provenance"].append(self.provenance)
+        return out
+
+    def _translate(self, texts: list[str], src: str, tgt: str) -> list[list[str]]:
+        """Translate the unit; where the engine fails on it, translate each
+        sentence alone so that only the ones that break it are reported."""
+        kw = {"cache": self.cache, **self.config}
+        try:
+            translate_texts(self.engine, texts, src, tgt, **kw)
+            return []
+        except (MemoryError, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception:
+            failed = []
+            for t in texts:
+                try:
+                    translate_texts(self.engine, [t], src, tgt, **kw)
+                except Exception as e:  # this sentence breaks the engine: reported, the rest goes on
+                    failed.append([t, f"{type(e).__name__}: {e}"])
+            return failed
+
+
+# -- the driver -----------------------------------------------------------------
+
+
+def _work_units(
+    in_dir: Path, config: pipeline.TranslateConfig, run_dir: Path
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The work units in the order the pipeline translates them, and per unit
+    the first record id of each text (to name a failed sentence)."""
+    units: list[dict[str, Any]] = []
+    ids: list[dict[str, str]] = []
+    summary = pipeline.RunSummary()  # skips are counted again by the pipeline's own reading
+    for chunk in pipeline._chunks(pipeline._iter_pending(in_dir, config, summary, run_dir)):
+        by_lang: dict[str, dict[str, str]] = {}
+        for p in chunk:
+            texts = by_lang.setdefault(p.lang, {})
+            for s in p.sentences:
+                if s.is_body:
+                    texts.setdefault(s.text, s.id)
+        for lang, texts in by_lang.items():
+            for target in config.targets:
+                units.append({"unit": len(units), "src": lang, "tgt": target, "texts": list(texts)})
+                ids.append(texts)
+    return units, ids
+
+
+def connect(options: ClusterOptions) -> str:
+    """Start or join Ray; returns the address as run.json records it."""
+    import ray
+
+    if options.address == "local":
+        need = options.workers * options.cpus_per_worker + 1  # +1: the driver and Ray Data's own tasks
+        ctx = ray.init(num_cpus=max(os.cpu_count() or 1, need), include_dashboard=False, log_to_driver=False)
+        return "local"
+    ctx = ray.init(address=options.address, include_dashboard=False, log_to_driver=False)
+    return str(ctx.address_info.get("gcs_address") or options.address)
+
+
+def _run_units(
+    units: list[dict[str, Any]],
+    spec: EngineSpec,
+    config: pipeline.TranslateConfig,
+    options: ClusterOptions,
+    paths: RunPaths,
+    on_unit: Callable[[int], None],
+) -> list[dict[str, Any]]:
+    import ray
+
+    ctx = ray.data.DataContext.get_current()
+    ctx.enable_progress_bars = False
+    ctx.print_on_execution_start = False
+    batching = {"max_batch_tokens": config.max_batch_tokens, "max_batch": config.max_batch}
+    # On a GPU the engine takes the device; on CPUs one engine thread per CPU given.
+    threads = None if options.gpus_per_worker else options.cpus_per_worker
+    ds = ray.data.from_items(units, override_num_blocks=max(1, len(units))).map_batches(
+        Translator,
+        fn_constructor_args=(spec, str(paths.root.resolve()), batching, threads),
+        batch_size=1,
+        concurrency=options.workers,
+        num_cpus=options.cpus_per_worker,
+        num_gpus=options.gpus_per_worker or None,
+        batch_format="numpy",
+        max_restarts=RETRIES,  # a dead worker is replaced ...
+        max_task_retries=RETRIES,  # ... and the batch it held is run again
+    )
+    rows: list[dict[str, Any]] = []
+    for row in ds.iter_rows():
+        rows.append(row)
+        on_unit(len(units[int(row["unit"])]["texts"]))
+    return sorted(rows, key=lambda r: int(r["unit"]))
+
+
+class WorkerEngine:
+    """The engine as the driver knows it: the workers' provenance (and so
+    their cache key). The pipeline's second look (repair, round trip) needs a
+    model on the driver: it is loaded there on first use only."""
+
+    def __init__(self, provenance: Provenance, spec: EngineSpec) -> None:
+        self._provenance = provenance
+        self._spec = spec
+        self._local: Engine | None = None
+
+    def provenance(self) -> Provenance:
+        return self._provenance
+
+    def cache_key(self) -> str:
+        return self._provenance.cache_key()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._local is None:
+            self._local = self._spec.load(None)
+        return getattr(self._local, name)
+
+
+def _failures(rows: list[dict[str, Any]], units: list[dict[str, Any]], ids: list[dict[str, str]]) -> list[str]:
+    lines = []
+    for r in rows:
+        for text, error in json.loads(r["failed"]):
+            u = units[int(r["unit"])]
+            lines.append(f"record {ids[int(r['unit'])][text]} ({u['src']} -> {u['tgt']}): the engine failed: {error}")
+    return lines
+
+
+def _from_cache(hits: list[int]) -> pipeline.TextTranslator:
+    """The pipeline's translate step over what the workers cached; unit by
+    unit in the same order, so the hit counts land where a single-machine
+    run counts them."""
+    calls = iter(hits)
+
+    def translate(unique, src, tgt, cache, on_progress):
+        found = cache.get_scored(src, tgt, unique, count=False)
+        missing = [t for t, f in zip(unique, found, strict=True) if f is None and t.strip()]
+        if missing:
+            raise pipeline.RunError(
+                f"{len(missing)} sentences were not translated by the workers, e.g. {missing[0][:60]!r}: "
+                "did the input folder change during the run? Run again (finished translations are kept)"
+            )
+        cache.hits += next(calls, 0)
+        on_progress(len(unique))
+        return [Hypothesis(*f) if f is not None else Hypothesis("") for f in found]
+
+    return translate
+
+
+def translate_on_cluster(
+    in_dir: Path,
+    run_dir: Path,
+    spec: EngineSpec,
+    config: pipeline.TranslateConfig,
+    options: ClusterOptions,
+    progress: Callable[[int, int], None] | None = None,
+) -> ClusterReport:
+    """``translate_folder`` with the translating done by Ray workers: the same
+    run folder, byte for byte, plus a ``cluster`` entry in run.json."""
+    started = time.time()
+    config.targets = [to_nllb(t) for t in config.targets]
+    config.src_lang = to_nllb(config.src_lang) if config.src_lang else None
+    in_dir, run_dir = Path(in_dir), Path(run_dir)
+    try:
+        list_input_files(in_dir)
+    except InputError as e:
+        raise pipeline.RunError(str(e)) from e
+    pipeline._check_run_dir(run_dir)
+    paths = RunPaths(run_dir)
+    merge_shards(paths)  # what the workers of a killed run committed
+    units, ids = _work_units(in_dir, config, run_dir)
+    total = sum(len(u["texts"]) for u in units)
+    done = [0]
+
+    def on_unit(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress(done[0], total)
+
+    import ray
+
+    address = connect(options)
+    try:
+        rows = _run_units(units, spec, config, options, paths, on_unit) if units else []
+        version = ray.__version__
+    finally:
+        ray.shutdown()
+    added, dup = merge_shards(paths)
+    failed = _failures(rows, units, ids)
+    if failed:
+        raise pipeline.RunError(
+            f"{len(failed)} sentences broke the engine; every other translation is kept in the cache: "
+            + "; ".join(failed[:5])
+        )
+    prov = Provenance.from_dict(json.loads(rows[0]["provenance"])) if rows else spec.load(None).provenance()
+    cluster = {"engine": "ray", "ray_version": version, "workers": options.workers, "address": address}
+    summary = pipeline.translate_folder(
+        in_dir,
+        run_dir,
+        WorkerEngine(prov, spec),  # type: ignore[arg-type]
+        config,
+        progress=None,
+        translate=_from_cache([int(r["hits"]) for r in rows]),
+        extra={"cluster": cluster},
+        started=started,
+    )
+    return ClusterReport(summary, len(units), added + dup, dup, address)
