@@ -13,6 +13,8 @@ if ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1 && comm
     chromium chromium-driver fonts-noto-color-emoji fonts-thai-tlwg
 fi
 .venv/bin/python -c "import selenium" 2>/dev/null || .venv/bin/pip install -q selenium
+# tests/test_cluster.py runs a real Ray (the cluster extra)
+.venv/bin/python -c "import ray.data" 2>/dev/null || .venv/bin/pip install -q -e '.[cluster]'
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python -m pytest -q -ra "$@"

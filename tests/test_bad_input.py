@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from nasty.generate import EXPORTS, GOOD_ID, long_line, make_generated, restore, thai_paragraph
 
+from toolkit.display import shown
+from toolkit.io.formats.txt import REPLACED
 from toolkit.io.read import iter_documents
 from toolkit.records import BitextRecord, Document, Skip
 from toolkit.segment import segment_document
@@ -50,6 +52,11 @@ def test_reader_names_every_nasty_file(nasty):
     assert items["utf16_bom.txt"].encoding == "utf-16-le" and items["utf16_be_no_bom.txt"].encoding == "utf-16-be"
     assert items["latin1.txt"].encoding == "cp1252" and "alcançou" in items["latin1.txt"].text
     assert "\r\n" in items["crlf.txt"].text  # kept: offsets index the file's own text
+    assert items["stray_nul.txt"].encoding == REPLACED and "\ufffd" in items["stray_nul.txt"].text
+    assert (
+        items["almost_utf8.txt"].encoding == REPLACED
+        and "administração do município de São João" in items["almost_utf8.txt"].text
+    )
 
 
 def test_long_line_and_thai_paragraph_segment_with_exact_offsets():
@@ -73,7 +80,7 @@ def test_translate_a_nasty_folder(nasty, tiny_model, tmp_path):
     for name, want in expected.items():
         if want is None:
             continue
-        line = next((x for x in skipped_lines if x.startswith(f"skipped {name}:")), None)
+        line = next((x for x in skipped_lines if x.startswith(f"skipped {shown(name)}:")), None)
         assert line is not None, f"{name} is not reported: {p.stderr[-2000:]}"
         assert want in line, line
     assert "long_line_1mb.txt line 1: a sentence of more than 2000 characters" in p.stderr
@@ -88,7 +95,7 @@ def test_translate_a_nasty_folder(nasty, tiny_model, tmp_path):
         out = run / "translations" / "eng_Latn" / name
         assert out.is_file() and out.read_text("utf-8").strip(), name
         src = (folder / name).read_bytes()
-        if name.startswith("utf16") or name == "latin1.txt":
+        if name.startswith("utf16") or name in ("latin1.txt", "almost_utf8.txt", "stray_nul.txt"):
             continue
         text = src.decode("utf-8")
         for r in (r for r in records if r.doc == name):
@@ -96,6 +103,10 @@ def test_translate_a_nasty_folder(nasty, tiny_model, tmp_path):
             if r.translate:
                 assert r.mt["eng_Latn"], r.id
     assert not (REPO / "PWNED").exists() and not (folder / "PWNED").exists()
+    assert "\x1b" not in p.stderr  # the escape sequence in a file name is shown escaped (issue 16)
+    assert meta["encodings"]["not_utf8"]["almost_utf8.txt"] == REPLACED
+    assert meta["encodings"]["not_utf8"]["stray_nul.txt"] == REPLACED
+    assert "warning: almost_utf8.txt: not valid UTF-8" in p.stderr
 
     # Nothing good in a folder: exit 1 and the reasons, still no traceback.
     only_bad = tmp_path / "only-bad"

@@ -145,3 +145,93 @@ def test_seed_gold_export_is_valid_and_reproducible():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.build() == json.loads(path.read_text(encoding="utf-8"))
+
+
+# --- issue 16: any failure inside a task is that task's line, the rest goes on ------------------
+
+NASTY = ROOT / "tests" / "nasty" / "exports"
+
+# file -> (records read: gold tasks have one text each, lines that name the bad tasks); each of these was a traceback, a whole
+# file lost, or a task used twice before the export validator (toolkit.studio.export_shape).
+TASK_CASES = {
+    "deep_nesting_task.json": (2, ["task 2: nested deeper than 64 levels at data.meta"]),
+    "non_finite.json": (
+        1,
+        ["task 2: annotations[0].result[0].value.start is inf", "task 5: annotations[0].result[0].value.end is nan"],
+    ),
+    "wrong_types.json": (
+        1,
+        [
+            "task 2: annotations is an object, not a list",
+            "task 5: annotations[0].result is a string, not a list of results",
+            "task #3: not a Label Studio task",
+            "task 6: annotations[0].result[0].value is a list, not an object",
+            "task 7: a span without start/end/labels (annotations[0].result[0].value: labels is not a list",
+        ],
+    ),
+    "mixed_ids.json": (2, ["task #2: id is a list, not a number or a string"]),
+    "lone_surrogate.json": (2, ["task 2: data.src holds a lone UTF-16 surrogate"]),
+    "annotation_of_other_task.json": (2, ["task 2: annotation 2 belongs to task 99, not this one"]),
+    "span_off_text.json": (2, ["task 2, field 'src': span 319-334 ORG says 'Front Tanah Air'"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TASK_CASES))
+def test_bad_task_is_one_line_and_the_rest_is_read(name):
+    n, lines = TASK_CASES[name]
+    records, stats = read_export(NASTY / name)
+    assert len(records) == n
+    assert len(stats.bad_tasks) == len(lines)
+    for got, want in zip(sorted(stats.bad_tasks), sorted(lines), strict=True):
+        assert got.startswith(f"{NASTY / name}: ") and want in got, (got, want)
+    for r in records:
+        assert all(r.text[s.start : s.end] == s.text for s in r.spans)
+
+
+def test_mixed_ids_read_and_two_annotations_of_one_task():
+    records, stats = read_export(NASTY / "mixed_ids.json", every=True)
+    assert {r.task_id for r in records} == {1, None}  # the id "2" is kept as the task's, not as an int
+    assert {(r.annotation_id, r.annotator) for r in records if r.task_id == 1} == {(1, "user 1"), ("b", "user 2")}
+    latest, _ = read_export(NASTY / "mixed_ids.json")
+    assert {r.annotation_id for r in latest if r.task_id == 1} == {"b"}  # the later one
+
+
+def test_parser_depth_is_one_line_for_the_file():
+    with pytest.raises(ExportError, match="deep_nesting_file.json: nested too deeply to read"):
+        read_export(NASTY / "deep_nesting_file.json")
+
+
+def test_duplicate_tasks_used_once_and_reported():
+    records, stats = read_export(NASTY / "duplicate_tasks.json")
+    assert sorted({r.task_id for r in records}) == [1, 2, 5]
+    assert len(records) == 3 and not stats.bad_tasks
+    assert [d.split(": ", 1)[1] for d in stats.duplicates] == [
+        f"task 1: the same task as {NASTY / 'duplicate_tasks.json'}: task 1 (the same task id): used once",
+        f"task 50: the same task as {NASTY / 'duplicate_tasks.json'}: task 5 (the same data.key): used once",
+    ]
+
+
+def test_duplicates_across_exports_used_once(tmp_path):
+    from toolkit.studio.export import read_exports
+
+    gold = ROOT / "annotations" / "gold" / "seeds_gold.json"
+    batch = read_exports([gold, NASTY / "span_off_text.json"])
+    alone, _ = read_export(gold)
+    assert len(batch.records) == len(alone)  # the two good tasks of the hand-edited copy are gold's
+    assert len(batch.duplicates) == 2 and all("(the same data.key): used once" in d for d in batch.duplicates)
+    assert len(batch.problems) == 1 and "task 2, field 'src'" in batch.problems[0]
+
+
+@pytest.mark.parametrize("name", sorted(TASK_CASES) + ["duplicate_tasks.json"])
+def test_pull_checks_and_writes_every_format_of_a_bad_export(name, tmp_path):
+    from toolkit.studio.pull import FORMATS, check_export, write_pulled
+
+    export = json.loads((NASTY / name).read_text(encoding="utf-8"))
+    good, bad, _, _ = check_export(export)
+    assert len(bad) == len(TASK_CASES.get(name, (0, []))[1])
+    assert all(b.startswith("task ") for b in bad)
+    for fmt in FORMATS:
+        out = tmp_path / f"out.{fmt}"
+        assert write_pulled(good, out, fmt) > 0
+        out.read_text(encoding="utf-8")
+    json.loads((tmp_path / "out.json").read_text(encoding="utf-8"), parse_constant=pytest.fail)

@@ -195,7 +195,7 @@ def test_seeds_read_cleanly() -> None:
 
 
 def test_stray_nul_in_utf8_is_not_utf16() -> None:
-    data = ("Halo dunia, ini adalah berita penting hari ini. " * 20).encode() + b"\x00" + "Akhir.\n".encode()
+    data = ("Halo dunia, ini adalah berita penting hari ini. " * 20).encode() + b"\x00" + b"Akhir.\n"
     text, encoding = decode_bytes(data)
     assert encoding == REPLACED
     assert text == data.decode("utf-8").replace("\x00", "\ufffd")
@@ -266,3 +266,10 @@ def test_run_folders_inside_the_input_are_not_read(tmp_path: Path) -> None:
     assert set(items) == {"a.txt", "old-run"}
     assert isinstance(items["old-run"], Skip) and "a run folder" in items["old-run"].reason
     assert [p.name for p in list_input_files(tmp_path, exclude=own)] == ["a.txt"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="Linux only")
+def test_io_error_through_a_followed_link_is_named(tmp_path: Path) -> None:
+    os.symlink("/proc/self/mem", tmp_path / "io_error.txt")
+    (item,) = list(iter_documents(tmp_path, follow_symlinks=True))
+    assert isinstance(item, Skip) and item.reason.startswith("cannot read (Input/output error)"), item

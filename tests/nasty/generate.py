@@ -14,7 +14,14 @@ undecodable bytes); ``make_generated(folder)`` adds:
   EIO even for root (Linux only);
 - ``loop/``: a folder holding a symlink to itself (a symlink loop);
 - ``broken_link.txt``: a symlink to nothing;
-- ``fifo.txt``: a named pipe (opening it would block forever).
+- ``fifo.txt``: a named pipe (opening it would block forever);
+- issue 16: ``outside_link.txt`` (a symlink to a seed article outside the
+  folder: not followed without ``--follow-symlinks``; ``io_error.txt`` is
+  one too), ``stray_nul.txt`` (UTF-8 with one NUL byte: not UTF-16),
+  ``almost_utf8.txt`` (Portuguese UTF-8 with one bad byte: not cp1252
+  mojibake), ``old-run/`` (a run folder inside the input: not read) and
+  ``esc\x1b[31m_name.txt`` (an escape sequence in an empty file's name:
+  shown escaped).
 
 ``EXPECTED`` says what the toolkit must do with each file: translate it, or
 skip it with a message holding the given words.
@@ -45,6 +52,12 @@ ODD_NAMES = (
     "-starts-with-dash.txt",
 )
 
+ESCAPE_NAME = "esc\x1b[31m_name.txt"
+PORTUGUESE = (
+    "Em 2024, a administração do município de São João alcançou 127 resultados extraordinários na educação "
+    "e na saúde pública, segundo o relatório.\n"
+)
+
 # file -> None (translated) or words the skip message must hold
 EXPECTED: dict[str, str | None] = {
     "empty.txt": "empty file",
@@ -60,7 +73,12 @@ EXPECTED: dict[str, str | None] = {
     "undecodable.txt": "re-save it as UTF-8",
     "long_line_1mb.txt": None,
     "thai_paragraph_5000.txt": None,
-    "io_error.txt": "cannot read (Input/output error)",
+    "io_error.txt": "symbolic link to outside the input folder",  # followed: EIO (tests/test_read.py)
+    "outside_link.txt": "symbolic link to outside the input folder — not followed",
+    "stray_nul.txt": None,
+    "almost_utf8.txt": None,
+    "old-run": "a run folder (run.json and bitext.jsonl)",
+    ESCAPE_NAME: "empty file",
     "broken_link.txt": "broken symbolic link",
     "fifo.txt": "not a regular file",
     "loop/self": "symlink loop",
@@ -134,6 +152,15 @@ def make_generated(folder: Path) -> dict[str, str | None]:
     else:
         expected.pop("io_error.txt")
     os.symlink(folder / "no-such-target.txt", folder / "broken_link.txt")
+    os.symlink(SEEDS / "000_4c948b14667160bd.txt", folder / "outside_link.txt")
+    (folder / "stray_nul.txt").write_bytes(GOOD_ID.replace("127", "400").encode() + b"\x00\n")
+    (folder / "almost_utf8.txt").write_bytes(PORTUGUESE.encode() + b"\xff" + PORTUGUESE.replace("127", "9").encode())
+    (folder / ESCAPE_NAME).write_text("")
+    old_run = folder / "old-run"
+    (old_run / "translations" / "eng_Latn").mkdir(parents=True)
+    (old_run / "translations" / "eng_Latn" / "a.txt").write_text("An old translation.\n")
+    (old_run / "bitext.jsonl").write_text("")
+    (old_run / "run.json").write_text("{}")
     os.mkfifo(folder / "fifo.txt")
     (folder / "loop").mkdir()
     os.symlink("..", folder / "loop" / "self")  # loop/self -> the input folder itself

@@ -4,6 +4,7 @@ on the shared ``app``."""
 from __future__ import annotations
 
 from toolkit.cli import (  # noqa: F401  (imported for their @app.command side effect)
+    agreement,
     export,
     extract,
     figures,

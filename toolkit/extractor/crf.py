@@ -38,6 +38,15 @@ def _line_lang(line: str, lang: str) -> str:
     return guess_lang(line)
 
 
+def _merge(spans: list[Span], extra: list[Span]) -> list[Span]:
+    """``spans`` plus those of ``extra`` that overlap none of them."""
+    out = list(spans)
+    for e in extra:
+        if all(e.end <= s.start or e.start >= s.end for s in spans):
+            out.append(e)
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
 class CRFExtractor(Extractor):
     backend = "crf"
 
@@ -166,10 +175,27 @@ class CRFExtractor(Extractor):
     def predict(self, text: str, lang: str, context: str | None = None) -> list[Span]:
         counts = doc_counts([text, context or ""])
         spans = self._tag(text, lang, counts)
+        if self.settings.get("rule_merge", True):
+            spans = _merge(_GUESSER.predict(text, lang), spans)
         if not self.settings.get("discourse", True):
             return spans
         found = spans + (self._context_spans(context, lang, counts) if context else [])
         return propagate(text, spans, known_names(found))
+
+    def token_confidence(self, text: str, lang: str) -> list[tuple[Token, float]]:
+        """Each token with the CRF's marginal probability of its Viterbi tag (crfsuite's ``Tagger.marginal``)."""
+        counts = doc_counts([text])
+        tagger = self._get_tagger()
+        out: list[tuple[Token, float]] = []
+        for offset, line in lines_of(text):
+            tokens, feats = self._features(line, lang, self.gazetteer, counts)
+            if tokens:
+                tags = tagger.tag(feats)
+                out += [
+                    (Token(t.start + offset, t.end + offset, t.text), tagger.marginal(tag, i))
+                    for i, (t, tag) in enumerate(zip(tokens, tags, strict=True))
+                ]
+        return out
 
     def _save_files(self, path: Path) -> None:
         if self._model_bytes is None:

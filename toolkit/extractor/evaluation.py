@@ -51,9 +51,64 @@ def score_spans(
             preds[key].append(spans_to_tags(tokens, pr))
     result: dict[str, Any] = {"texts": len(refs["all"]), "per_language": {}}
     result["overall"] = _tidy(score_tags(refs["all"], preds["all"]))
+    _add_intervals(result["overall"], refs["all"], preds["all"])
     for lang in sorted(k for k in refs if k != "all"):
         result["per_language"][lang] = _tidy(score_tags(refs[lang], preds[lang]))
+        _add_intervals(result["per_language"][lang], refs[lang], preds[lang])
+    result["bootstrap"] = {"resamples": BOOTSTRAP_RESAMPLES, "level": 0.95, "unit": "text", "seed": 0}
     return result
+
+
+BOOTSTRAP_RESAMPLES = 1000
+
+
+def _entities(tags: Sequence[str]) -> set[tuple[int, int, str]]:
+    """Strict IOB2 entities of one tag sequence: what seqeval's strict mode counts."""
+    out, start, label = set(), None, ""
+    for i, t in enumerate([*tags, "O"]):
+        if start is not None and not (t.startswith("I-") and t[2:] == label):
+            out.add((start, i, label))
+            start = None
+        if t.startswith("B-"):
+            start, label = i, t[2:]
+    return out
+
+
+def _add_intervals(scores: dict[str, Any], refs: list[list[str]], preds: list[list[str]]) -> None:
+    """95% bootstrap intervals over texts (resampled with replacement) for the
+    micro P/R/F1 and each label's F1: ``*_ci = [low, high]``. With five
+    articles a point score alone says little; the interval says how little."""
+    import numpy as np
+
+    labels = sorted(scores["per_label"])
+    counts = np.zeros((len(refs), len(labels), 3))  # tp, fp, fn per text and label
+    for n, (r, p) in enumerate(zip(refs, preds, strict=True)):
+        gold, got = _entities(r), _entities(p)
+        for k, lab in enumerate(labels):
+            g = {e for e in gold if e[2] == lab}
+            q = {e for e in got if e[2] == lab}
+            counts[n, k] = (len(g & q), len(q - g), len(g - q))
+    if not len(refs) or not labels:
+        return
+    rng = np.random.default_rng(0)
+    sums = counts[rng.integers(0, len(refs), size=(BOOTSTRAP_RESAMPLES, len(refs)))].sum(axis=1)
+
+    def prf(c):  # c: (..., 3)
+        tp, fp, fn = c[..., 0], c[..., 1], c[..., 2]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            p = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
+            r = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
+            f = np.where(p + r > 0, 2 * p * r / (p + r), 0.0)
+        return p, r, f
+
+    def ci(x) -> list[float]:
+        return [round(float(np.percentile(x, 2.5)), 4), round(float(np.percentile(x, 97.5)), 4)]
+
+    p, r, f = prf(sums.sum(axis=1))
+    scores["precision_ci"], scores["recall_ci"], scores["f1_ci"] = ci(p), ci(r), ci(f)
+    _, _, f_lab = prf(sums)
+    for k, lab in enumerate(labels):
+        scores["per_label"][lab]["f1_ci"] = ci(f_lab[:, k])
 
 
 def _tidy(raw: dict[str, Any]) -> dict[str, Any]:
@@ -75,18 +130,21 @@ def evaluate_extractor(extractor: Extractor, records: Sequence[AnnotatedText]) -
 
 
 def format_table(scores: dict[str, Any]) -> str:
-    """A plain-text table: one row per label and per language, then overall."""
-    rows = [("", "precision", "recall", "f1", "number")]
+    """A plain-text table: one row per label and per language, then overall,
+    with the F1's 95% bootstrap interval over texts."""
+    rows = [("", "precision", "recall", "f1", "number", "f1 95% CI")]
 
     def add(name: str, s: dict[str, Any]) -> None:
-        rows.append((name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["number"])))
+        lo_hi = s.get("f1_ci")
+        ci = f"{lo_hi[0]:.2f}-{lo_hi[1]:.2f}" if lo_hi else ""
+        rows.append((name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["number"]), ci))
 
     for label, s in sorted(scores["overall"]["per_label"].items()):
         add(label, s)
     for lang, s in scores["per_language"].items():
         add(lang, s)
     add("micro (all)", scores["overall"])
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows
     )

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from toolkit.figures.compare import FigureComparison, compare_figures
+from toolkit.figures.compare import FigureComparison, compare_figures, reconcile_kinds
 from toolkit.figures.extract import extract_figures
 
-__all__ = ["FigureComparison", "compare_figures", "extract_figures"]
+__all__ = ["FigureComparison", "compare_figures", "extract_figures", "reconcile_kinds"]

@@ -24,7 +24,7 @@ The rule (also in docs/FIGURES.md):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from toolkit.records import Figure
@@ -212,3 +212,36 @@ def _range_end_hits(rng: dict[str, Any], buddhist: bool, side_b: list[Figure], u
                 hits.append(j)
                 break
     return hits
+
+
+# The Thai Buddhist era runs 543 years ahead of the Gregorian one.
+_BE_OFFSET = 543
+
+
+def _year_values(f: Figure) -> set[int]:
+    v = f.value
+    vals = [v.get("low"), v.get("high")] if isinstance(v, dict) else [v]
+    return {int(x) for x in vals if isinstance(x, int) and not isinstance(x, bool)}
+
+
+def reconcile_kinds(source: list[Figure], target: list[Figure]) -> list[Figure]:
+    """``target`` with its bare numbers re-kinded by what the source says they are.
+
+    Alone, "2024" in an English sentence or "2567" in a Thai one is a count;
+    when the source holds that year (2567 BE = 2024), it is a YEAR (with
+    ``era="BE"`` and the Gregorian value for the Buddhist-era spelling). Only
+    unitless integer COUNTs are touched; everything else is returned as is.
+    """
+    years = set().union(*(_year_values(f) for f in source if f.kind == "YEAR")) if source else set()
+    if not years:
+        return list(target)
+    out = []
+    for g in target:
+        v = g.value
+        if g.kind == "COUNT" and not g.unit and isinstance(v, int) and not isinstance(v, bool):
+            if v in years:
+                g = replace(g, kind="YEAR")
+            elif v - _BE_OFFSET in years and any("\u0e00" <= c <= "\u0e7f" for c in g.text + "ปี"):
+                g = replace(g, kind="YEAR", value=v - _BE_OFFSET, era="BE")
+        out.append(g)
+    return out

@@ -33,6 +33,13 @@ _MASK_HINT = re.compile(
 _THAI_DIGIT = re.compile("[\u0e50-\u0e59]")
 
 
+def _name_word(text: str, start: int, end: int) -> bool:
+    """A capitalised unit before another capitalised word is a name: "2018-2023 Ha Huy Tap"
+    holds the commune Ha Huy Tap, not hectares."""
+    nxt = text[end : end + 2]
+    return text[start : start + 1].isupper() and nxt[:1] == " " and nxt[1:2].isupper()
+
+
 def _masks(text: str) -> list[tuple[int, int]]:
     """The whitespace-delimited tokens holding a URL, an e-mail address or a file name."""
     out: list[tuple[int, int]] = []
@@ -107,6 +114,9 @@ class Finder:
         self._compile_money(e)
         self._compile_marks(b, e)
         self._compile_ranges(b, e)
+        self.not_figure = (
+            re.compile(rf"{b}(?:{alternation(lx.not_figures)}){e}", re.IGNORECASE) if lx.not_figures else None
+        )
 
     def _compile_anchor(self, b: str, e: str) -> None:
         anchor_words = set(self.reader.kinds) - self.lx.connectors
@@ -178,6 +188,9 @@ class Finder:
     def find(self, text: str) -> list[Figure]:
         norm = text.translate(THAI_DIGITS) if _THAI_DIGIT.search(text) else text
         masks = _masks(norm)
+        if self.not_figure is not None:
+            masks = sorted(masks + [m.span() for m in self.not_figure.finditer(norm)])
+        self._not_figure_at = {a for a, _ in masks}
         self._whole = (len(norm) - len(norm.lstrip()), len(norm.rstrip()))
         out: list[Figure] = []
         pos = 0
@@ -301,7 +314,7 @@ class Finder:
                 e = pm.end()
         if not core.tagged:
             sm = self.score.match(text, e)
-            if sm:
+            if sm and not self._starts_not_figure(text, sm):
                 core.score = True
                 e = sm.end()
         if core.currency == "£" and self.mass_of.match(text, e):
@@ -309,10 +322,15 @@ class Finder:
             core.unit = "lb"
         if not core.tagged:
             um = self.unit.match(text, e)
-            if um:
+            if um and not _name_word(text, um.start("u"), um.end()):
                 core.unit = self.unit_map[um.group("u").lower()]
                 e = um.end()
         return e
+
+    def _starts_not_figure(self, text: str, m: re.Match[str]) -> bool:
+        """Does the tag word ``m`` open one of the language's ``not_figures`` ("điểm nhấn")?"""
+        a = m.start() + len(m.group()) - len(m.group().lstrip())
+        return a in self._not_figure_at
 
     def _ordinal_mark(self, text: str, core: _Core, e: int, lo: int) -> int:
         """ "15º", "15th", "4." after, or "ke-", "thứ", "ที่" before an untagged number."""

@@ -79,6 +79,10 @@ class Lexicon:
     era_ce: str = "(?!)"
     noun_stop: set[str] = field(default_factory=set)  # words never taken as a counted noun
     classifiers: set[str] = field(default_factory=set)  # Thai counted-noun words
+    # Words that hold a number word or a mark but name no figure: Vietnamese
+    # "tỷ lệ" (rate, not "billion"), "điểm nhấn" (highlight, not "points"),
+    # English "a real opportunity" (not one Brazilian real).
+    not_figures: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for name in (

@@ -468,8 +468,28 @@ def read_exports(
     A task in two exports (the same ``data.key``: pulled twice, or labelled
     in two projects) is one task with the annotations of both, resolved once.
     """
+    rule = _rule(rule)  # an unknown rule fails before any file is read
+    batch, found = _read_all(exports, labels)
+    batch.records = _choose(_pool(found), rule, every)
+    return batch
+
+
+def read_tasks(
+    exports: Sequence[list[Any] | str | Path], labels: Iterable[str] | None = None
+) -> tuple[list[tuple[str, AnnotatedTask]], ExportBatch]:
+    """Every annotated task of several exports ("FILE: task 7", its annotations), the same task once.
+
+    What agreement compares: each task with all its annotations, pooled
+    over the exports that hold it.
+    """
+    batch, found = _read_all(exports, labels)
+    return [(f.where, f.task) for f in _pool(found)], batch
+
+
+def _read_all(
+    exports: Sequence[list[Any] | str | Path], labels: Iterable[str] | None
+) -> tuple[ExportBatch, list[_Found]]:
     wanted, known = _label_sets(labels)
-    rule = _rule(rule)
     found: list[_Found] = []
     batch = ExportBatch([], [], [])
     for export in exports:
@@ -480,8 +500,7 @@ def read_exports(
             continue
         batch.stats.append((str(export) if not isinstance(export, list) else "<export>", stats))
         found += got
-    batch.records = _choose(_pool(found), rule, every)
-    return batch
+    return batch, found
 
 
 def to_records(export: list[Any] | str | Path, labels: Iterable[str] | None = None) -> list[AnnotatedText]:

@@ -72,7 +72,6 @@ class EngineSpec:
 
         kw = {} if self.engine == "transformers" or self.replicas is None else {"replicas": self.replicas}
         return load_engine(
-            **kw,
             self.model,
             engine=self.engine,
             device=self.device,
@@ -81,6 +80,7 @@ class EngineSpec:
             shortlist=self.shortlist,
             targets=list(self.targets),
             threads=threads,
+            **kw,
         )
 
 

@@ -130,6 +130,7 @@ LEXICON = Lexicon(
     },  # fmt: skip
     percent_words={"percent", "per cent", "percentage points", "percentage point"},
     score_words={"points", "point", "pts"},
+    not_figures={"a real", "real estate", "real terms"},
     year_markers={"in", "since", "by", "year", "until", "of", "from", "to", "and", "before", "after", "during", "for"},
     range_connectors=DASHES | {"to", "through", "until"},
     between_words={"between"},

@@ -55,6 +55,10 @@ LEXICON = Lexicon(
     },  # fmt: skip
     percent_words={"phần trăm"},
     score_words={"điểm"},
+    not_figures={
+        "tỷ lệ", "tỉ lệ", "điểm nhấn", "điểm đến", "điểm sáng", "điểm yếu", "điểm mạnh", "điểm nóng", "điểm tựa",
+        "điểm mới", "điểm chung",
+    },  # fmt: skip
     year_markers={"năm", "từ", "đến", "tới", "và", "giai đoạn", "nhiệm kỳ", "cuối", "đầu"},
     range_connectors=DASHES | {"đến", "tới"},
     between_words={"giữa"},

@@ -6,25 +6,32 @@ written to ``sources/``; its translation is the pipeline's
 ``translations/<target>/<doc>.txt``. The other text-based readers (HTML,
 Markdown) decode with ``decode_bytes`` too.
 
-Decoding policy, in this order:
+Decoding policy, in this order; nothing leaves UTF-8 without evidence (issue 16):
 
 1. A byte order mark decides: UTF-8-sig, UTF-32 LE/BE, UTF-16 LE/BE. The BOM
    is removed from ``Document.text``.
-2. NUL bytes that sit (almost) only at odd or only at even positions are
-   UTF-16 without a BOM (LE or BE). Thai in UTF-16 has few NULs (only its
-   spaces and digits are ASCII), so the pattern, not the count, decides.
-3. Any other NUL byte: a binary file.
-4. Strict UTF-8.
-5. Legacy 8-bit encodings, only where they are unambiguous for the
-   languages we read: Windows-874/TIS-620 when the bytes decode to mostly
-   Thai letters; Windows-1252 (a superset of Latin-1's printable range,
-   which Indonesian, Portuguese and Norwegian files saved "as ANSI" use)
-   when the result looks like text and ``charset-normalizer`` also finds a
-   coherent single-byte reading. We do not take charset-normalizer's code
-   page itself: on short Western texts it often answers cp1250 or
-   ISO-8859-10, which turns "ç"/"å" into "č"/"ĺ". The encoding used is kept
-   in ``Document.encoding`` so the run summary can warn about it.
-6. Otherwise: skipped with "re-save it as UTF-8".
+2. UTF-16 without a BOM only on a strong pattern: NULs on at least 5% of the
+   high (odd for LE, even for BE) bytes and almost none on the others, the
+   high bytes taking few values (0x00, 0x0E for Thai, ...), and the result
+   reading as text (no unassigned, private or control characters). One stray
+   NUL in UTF-8 text is not UTF-16.
+3. Strict UTF-8.
+4. Legacy 8-bit encodings, only when fewer than 90% of the bytes above ASCII
+   sit in valid UTF-8 sequences (so almost-UTF-8 never becomes cp1252
+   mojibake), and only where they are unambiguous for the languages we read:
+   Windows-874/TIS-620 when the bytes decode to mostly Thai letters;
+   Windows-1252 when the result looks like text and ``charset-normalizer``
+   also finds a coherent single-byte reading (we do not take its code page
+   itself: on short Western texts it often answers cp1250 or ISO-8859-10).
+5. Almost UTF-8 (a stray NUL, one broken sequence; at most 1% bad bytes):
+   decoded with U+FFFD for each bad byte, and ``Document.encoding`` is
+   ``REPLACED``; the run lists the file in ``run.json`` (``encodings``) and
+   the CLI warns about it. We keep the document rather than skip it because
+   one bad byte in a long article should not cost the article, and the
+   replacement is visible (not silent mojibake).
+6. Otherwise: a binary file (NUL bytes), or skipped with "re-save it as UTF-8".
+
+The encoding used is kept in ``Document.encoding``.
 
 Line ends are NOT normalised: offsets downstream index ``Document.text``,
 which must be the file's text (CRLF kept).
@@ -145,7 +152,7 @@ def _decode_almost_utf8(data: bytes) -> tuple[str, str] | str:
     text = data.decode("utf-8", "replace").replace("\x00", "\ufffd")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
     if bad > max(1, _MAX_BAD_SHARE * len(data)):
-        return _BINARY_NUL if data.count(0) > _MAX_BAD_SHARE * len(data) else _CANNOT_DECODE
+        return _BINARY_NUL if b"\x00" in data else _CANNOT_DECODE
     return _check_text(text, REPLACED)
 
 
