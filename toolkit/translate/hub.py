@@ -16,10 +16,13 @@ to import another to resolve or hash a model.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import logging
 import os
 import re
+import tempfile
 from pathlib import Path
 
 from toolkit.translate.engine import DEFAULT_MODEL, ModelNotFoundError
@@ -105,11 +108,34 @@ def is_ct2_model(path: str | os.PathLike[str]) -> bool:
 
 def cache_root() -> Path:
     """Where the toolkit keeps what it derives from models: ``$TOOLKIT_CACHE``
-    or ``~/.cache/toolkit`` (beside the Hugging Face cache)."""
-    return Path(
+    or ``~/.cache/toolkit`` (beside the Hugging Face cache).
+
+    A location that cannot be written (a read-only ``TOOLKIT_CACHE``) is
+    replaced, with a warning, by one under the system's temporary folder:
+    what is kept there can always be derived again.
+    """
+    return _writable(
         os.environ.get("TOOLKIT_CACHE")
         or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "toolkit")
     )
+
+
+@functools.lru_cache(maxsize=8)  # probe (and warn) once per location and process
+def _writable(root: str) -> Path:
+    try:
+        Path(root).mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=root):
+            pass
+        return Path(root)
+    except OSError as e:
+        fallback = Path(tempfile.gettempdir()) / f"toolkit-cache-{os.getuid()}"
+        logging.getLogger(__name__).warning(
+            "cannot write the toolkit cache %s (%s): using %s for this run — set TOOLKIT_CACHE to a writable folder",
+            root,
+            e.strerror or e,
+            fallback,
+        )
+        return fallback
 
 
 # -- hashing ---------------------------------------------------------------------
