@@ -2,27 +2,43 @@
 network namespace with loopback alone (tests/ray_netns.py).
 
 The outer test re-executes this file's ``inner`` tests under ``unshare --net``;
-they start and stop Ray themselves through the CLI, as a user runs it.
+they start and stop Ray themselves, through the CLI and ``ray start`` as a
+user runs them, and compare every run with one single-machine run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
+import psutil
 import pytest
-from helpers import SEEDS, cli, output_bytes
+from helpers import REPO, SEEDS, cli, output_bytes
 from ray_netns import INSIDE, netns_problem, run_in_netns
 
 pytestmark = pytest.mark.e2e
 INSIDE_NETNS = os.environ.get(INSIDE) == "1"
-# The shortlist is off: CTranslate2's vocabulary map keeps state between calls
-# (ct2.py, ``_retry``), so with it the output depends on which process ran
-# which batches before; without it a batch translates alike wherever it runs.
-ARGS = ("--to", "eng_Latn,vie_Latn", "--no-shortlist", "-q")
+# The shortlist is off: with it, a single-machine run is not reproducible by
+# itself (README, "Translation on Ray"): CTranslate2's vocabulary map keeps
+# state between calls, the reset in ct2.py reaches whichever replica is idle,
+# so the retries (``_retry``) differ from run to run and can run out. Without
+# it a batch translates alike wherever and after whatever it runs.
+# Batches of 8 sentences: enough of them that a kill lands between two.
+ARGS = ("--to", "eng_Latn,vie_Latn", "--no-shortlist", "--batch-size", "8", "-q")
+RAY = str(Path(sys.executable).with_name("ray"))
+# What the CLI says of the workers' cache entries (cli/translate.py).
+WORKERS_LINE = re.compile(r"workers: (\d+) units, (\d+) translations written, (\d+) already finished before")
 
 
 def test_plain_run_does_not_import_ray(tiny_model, tmp_path):
@@ -49,7 +65,7 @@ def test_ray_tests_in_network_namespace(tiny_model):
     p = run_in_netns(
         [sys.executable, "-m", "pytest", __file__, "-q", "-x", "-p", "no:cacheprovider", "-k", "inner"],
         timeout=900,
-        cwd=str(Path(__file__).resolve().parents[1]),
+        cwd=str(REPO),
     )
     assert p.returncode == 0, (p.stdout + p.stderr)[-4000:]
 
@@ -57,6 +73,15 @@ def test_ray_tests_in_network_namespace(tiny_model):
 inner = pytest.mark.skipif(
     not INSIDE_NETNS, reason="runs inside the network namespace (test_ray_tests_in_network_namespace)"
 )
+
+
+@pytest.fixture(scope="module")
+def single(tiny_model, tmp_path_factory) -> Path:
+    """The single-machine run every cluster run must reproduce."""
+    out = tmp_path_factory.mktemp("single") / "run"
+    p = cli("translate", str(SEEDS), "--out", str(out), "--model", str(tiny_model), *ARGS)
+    assert p.returncode == 0, p.stderr[-2000:]
+    return out
 
 
 def _run_json(run: Path) -> dict:
@@ -67,29 +92,187 @@ def _run_json(run: Path) -> dict:
     return data
 
 
-@inner
-def test_inner_embedded_ray_writes_the_single_machine_bytes(tiny_model, tmp_path):
-    single, ray_run = tmp_path / "single", tmp_path / "ray"
-    p = cli("translate", str(SEEDS), "--out", str(single), "--model", str(tiny_model), *ARGS)
-    assert p.returncode == 0, p.stderr[-2000:]
-    p = cli(
-        "translate",
-        str(SEEDS),
-        "--out",
-        str(ray_run),
-        "--model",
-        str(tiny_model),
-        *ARGS,
-        "--cluster",
-        "local",
-        "--workers",
-        "2",
-    )
-    assert p.returncode == 0, p.stderr[-3000:]
-    assert output_bytes(ray_run) == output_bytes(single)
-    got, want = _run_json(ray_run), _run_json(single)
+def _cache_rows(*files: Path) -> int:
+    n = 0
+    for f in files:
+        db = sqlite3.connect(str(f))
+        try:
+            n += db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+        except sqlite3.OperationalError:  # a shard whose table is not created yet
+            pass
+        finally:
+            db.close()
+    return n
+
+
+def _shard_rows(run: Path) -> int:
+    return _cache_rows(*(run / "cache" / "shards").glob("*.sqlite"))
+
+
+def _workers_line(stderr: str) -> tuple[int, int, int]:
+    m = WORKERS_LINE.search(stderr)
+    assert m, stderr[-3000:]
+    return int(m[1]), int(m[2]), int(m[3])
+
+
+def _same_as_single(run: Path, single: Path, workers: int, address: str) -> None:
+    assert output_bytes(run) == output_bytes(single)
+    got, want = _run_json(run), _run_json(single)
     cluster = got.pop("cluster")
     assert got == want
-    assert cluster["engine"] == "ray" and cluster["workers"] == 2 and cluster["address"] == "local"
+    assert cluster["engine"] == "ray" and cluster["workers"] == workers and cluster["address"] == address
     assert cluster["ray_version"]
-    assert not list((ray_run / "cache" / "shards").glob("*.sqlite"))  # merged into the main cache
+    assert not list((run / "cache" / "shards").glob("*.sqlite"))  # merged into the main cache
+
+
+@inner
+def test_inner_embedded_ray_writes_the_single_machine_bytes(tiny_model, single, tmp_path):
+    ray_run = tmp_path / "ray"
+    p = cli(
+        "translate", str(SEEDS), "--out", str(ray_run), "--model", str(tiny_model), *ARGS,
+        "--cluster", "local", "--workers", "2",
+    )  # fmt: skip
+    assert p.returncode == 0, p.stderr[-3000:]
+    _same_as_single(ray_run, single, 2, "local")
+    units, written, again = _workers_line(p.stderr)
+    assert units > 0 and written == _cache_rows(single / "cache" / "translations.sqlite") and again == 0
+
+
+# -- a two-node cluster on this machine ----------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, proc: subprocess.Popen, seconds: float) -> None:
+    end = time.time() + seconds
+    while time.time() < end:
+        assert proc.poll() is None, "ray start --head exited"
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"the Ray head did not listen on 127.0.0.1:{port} within {seconds} s")
+
+
+def _stop(procs: list[subprocess.Popen]) -> None:
+    """SIGTERM to each ``ray start --block`` (which stops its node's
+    processes), then SIGKILL to whatever of theirs is left, by PID."""
+    left = []
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            left += psutil.Process(p.pid).children(recursive=True)
+        p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    for c in left:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            c.kill()
+
+
+@inner
+def test_inner_two_node_cluster_writes_the_single_machine_bytes(tiny_model, single, tmp_path):
+    port = _free_port()
+    temp = tempfile.mkdtemp(prefix="ray", dir="/tmp")  # short: Ray's socket paths must fit in 107 bytes
+    common = ("--block", "--disable-usage-stats")
+    procs: list[subprocess.Popen] = []
+    log = (tmp_path / "ray.log").open("w")
+    try:
+        head = [RAY, "start", "--head", f"--port={port}", "--num-cpus=1", "--include-dashboard=false", *common]
+        procs.append(subprocess.Popen([*head, f"--temp-dir={temp}"], stdout=log, stderr=log))
+        _wait_port(port, procs[0], 120)
+        worker = [RAY, "start", f"--address=127.0.0.1:{port}", "--num-cpus=2", *common]
+        procs.append(subprocess.Popen(worker, stdout=log, stderr=log))
+        run = tmp_path / "ray"
+        p = cli(
+            "translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), *ARGS,
+            "--cluster", f"127.0.0.1:{port}", "--workers", "2", timeout=600,
+        )  # fmt: skip
+        assert p.returncode == 0, p.stderr[-3000:] + (tmp_path / "ray.log").read_text()[-2000:]
+        _same_as_single(run, single, 2, f"127.0.0.1:{port}")
+    finally:
+        _stop(procs)
+        log.close()
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+# -- kills ------------------------------------------------------------------------------
+
+
+def _start_cluster_run(tiny_model: Path, run: Path, log: Path) -> subprocess.Popen:
+    argv = [sys.executable, "-m", "toolkit", "translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model)]
+    argv += [*ARGS, "--cluster", "local", "--workers", "1"]
+    with log.open("w") as fh:  # the child keeps its own descriptor
+        return subprocess.Popen(argv, cwd=REPO, stdout=fh, stderr=fh, start_new_session=True)
+
+
+def _wait_for_shard_rows(run: Path, proc: subprocess.Popen, log: Path, seconds: float = 300) -> None:
+    end = time.time() + seconds
+    while time.time() < end:
+        assert proc.poll() is None, f"the run ended before it could be killed: {log.read_text()[-2000:]}"
+        if _shard_rows(run) > 0:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no worker committed a batch within {seconds} s: {log.read_text()[-2000:]}")
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """SIGKILL the driver and every process it started (the embedded Ray), by PID."""
+    tree = psutil.Process(proc.pid).children(recursive=True)
+    proc.kill()
+    proc.wait()
+    for c in tree:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            c.kill()
+    psutil.wait_procs(tree, timeout=30)
+
+
+@inner
+def test_inner_driver_killed_resumes_without_translating_twice(tiny_model, single, tmp_path):
+    run, log = tmp_path / "ray", tmp_path / "first.log"
+    proc = _start_cluster_run(tiny_model, run, log)
+    try:
+        _wait_for_shard_rows(run, proc, log)
+    finally:
+        _kill_tree(proc)
+    finished = _shard_rows(run)  # what the worker had committed when the driver died
+    total = _cache_rows(single / "cache" / "translations.sqlite")
+    assert 0 < finished < total, (finished, total)
+    p = cli(
+        "translate", str(SEEDS), "--out", str(run), "--model", str(tiny_model), *ARGS,
+        "--cluster", "local", "--workers", "1",
+    )  # fmt: skip
+    assert p.returncode == 0, p.stderr[-3000:]
+    _units, written, again = _workers_line(p.stderr)
+    assert written == total - finished  # nothing the killed run's worker finished was translated again
+    assert again == 0
+    assert _cache_rows(run / "cache" / "translations.sqlite") == total
+    _same_as_single(run, single, 1, "local")
+
+
+@inner
+def test_inner_killed_worker_is_replaced_and_its_unit_retried(tiny_model, single, tmp_path):
+    run, log = tmp_path / "ray", tmp_path / "run.log"
+    proc = _start_cluster_run(tiny_model, run, log)
+    try:
+        _wait_for_shard_rows(run, proc, log)
+        actors = [c for c in psutil.Process(proc.pid).children(recursive=True) if "Translator" in " ".join(c.cmdline())]
+        assert len(actors) == 1, [c.cmdline() for c in psutil.Process(proc.pid).children(recursive=True)]
+        actors[0].kill()
+        rc = proc.wait(timeout=600)
+    finally:
+        if proc.poll() is None:
+            _kill_tree(proc)
+    assert rc == 0, log.read_text()[-3000:]
+    _units, written, again = _workers_line(log.read_text())
+    total = _cache_rows(single / "cache" / "translations.sqlite")
+    # The new actor read the dead one's shard: what it had committed was not redone.
+    assert (written, again) == (total, 0)
+    _same_as_single(run, single, 1, "local")

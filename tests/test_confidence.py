@@ -56,8 +56,8 @@ def test_an_old_cache_is_migrated_and_stays_readable(tmp_path):
 
 
 class ScoredEngine(Engine):
-    """Fixed translations and scores; the back-translation of a text is itself
-    unless ``back`` says otherwise."""
+    """Fixed translations and scores; ``back`` holds the back-translations
+    (a text not in it comes back as itself)."""
 
     name = "scored"
 
@@ -92,13 +92,13 @@ def _run(tmp_path, engine, **config) -> list[BitextRecord]:
 def test_scores_and_low_confidence_in_the_run(tmp_path):
     engine = ScoredEngine(
         {SURE: Hypothesis("Farmers plant rice in the fields.", -0.3, 8), UNSURE: Hypothesis("People.", -1.7, 3)},
-        back={"People.": "Orang."},
+        back={"Farmers plant rice in the fields.": SURE, "People.": "Orang."},
     )
     sure, unsure = _run(tmp_path, engine, round_trip=True)
     assert sure.scores == {"eng_Latn": -0.3} and unsure.scores == {"eng_Latn": -1.7}
     assert "low_confidence" in [f.code for f in unsure.flags_list()]
     assert "low_confidence" not in [f.code for f in sure.flags_list()]
-    # The fake back-translation of the sure one is its source; of the unsure one, one word.
+    # The sure one comes back as its source, the unsure one as one word.
     assert sure.round_trip["eng_Latn"] > 90 and unsure.round_trip["eng_Latn"] < 35
     assert "round_trip_low" in [f.code for f in unsure.flags_list()]
     assert "round_trip_low" not in [f.code for f in sure.flags_list()]

@@ -221,3 +221,42 @@ def test_chunks_keep_every_replica_busy(ct2_f32):
     assert sizes == [16, 16, 16, 16]  # not 28 + 28 + 8
     one = CT2Engine(ct2_f32, device="cpu", max_hyp_tokens=2304, replicas=1)
     assert [len(c) for c in one._chunks(sources, 1)] == [57, 7]
+
+
+def test_scores_match_transformers_greedy_and_beam(tiny_model, ct2_f32):
+    """The same mean log-probability per token from both engines (float32):
+    greedy, and each hypothesis of a beam's n-best list."""
+    import math
+
+    import torch
+
+    from toolkit.translate.ct2 import CT2Engine
+    from toolkit.translate.hf import HFEngine
+
+    torch.set_num_threads(1)
+    settings = GenerationSettings(num_beams=1)
+    hf = HFEngine(str(tiny_model), device="cpu", settings=settings)
+    ct = CT2Engine(ct2_f32, device="cpu", settings=settings)
+    sents = _sentences(6)
+    a = hf.translate_scored(sents, "ind_Latn", "eng_Latn")
+    b = ct.translate_scored(sents, "ind_Latn", "eng_Latn")
+    assert [h.text for h in a] == [h.text for h in b] == ct.translate_batch(sents, "ind_Latn", "eng_Latn")
+    for x, y in zip(a, b, strict=True):
+        assert math.isfinite(y.score) and y.score < 0 and x.tokens == y.tokens
+        assert y.score == pytest.approx(x.score, abs=1e-3)
+    na = hf.n_best(sents[:2], "ind_Latn", "vie_Latn", n=3, beam=4)
+    nb = ct.n_best(sents[:2], "ind_Latn", "vie_Latn", n=3, beam=4)
+    for xs, ys in zip(na, nb, strict=True):
+        assert len(ys) == 3 and [h.text for h in xs] == [h.text for h in ys]
+        assert [h.score for h in ys] == pytest.approx([h.score for h in xs], abs=1e-3)
+        assert [h.score for h in ys] == sorted((h.score for h in ys), reverse=True)
+
+
+def test_int8_scores_are_sane(ct2_int8):
+    import math
+
+    from toolkit.translate.ct2 import CT2Engine
+
+    e = CT2Engine(ct2_int8, device="cpu")
+    for h in e.translate_scored(_sentences(4), "tha_Thai", "eng_Latn"):
+        assert math.isfinite(h.score) and h.score < 0 and h.tokens >= 1

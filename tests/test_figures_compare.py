@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from toolkit.figures import compare_figures, extract_figures
 
 
@@ -52,3 +54,31 @@ def test_missing_added_changed() -> None:
 def test_word_only_figures_are_not_flagged() -> None:
     r = cmp("ในช่วง 6 เดือนแรก", "th", "in the first 6 months", "en")
     assert r.ok and [f.text for f in r.unchecked] == ["first"]
+
+
+def test_reconcile_kinds_makes_a_bare_number_a_year_when_the_source_has_that_year():
+    from toolkit.figures import reconcile_kinds
+
+    src = extract_figures("Pada tahun 2024, 127 konferensi", "ind_Latn")
+    en = reconcile_kinds(src, extract_figures("By 2024 there were 127 conferences and 2024 people", "eng_Latn"))
+    assert [(f.text, f.kind) for f in en][:2] == [("2024", "YEAR"), ("127", "COUNT")]
+    th = reconcile_kinds(src, extract_figures("ผลงาน 2567 รายการ", "tha_Thai"))
+    assert [(f.kind, f.value, f.era) for f in th if f.text.startswith("2567")] == [("YEAR", 2024, "BE")]
+    assert reconcile_kinds([], en) == en
+
+
+@pytest.mark.parametrize(
+    "text, lang, kinds",
+    [
+        ("the 2018-2023 Ha Huy Tap term", "eng_Latn", [("2018-2023", "YEAR")]),
+        ("this is a real opportunity", "eng_Latn", []),
+        ("cost 5 real", "eng_Latn", [("5 real", "MONEY")]),
+        ("có hai điểm nhấn", "vie_Latn", [("hai", "COUNT")]),
+        ("đội thắng 3 điểm", "vie_Latn", [("3 điểm", "SCORE")]),
+        ("đạt tỷ lệ 95%", "vie_Latn", [("95%", "PERCENT")]),
+        ("2 tỷ đồng", "vie_Latn", [("2 tỷ đồng", "MONEY")]),
+        ("20 ha rice", "eng_Latn", [("20 ha", "QUANTITY")]),
+    ],
+)
+def test_kinds_of_names_and_compounds_that_look_like_figures(text, lang, kinds):
+    assert [(f.text, f.kind) for f in extract_figures(text, lang)] == kinds

@@ -183,7 +183,8 @@ def model_card(
     ]
     if "eval" in metrics:
         lines += [
-            "Strict entity-level precision/recall/F1 (seqeval, IOB2) on the evaluation texts:",
+            "Strict entity-level precision/recall/F1 (seqeval, IOB2) on the evaluation texts, with each F1's"
+            " 95% bootstrap interval (1,000 resamples of the texts; `*_ci` in metrics.json):",
             "",
             "```",
             format_table(metrics["eval"]),

@@ -146,7 +146,7 @@ class StudioClient:
                 status = e.status_code or 0
                 if status in (401, 403):
                     raise StudioError(
-                        f"token rejected by the server: Label Studio at {self.shown_url} answered {status} "
+                        f"token rejected by the server: Label Studio at {self.shown_url} refused the API token ({status}) "
                         f"while trying to {what}; {NEW_TOKEN}"
                     ) from None
                 if status < 500 or attempt == attempts:

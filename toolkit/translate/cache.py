@@ -110,6 +110,10 @@ class TranslationCache:
             # the OS's cache); only a power cut may lose the last commits.
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute(_SCHEMA)
+            have = {row[1] for row in db.execute("PRAGMA table_info(translations)")}
+            for name, kind in _ADDED_COLUMNS:  # an older cache stays readable: migrate it in place
+                if name not in have:
+                    db.execute(f"ALTER TABLE translations ADD COLUMN {name} {kind}")
             db.commit()
             (result,) = db.execute("PRAGMA quick_check(1)").fetchone()
             if result != "ok":

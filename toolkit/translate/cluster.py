@@ -9,15 +9,17 @@ once per actor, and the driver then runs the ordinary pipeline over the
 translations the workers made: reading, segmenting, checks, figures and
 writing are the single-machine code.
 
-Storage: SQLite is not a store many nodes may write, so each actor writes a
-shard of its own (``cache/shards/<host>-<pid>-<id>.sqlite``, one writer per
-file, on the folder every node sees) and reads the run's main cache opened
-``immutable`` (nobody writes it while workers run: the driver merges shards
-into it only before the workers start and after they finish). A run killed
-part way leaves its shards; the next run merges them first, so no batch a
-worker committed is translated again. A shared server (PostgreSQL, Redis)
-would also do, but would add a service to every install for what a folder
-already gives.
+Storage: SQLite is not a store many nodes may write, so each attempt at a
+unit writes a shard of its own (``cache/shards/u<unit>-<host>-<pid>-<id>.sqlite``,
+one writer per file, on the folder every node sees) and reads the run's main
+cache opened ``immutable`` (nobody writes it while workers run: the driver
+merges shards into it only before the workers start and after they finish).
+A run killed part way leaves its shards; the next run merges them first, so
+no batch a worker committed is translated again. A worker killed part way
+leaves the shard of the unit it was on: the attempt Ray retries reads it
+(its writer is dead), so it too redoes only the batch that was in flight.
+A shared server (PostgreSQL, Redis) would also do, but would add a service
+to every install for what a folder already gives.
 
 Ray is imported only here, and this module only when ``--cluster`` is given.
 """
@@ -118,22 +120,29 @@ class ClusterReport:
 
 
 class ShardCache(TranslationCache):
-    """The cache a worker gives the runner: its own shard (the only file it
-    writes), falling back to the run's main cache opened immutable (no locks,
-    which a network folder may not have)."""
+    """The cache a worker gives the runner for one unit: its own shard (the
+    only file it writes), falling back to the run's main cache opened
+    immutable (no locks, which a network folder may not have) and to the
+    shards earlier attempts at the unit left (their writers died: Ray
+    retries a unit only on a new actor)."""
 
-    def __init__(self, main: Path, shard: Path, engine_key: str) -> None:
+    def __init__(self, main: Path, shard: Path, engine_key: str, earlier: Sequence[Path] = ()) -> None:
         super().__init__(shard, engine_key)
-        self.main = sqlite3.connect(f"file:{main}?immutable=1", uri=True) if main.exists() else None
+        self.readers = [sqlite3.connect(f"file:{main}?immutable=1", uri=True)] if main.exists() else []
+        # Opened as ordinary files: a dead writer may have left committed pages
+        # in its WAL, which an immutable reader would not see.
+        self.readers += [sqlite3.connect(str(p), timeout=30.0) for p in earlier]
         self.written = 0
 
     def get_scored(
         self, src_lang: str, tgt_lang: str, texts: Sequence[str], count: bool = True
     ) -> list[tuple[str, float | None, int] | None]:
         out = super().get_scored(src_lang, tgt_lang, texts, count=False)
-        if self.main is not None and any(o is None for o in out):
-            keys = [cache_entry_key(self.engine_key, src_lang, tgt_lang, t) for t in texts]
-            found = _lookup(self.main, [k for k, o in zip(keys, out, strict=True) if o is None])
+        keys = [cache_entry_key(self.engine_key, src_lang, tgt_lang, t) for t in texts]
+        for db in self.readers:
+            if all(o is not None for o in out):
+                break
+            found = _lookup(db, [k for k, o in zip(keys, out, strict=True) if o is None])
             out = [o if o is not None else found.get(k) for k, o in zip(keys, out, strict=True)]
         if count:
             hit = sum(o is not None for o in out)
@@ -148,6 +157,12 @@ class ShardCache(TranslationCache):
         pairs = list(pairs)
         super().put_many(src_lang, tgt_lang, pairs)
         self.written += len(pairs)
+
+    def close(self) -> None:
+        for db in self.readers:
+            db.close()
+        self.readers = []
+        super().close()
 
 
 def _lookup(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[str, float | None, int]]:
@@ -206,34 +221,38 @@ class Translator:
         self.engine = spec.load(threads)
         self.config = config
         self.paths = RunPaths(Path(run_dir))
-        self._cache: ShardCache | None = None
-        self.provenance = json.dumps(self.engine.provenance().to_dict())
+        self.name = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
-    @property
-    def cache(self) -> ShardCache:
-        # Opened on first use: Ray Data calls the actor from another thread than
-        # the one that built it, and a SQLite connection stays in its thread.
-        if self._cache is None:
-            name = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}.sqlite"
-            self._cache = ShardCache(self.paths.cache, shards_dir(self.paths) / name, self.engine.cache_key())
-        return self._cache
+    def _cache(self, unit: int) -> ShardCache:
+        """A shard for this attempt at the unit, reading those of earlier
+        attempts. Opened here, not in ``__init__``: Ray Data calls the actor
+        from another thread than the one that built it, and a SQLite
+        connection stays in its thread."""
+        folder = shards_dir(self.paths)
+        earlier = sorted(folder.glob(f"u{unit:06d}-*.sqlite")) if folder.is_dir() else []
+        shard = folder / f"u{unit:06d}-{self.name}.sqlite"
+        return ShardCache(self.paths.cache, shard, self.engine.cache_key(), earlier)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {"unit": [], "hits": [], "written": [], "failed": [], "provenance": []}
         for unit, src, tgt, texts in zip(batch["unit"], batch["src"], batch["tgt"], batch["texts"], strict=True):
-            hits, written = self.cache.hits, self.cache.written
-            failed = self._translate(list(texts), str(src), str(tgt))
+            cache = self._cache(int(unit))
+            try:
+                failed = self._translate(cache, list(texts), str(src), str(tgt))
+            finally:
+                cache.close()
             out["unit"].append(int(unit))
-            out["hits"].append(self.cache.hits - hits)
-            out["written"].append(self.cache.written - written)
+            out["hits"].append(cache.hits)
+            out["written"].append(cache.written)
             out["failed"].append(json.dumps(failed))
-            out["provenance"].append(self.provenance)
+            # Asked after the unit: vmap_retries and the like count what happened.
+            out["provenance"].append(json.dumps(self.engine.provenance().to_dict()))
         return out
 
-    def _translate(self, texts: list[str], src: str, tgt: str) -> list[list[str]]:
+    def _translate(self, cache: ShardCache, texts: list[str], src: str, tgt: str) -> list[list[str]]:
         """Translate the unit; where the engine fails on it, translate each
         sentence alone so that only the ones that break it are reported."""
-        kw = {"cache": self.cache, **self.config}
+        kw = {"cache": cache, **self.config}
         try:
             translate_texts(self.engine, texts, src, tgt, **kw)
             return []

@@ -10,10 +10,11 @@ decoding the two engines give the same strings (tests/test_ct2_engine.py).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -118,7 +119,11 @@ class CT2Engine(Engine):
 
     ``shortlist`` is an optional vocabulary map (``toolkit models shortlist``);
     when given, each batch may only produce the map's always-allowed tokens,
-    the tokens its source tokens map to, and the target language code.
+    the tokens its source tokens map to, and the target language code. A
+    mapping {target: map} gives each target its own (smaller) map; a target
+    without one decodes over the whole vocabulary. CTranslate2 reads a map
+    only when a translator is built, so a call into another target's map
+    rebuilds the translator (``reloads`` in the provenance counts them).
     """
 
     name = "ctranslate2"
@@ -128,7 +133,7 @@ class CT2Engine(Engine):
         model: str | os.PathLike[str],
         device: str = "auto",
         settings: GenerationSettings | None = None,
-        shortlist: str | os.PathLike[str] | None = None,
+        shortlist: str | os.PathLike[str] | Mapping[str, str | os.PathLike[str]] | None = None,
         compute_type: str | None = None,
         threads: int | None = None,
         max_hyp_tokens: int | None = None,
@@ -142,18 +147,22 @@ class CT2Engine(Engine):
             )
         device = pick_device(device)
         super().__init__(str(model_dir), device, settings)
-        import ctranslate2
-
         from toolkit.translate.nllb_tokens import NllbTokens
 
         self.model_dir = model_dir
         self.convert_info = read_convert_record(model_dir)
         self.threads = threads or os.cpu_count() or 1
+        #: {target: its vocabulary map} when each target has its own; then
+        #: ``shortlist`` is the map of the translator loaded now.
+        self.shortlists = (
+            {t: Path(p).expanduser() for t, p in shortlist.items()} if isinstance(shortlist, Mapping) else {}
+        )
+        if self.shortlists:
+            shortlist = next(iter(self.shortlists.values()))
         self.shortlist = Path(shortlist).expanduser() if shortlist else None
-        if self.shortlist is not None and not self.shortlist.is_file():
-            raise FileNotFoundError(
-                f"shortlist {self.shortlist} does not exist; build it with `toolkit models shortlist`"
-            )
+        for sl in {self.shortlist, *self.shortlists.values()} - {None}:
+            if not sl.is_file():
+                raise FileNotFoundError(f"shortlist {sl} does not exist; build it with `toolkit models shortlist`")
         self.max_source_tokens = int(self.convert_info.get("max_source_positions") or 1024)
         try:
             self.tokenizer = NllbTokens(model_dir)
@@ -170,14 +179,9 @@ class CT2Engine(Engine):
         # at 79 tok/s (1.39 GB), one two-thread translator with chunks of 9 at
         # 52 (1.12 GB); replicas share the weights, not the decoder caches.
         self.replicas = replicas or (min(self.threads, MAX_CPU_REPLICAS) if device == "cpu" else 1)
-        with self._model_path() as path:
-            self.translator = ctranslate2.Translator(
-                str(path),
-                device=device,
-                compute_type=requested,
-                intra_threads=max(1, self.threads // self.replicas) if device == "cpu" else 0,
-                inter_threads=self.replicas,
-            )
+        self._requested_compute_type = requested
+        self.reloads = 0
+        self._load_translator()
         self.compute_type = self.translator.compute_type
         #: Memory guard: source tokens x beam in flight at once, over all
         #: replicas (0: no limit). On a GPU the runner's token budget alone decides.
@@ -189,6 +193,31 @@ class CT2Engine(Engine):
         self.vmap_retries = 0
         self._model_hash: str | None = None
         self._shortlist_hash: str | None = None
+
+    def _load_translator(self) -> None:
+        import ctranslate2
+
+        self.translator = None  # free the previous one (and its weights) before loading again
+        with self._model_path() as path:
+            self.translator = ctranslate2.Translator(
+                str(path),
+                device=self.device,
+                compute_type=self._requested_compute_type,
+                intra_threads=max(1, self.threads // self.replicas) if self.device == "cpu" else 0,
+                inter_threads=self.replicas,
+            )
+
+    def _use_target(self, tgt_lang: str) -> None:
+        """With one map per target, load the translator with ``tgt_lang``'s
+        (none when it has none): the pipeline translates a chunk one target
+        at a time, so this reloads about once per target and chunk."""
+        if not self.shortlists:
+            return
+        want = self.shortlists.get(tgt_lang)
+        if want != self.shortlist:
+            self.shortlist = want
+            self.reloads += 1
+            self._load_translator()
 
     @contextlib.contextmanager
     def _model_path(self):
@@ -257,6 +286,7 @@ class CT2Engine(Engine):
     ) -> list[list[tuple[list[str], float, int]]]:
         """``translate_tokens`` with ``num_hypotheses`` per source, best first,
         each as (tokens, mean log-probability per token, tokens scored)."""
+        self._use_target(tgt_lang)
         s = self.settings
         beam = max(beam_size or s.num_beams, num_hypotheses)
         options = dict(
@@ -438,11 +468,23 @@ class CT2Engine(Engine):
         return self._model_hash
 
     def shortlist_hash(self) -> str | None:
-        if self.shortlist is None:
+        """The map's hash; with one map per target, the hash of every
+        target's (so the run's signature and cache key cover them all)."""
+        if self.shortlist is None and not self.shortlists:
             return None
         if self._shortlist_hash is None:
-            self._shortlist_hash = file_hash(self.shortlist)
+            if self.shortlists:
+                per = "\n".join(f"{t}:{file_hash(p)}" for t, p in sorted(self.shortlists.items()))
+                self._shortlist_hash = hashlib.sha256(per.encode()).hexdigest()
+            else:
+                self._shortlist_hash = file_hash(self.shortlist)
         return self._shortlist_hash
+
+    def _shortlist_record(self) -> dict[str, str] | None:
+        if self.shortlists:
+            paths = " ".join(f"{t}={p}" for t, p in sorted(self.shortlists.items()))
+            return {"path": paths, "hash": self.shortlist_hash(), "per_target": "yes"}
+        return None if self.shortlist is None else {"path": str(self.shortlist), "hash": self.shortlist_hash()}
 
     def provenance(self) -> Provenance:
         """What this engine's translations depend on; ``compute_type`` is
@@ -460,7 +502,7 @@ class CT2Engine(Engine):
             source_hash=self.convert_info.get("source_hash"),
             device=self.device,
             settings=asdict(self.settings),
-            shortlist=None if self.shortlist is None else {"path": str(self.shortlist), "hash": self.shortlist_hash()},
+            shortlist=self._shortlist_record(),
             versions=base_versions(ctranslate2=ctranslate2.__version__),
             runtime={
                 "threads": self.threads,
@@ -468,5 +510,6 @@ class CT2Engine(Engine):
                 "max_hyp_tokens": self.max_hyp_tokens,
                 "max_source_tokens": self.max_source_tokens,
                 "vmap_retries": self.vmap_retries,
+                "reloads": self.reloads,
             },
         )
