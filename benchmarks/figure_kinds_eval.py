@@ -46,7 +46,7 @@ def main() -> None:
         for side, text in rec.texts.items():
             found = extract_figures(text, rec.lang(side))
             if side != "src":
-                found = reconcile_kinds(source, found)
+                found = reconcile_kinds(source, found, rec.lang(side))
             gold = [s for s in rec.spans.get(side, []) if s.label in FIGURE_KINDS]
             lang = rec.lang(side)
             for f in found:
@@ -67,8 +67,10 @@ def main() -> None:
         share = right[lang] / scored[lang] if scored[lang] else 0.0
         print(f"{lang:10} {right[lang]:6} {scored[lang]:6} {share:6.3f} {extra[lang]:6} {missed[lang]:6}")
     total = sum(scored.values())
-    print(f"{'all':10} {sum(right.values()):6} {total:6} {sum(right.values()) / max(1, total):6.3f} "
-          f"{sum(extra.values()):6} {sum(missed.values()):6}")
+    print(
+        f"{'all':10} {sum(right.values()):6} {total:6} {sum(right.values()) / max(1, total):6.3f} "
+        f"{sum(extra.values()):6} {sum(missed.values()):6}"
+    )
     if args.errors:
         print("\n".join(errors))
 

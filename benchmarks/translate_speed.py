@@ -13,7 +13,50 @@ after the language code, early end disabled):
   (int8 weights, one replica per core) with a target-vocabulary shortlist,
   the toolkit's GenerationSettings (greedy, n-gram guard) and the runner's
   token-budget batches (4,096 tokens);
-* ``toolkit_no_shortlist``: the same with ``--no-shortlist``.
+* ``toolkit_no_shortlist``: the same with ``--no-shortlist``;
+* ``transformers_bf16_batch32``: bfloat16 ``generate`` on batches of 32 (what
+  an informed user runs on a CPU with AVX-512 bfloat16);
+* ``plain_ct2_int8``: CTranslate2 itself on the same int8 folder, as its
+  documentation shows it: ``Translator(intra_threads=--threads,
+  inter_threads=1)``, one ``translate_batch`` over all sentences with
+  ``max_batch_size=32``, no shortlist, no toolkit batching;
+* ``toolkit_per_target_shortlist``: the toolkit default with one map per
+  target (``CT2Engine(shortlist={target: map})``): the map of the benchmark's
+  one target (English) alone instead of the union for English and
+  Vietnamese. Its size is ``--shortlist-size`` times the share English has of
+  the two targets' word forms in wordfreq (top 20,000 words, lower-case and
+  capitalised: about 78%), since each common word is about one NLLB piece.
+  ``switch_s`` is what a switch to another target's map costs (the
+  translator is rebuilt).
+
+The compute limit
+-----------------
+
+For each configuration, ``limit_tok_s`` is the speed at which the model's
+multiply-adds (2 FLOP each) would take exactly the time a large matrix product
+takes at the GEMM throughput measured in the same run (``gemm`` step, its own
+process, ``--threads`` threads, a 2048 x 2048 x 2048 product, best of several):
+int8 (``torch._int_mm``, oneDNN's s8s8s32 GEMM, the library CTranslate2 uses
+here) for the CTranslate2 configurations, float32 and bfloat16
+``torch.matmul`` for the transformers ones. ``fraction_of_limit`` is the
+measured tok/s over that. With d = d_model, f = ffn_dim, L_e/L_d layers,
+S = source tokens, T = gen_len + 1 decoder steps (the language code's
+included), B = beams and V the output size (the vocabulary, or the mean
+candidate count of the shortlist's chunks, sources' tokens included),
+the multiply-adds per sentence are::
+
+    encoder   L_e * (S * (4 d^2 + 2 d f) + 2 S^2 d)       (once per sentence)
+    cross K,V L_d * 2 S d^2                                (once per sentence)
+    decoder   B * sum_{t=1..T} [ L_d * (4 d^2 + 2 t d      (self-attention, grows with t)
+                                        + 2 d^2 + 2 S d    (cross-attention)
+                                        + 2 d f)           (FFN)
+                                 + d V ]                   (output projection)
+
+and ``limit_tok_s = gen_len * GOPS / (2 * MACs per sentence)``. For the 600M
+model (d 1024, f 4096, 12 + 12 layers) a greedy token costs 0.88 GFLOP in the
+decoder without a shortlist, 60% of it the output projection over 256,206
+entries. It ignores softmax, layer norms, beam bookkeeping and the fp32
+attention of int8 compute: a bound, not a target.
 
 The shortlist is made the size a real one has for English and Vietnamese
 (``--shortlist-size`` always-allowed tokens, and every source token may be
@@ -78,7 +121,43 @@ QUICK = {
     "decoder_ffn_dim": 256,
 }
 
-CONFIGS = ("transformers_one_at_a_time", "transformers_batch32", "toolkit_default", "toolkit_no_shortlist")
+CONFIGS = (
+    "transformers_one_at_a_time",
+    "transformers_batch32",
+    "toolkit_default",
+    "toolkit_no_shortlist",
+    "transformers_bf16_batch32",
+    "plain_ct2_int8",
+    "toolkit_per_target_shortlist",
+)
+#: Which measured GEMM throughput bounds each configuration.
+GEMM_OF = {
+    "transformers_one_at_a_time": "fp32",
+    "transformers_batch32": "fp32",
+    "transformers_bf16_batch32": "bf16",
+}
+BASELINES = {
+    "vs_transformers_batch32": "transformers_batch32",
+    "vs_transformers_one_at_a_time": "transformers_one_at_a_time",
+    "vs_transformers_bf16_batch32": "transformers_bf16_batch32",
+    "vs_plain_ct2_int8": "plain_ct2_int8",
+}
+#: The README table's rows, in this order, and its ratio columns.
+COLUMNS = {
+    "vs_transformers_one_at_a_time": "vs fp32 one at a time",
+    "vs_transformers_batch32": "vs fp32 batch 32",
+    "vs_transformers_bf16_batch32": "vs bf16 batch 32",
+    "vs_plain_ct2_int8": "vs plain CT2 int8",
+}
+LABELS = {
+    "transformers_one_at_a_time": "transformers fp32, one sentence at a time",
+    "transformers_batch32": "transformers fp32, batch 32",
+    "transformers_bf16_batch32": "transformers bf16, batch 32",
+    "plain_ct2_int8": "plain CTranslate2 int8 (`translate_batch`, max_batch_size 32)",
+    "toolkit_default": "**toolkit default** (CTranslate2 int8, replicas, shortlist)",
+    "toolkit_no_shortlist": "toolkit, `--no-shortlist`",
+    "toolkit_per_target_shortlist": "toolkit, one shortlist per target",
+}
 
 
 def peak_rss_mb() -> float:
@@ -143,20 +222,79 @@ def step_convert(args: argparse.Namespace, work: Path) -> dict:
     vocab = vocabulary((QUICK if args.quick else NLLB_600M)["vocab_size"])
     ordinary = vocab[4:-2]
     rng = random.Random(1)
-    Shortlist(always=set(rng.sample(ordinary, min(args.shortlist_size, len(ordinary)))), identity=set(ordinary)).write(
-        work / "shortlist.txt"
-    )
+    union = rng.sample(ordinary, min(args.shortlist_size, len(ordinary)))
+    Shortlist(always=set(union), identity=set(ordinary)).write(work / "shortlist.txt")
+    # One target's map: its share of the union (English's, from wordfreq);
+    # the other map is only there to time a switch between targets.
+    share = target_share(TGT_LANG, ("eng_Latn", "vie_Latn"))
+    own = union[: round(len(union) * share)]
+    Shortlist(always=set(own), identity=set(ordinary)).write(work / "shortlist-target.txt")
+    Shortlist(always=set(union[len(own) // 2 :]), identity=set(ordinary)).write(work / "shortlist-other.txt")
     size = sum(f.stat().st_size for f in (work / "ct2").iterdir())
-    return {"convert_s": secs, "ct2_mb": round(size / 2**20, 1)}
+    return {"convert_s": secs, "ct2_mb": round(size / 2**20, 1), "target_share": round(share, 3)}
 
 
-def _transformers(args: argparse.Namespace, work: Path, batch: int, n: int) -> dict:
+def target_share(target: str, targets: tuple[str, ...], top: int = 20000) -> float:
+    """The share ``target`` has of the word forms (lower-case and capitalised)
+    of all ``targets``' top words: a proxy for its share of their union
+    shortlist, since a common word is about one NLLB piece."""
+    from toolkit.translate.shortlist import target_words
+
+    def forms(lang: str) -> set[str]:
+        return {f for w in target_words(lang, top) for f in (w, w[:1].upper() + w[1:])}
+
+    return len(forms(target)) / len(set().union(*(forms(t) for t in targets)))
+
+
+def step_gemm(args: argparse.Namespace, work: Path) -> dict:
+    """GOPS of a large matrix product with ``--threads`` threads: int8
+    (``torch._int_mm``: oneDNN's s8s8s32 GEMM), float32 and bfloat16
+    (``torch.matmul``); the best of several timed rounds of at least 0.3 s."""
+    import torch
+
+    torch.set_num_threads(args.threads)
+    n = 2048
+    out = {}
+    gen = torch.Generator().manual_seed(0)
+    for kind in ("int8", "fp32", "bf16"):
+        if kind == "int8":
+            a = torch.randint(-128, 128, (n, n), dtype=torch.int8, generator=gen)
+            b = torch.randint(-128, 128, (n, n), dtype=torch.int8, generator=gen)
+            op = torch._int_mm
+        else:
+            dtype = torch.float32 if kind == "fp32" else torch.bfloat16
+            a, b = (torch.randn(n, n, generator=gen).to(dtype) for _ in range(2))
+            op = torch.matmul
+        op(a, b)
+        best = 0.0
+        for _ in range(3):
+            reps, t0 = 0, time.perf_counter()
+            while time.perf_counter() - t0 < 0.3:
+                op(a, b)
+                reps += 1
+            best = max(best, 2 * n**3 * reps / (time.perf_counter() - t0) / 1e9)
+        out[f"{kind}_gops"] = round(best, 1)
+    return out
+
+
+def macs_per_sentence(arch: dict, src_len: int, gen_len: int, beams: int, out_size: float) -> float:
+    """Multiply-adds to translate one sentence (see the module's docstring)."""
+    d, le, ld = arch["d_model"], arch["encoder_layers"], arch["decoder_layers"]
+    fe, fd, s = arch["encoder_ffn_dim"], arch["decoder_ffn_dim"], src_len
+    encoder = le * (s * (4 * d * d + 2 * d * fe) + 2 * s * s * d) + ld * 2 * s * d * d
+    steps = gen_len + 1
+    per_step = ld * (6 * d * d + 2 * s * d + 2 * d * fd) + d * out_size
+    self_attention = ld * 2 * d * steps * (steps + 1) / 2  # sum over t of 2 t d
+    return encoder + beams * (steps * per_step + self_attention)
+
+
+def _transformers(args: argparse.Namespace, work: Path, batch: int, n: int, dtype: str = "float32") -> dict:
     import torch
     from transformers import M2M100ForConditionalGeneration
 
     torch.set_num_threads(args.threads)
     t0 = time.perf_counter()
-    model = M2M100ForConditionalGeneration.from_pretrained(work / "hf", dtype=torch.float32).eval()
+    model = M2M100ForConditionalGeneration.from_pretrained(work / "hf", dtype=getattr(torch, dtype)).eval()
     load_s = time.perf_counter() - t0
     vocab_size = model.config.vocab_size
     tgt_id = vocab_size - 1
@@ -181,17 +319,52 @@ def _transformers(args: argparse.Namespace, work: Path, batch: int, n: int) -> d
             # decoder start (</s>) and the language code are not output tokens
             tokens += int((out[:, 2:] != model.config.pad_token_id).sum())
         secs = time.perf_counter() - t0
-    return {"sentences": n, "tokens": tokens, "seconds": secs, "load_s": load_s}
+    return {"sentences": n, "tokens": tokens, "seconds": secs, "load_s": load_s, "output_size": vocab_size}
 
 
-def _toolkit(args: argparse.Namespace, work: Path, shortlist: bool) -> dict:
+def _plain_ct2(args: argparse.Namespace, work: Path) -> dict:
+    """CTranslate2 as its documentation shows it: one translator, one call."""
+    import ctranslate2
+
+    t0 = time.perf_counter()
+    translator = ctranslate2.Translator(
+        str(work / "ct2"), device="cpu", compute_type="default", intra_threads=args.threads, inter_threads=1
+    )
+    load_s = time.perf_counter() - t0
+    vocab = vocabulary((QUICK if args.quick else NLLB_600M)["vocab_size"])
+    kw = dict(beam_size=args.beams, max_decoding_length=args.gen_len + 1, min_decoding_length=args.gen_len + 1)
+    translator.translate_batch(
+        [[vocab[i] for i in sources(args, len(vocab), 1, 99)[0]]],
+        target_prefix=[[TGT_LANG]],
+        **{**kw, "max_decoding_length": 3, "min_decoding_length": 1},
+    )
+    srcs = [[vocab[i] for i in s] for s in sources(args, len(vocab), args.batches * args.batch_size, 0)]
+    t0 = time.perf_counter()
+    out = translator.translate_batch(srcs, target_prefix=[[TGT_LANG]] * len(srcs), max_batch_size=args.batch_size, **kw)
+    secs = time.perf_counter() - t0
+    tokens = sum(len(r.hypotheses[0]) - 1 for r in out)  # the language code is not an output token
+    return {
+        "sentences": len(srcs),
+        "tokens": tokens,
+        "seconds": secs,
+        "load_s": load_s,
+        "compute_type": translator.compute_type,
+        "output_size": len(vocab),
+    }
+
+
+def _toolkit(args: argparse.Namespace, work: Path, shortlist: bool, per_target: bool = False) -> dict:
     from toolkit.translate.batching import token_budget_batches
     from toolkit.translate.ct2 import CT2Engine
     from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
 
+    maps = {TGT_LANG: work / "shortlist-target.txt", SRC_LANG: work / "shortlist-other.txt"}
     t0 = time.perf_counter()
     engine = CT2Engine(
-        work / "ct2", device="cpu", threads=args.threads, shortlist=work / "shortlist.txt" if shortlist else None
+        work / "ct2",
+        device="cpu",
+        threads=args.threads,
+        shortlist=maps if per_target else (work / "shortlist.txt" if shortlist else None),
     )
     load_s = time.perf_counter() - t0
     vocab = vocabulary((QUICK if args.quick else NLLB_600M)["vocab_size"])
@@ -210,7 +383,15 @@ def _toolkit(args: argparse.Namespace, work: Path, shortlist: bool) -> dict:
         )
         tokens += sum(len(t) for t in out)
     secs = time.perf_counter() - t0
+    extra = {"output_size": _mean_output_size(engine, srcs, args.beams, vocab_size)}
+    if per_target:
+        # What a switch to another target's map costs: the translator is rebuilt.
+        t1 = time.perf_counter()
+        engine.translate_tokens(srcs[:1], SRC_LANG, max_new_tokens=1)
+        extra["switch_s"] = round(time.perf_counter() - t1, 2)
+        extra["reloads"] = engine.reloads
     return {
+        **extra,
         "sentences": len(srcs),
         "tokens": tokens,
         "seconds": secs,
@@ -222,6 +403,24 @@ def _toolkit(args: argparse.Namespace, work: Path, shortlist: bool) -> dict:
     }
 
 
+def _mean_output_size(engine, srcs: list[list[str]], beams: int, vocab_size: int) -> float:
+    """The output layer's mean size over the chunks the engine decodes: the
+    vocabulary, or the shortlist's candidates for each chunk's sources."""
+    from toolkit.translate.batching import token_budget_batches
+    from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
+    from toolkit.translate.shortlist import Shortlist
+
+    if engine.shortlist is None:
+        return float(vocab_size)
+    sl = Shortlist.read(engine.shortlists.get(TGT_LANG, engine.shortlist))
+    sizes = []
+    for batch in token_budget_batches([len(s) for s in srcs], DEFAULT_BATCH_TOKENS):
+        chunk_srcs = [srcs[i] for i in batch]
+        for chunk in engine._chunks(chunk_srcs, beams):
+            sizes.append(len(sl.allowed([chunk_srcs[i] for i in chunk], TGT_LANG)))
+    return round(sum(sizes) / len(sizes), 1)
+
+
 def step_run(args: argparse.Namespace, work: Path, name: str) -> dict:
     if name == "transformers_one_at_a_time":
         r = _transformers(args, work, batch=1, n=args.one_at_a_time)
@@ -231,6 +430,12 @@ def step_run(args: argparse.Namespace, work: Path, name: str) -> dict:
         r = _toolkit(args, work, shortlist=True)
     elif name == "toolkit_no_shortlist":
         r = _toolkit(args, work, shortlist=False)
+    elif name == "transformers_bf16_batch32":
+        r = _transformers(args, work, batch=args.batch_size, n=args.batches * args.batch_size, dtype="bfloat16")
+    elif name == "plain_ct2_int8":
+        r = _plain_ct2(args, work)
+    elif name == "toolkit_per_target_shortlist":
+        r = _toolkit(args, work, shortlist=True, per_target=True)
     else:
         raise SystemExit(f"unknown configuration {name}")
     r["name"] = name
@@ -259,11 +464,41 @@ def _sub(args: argparse.Namespace, work: Path, step: str) -> dict:
 
 
 def ratios(results: dict[str, dict], name: str) -> dict:
+    """``name``'s tok/s over each baseline that ran."""
     me = results[name]["tokens_per_s"]
-    return {
-        "vs_transformers_batch32": round(me / results["transformers_batch32"]["tokens_per_s"], 2),
-        "vs_transformers_one_at_a_time": round(me / results["transformers_one_at_a_time"]["tokens_per_s"], 2),
-    }
+    return {k: round(me / results[b]["tokens_per_s"], 2) for k, b in BASELINES.items() if b in results and b != name}
+
+
+def add_limits(args: argparse.Namespace, results: dict[str, dict], gemm: dict) -> None:
+    """Each result's compute limit (tok/s) and the fraction of it reached."""
+    arch = QUICK if args.quick else NLLB_600M
+    for name, r in results.items():
+        kind = GEMM_OF.get(name, "int8")
+        macs = macs_per_sentence(arch, args.src_len, args.gen_len, args.beams, r["output_size"])
+        r["gemm"] = kind
+        r["gflop_per_sentence"] = round(2 * macs / 1e9, 3)
+        r["limit_tok_s"] = round(args.gen_len * gemm[f"{kind}_gops"] * 1e9 / (2 * macs), 1)
+        r["fraction_of_limit"] = round(r["tokens_per_s"] / r["limit_tok_s"], 3)
+
+
+def markdown(rows: list[dict], all_ratios: dict[str, dict], beams: int, total_s: float, gemm: dict) -> str:
+    """The README's speed table for this run."""
+    keys = [k for k in COLUMNS if any(k in r for r in all_ratios.values())]
+    head = ["configuration", f"beam {beams} tok/s", *(COLUMNS[k] for k in keys), "of the limit", "peak RSS MB"]
+    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    for r in sorted(rows, key=lambda r: list(LABELS).index(r["name"])):
+        rr = all_ratios.get(r["name"], {})
+        cells = [LABELS[r["name"]], f"{r['tokens_per_s']:.1f}"]
+        cells += [f"{rr[k]:.2f}x" if k in rr else "" for k in keys]
+        cells += [f"{100 * r['fraction_of_limit']:.0f}% of {r['limit_tok_s']:.0f}", f"{r['peak_rss_mb']:.0f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    m, sec = divmod(round(total_s), 60)
+    lines.append("")
+    lines.append(
+        f"One run, {m} min {sec} s; GEMM {gemm['int8_gops']:.0f} int8 GOPS, {gemm['fp32_gops']:.0f} fp32 "
+        f"and {gemm['bf16_gops']:.0f} bf16 GFLOPS measured in the same run."
+    )
+    return "\n".join(lines)
 
 
 def table(rows: list[dict]) -> str:
@@ -294,6 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--shortlist-size", type=int, default=None, help="always-allowed tokens of the shortlist")
     ap.add_argument("--only", default=",".join(CONFIGS), help="comma-separated configurations to run")
+    ap.add_argument("--markdown", action="store_true", help="print the README's speed table at the end")
     ap.add_argument("--workdir", type=Path, default=None, help="where the temporary model goes (default: system temp)")
     ap.add_argument("--_step", help=argparse.SUPPRESS)
     ap.add_argument("--_work", type=Path, help=argparse.SUPPRESS)
@@ -315,6 +551,8 @@ def main(argv: list[str] | None = None) -> int:
             r = step_build(args, args._work)
         elif args._step == "convert":
             r = step_convert(args, args._work)
+        elif args._step == "gemm":
+            r = step_gemm(args, args._work)
         else:
             r = step_run(args, args._work, args._step)
         r["peak_rss_mb"] = peak_rss_mb()
@@ -336,12 +574,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {build['params'] / 1e6:.1f}M parameters, {build['build_s']}s", flush=True)
         conv = _sub(args, work, "convert")
         print(f"  converted to CTranslate2 int8 in {conv['convert_s']}s ({conv['ct2_mb']} MB)", flush=True)
+        gemm = _sub(args, work, "gemm")
+        print(
+            f"  GEMM, {args.threads} threads: {gemm['int8_gops']} int8 GOPS, {gemm['fp32_gops']} fp32 GFLOPS, "
+            f"{gemm['bf16_gops']} bf16 GFLOPS",
+            flush=True,
+        )
         results: dict[str, dict] = {}
         for n in names:
             print(f"running {n} ...", flush=True)
             results[n] = _sub(args, work, n)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    add_limits(args, results, gemm)
     rows = [results[n] for n in names]
     print()
     print(
@@ -349,6 +594,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.processor() or platform.machine()}"
     )
     print(table(rows))
+    for r in rows:
+        print(
+            f"{r['name']:28s} {100 * r['fraction_of_limit']:5.1f}% of the {r['gemm']} compute limit "
+            f"({r['limit_tok_s']:.0f} tok/s; output layer {r['output_size']:.0f})"
+        )
     out = {
         "machine": {"cpus": os.cpu_count(), "threads": args.threads, "platform": platform.platform()},
         "setup": {
@@ -360,26 +610,28 @@ def main(argv: list[str] | None = None) -> int:
             "batch_size": args.batch_size,
             "shortlist_always": args.shortlist_size,
             "convert_s": conv["convert_s"],
+            "target_share": conv["target_share"],
             "ct2_mb": conv["ct2_mb"],
             "total_s": round(time.perf_counter() - t_all, 1),
         },
+        "gemm": gemm,
         "results": rows,
         "ratios": {},
     }
-    if {"transformers_batch32", "transformers_one_at_a_time"} <= results.keys():
-        for n in ("toolkit_default", "toolkit_no_shortlist"):
-            if n in results:
-                r = ratios(results, n)
-                key = "ratios" if n == "toolkit_default" else "ratios_no_shortlist"
-                out[key] = r
-                print(
-                    f"{n}: {r['vs_transformers_batch32']}x transformers batch {args.batch_size}, "
-                    f"{r['vs_transformers_one_at_a_time']}x transformers one at a time"
-                )
+    all_ratios = {n: ratios(results, n) for n in names if not n.startswith("transformers")}
+    for n, r in all_ratios.items():
+        key = "ratios" if n == "toolkit_default" else "ratios_" + n.removeprefix("toolkit_")
+        out[key] = r
+        said = ", ".join(f"{v}x {BASELINES[k].replace('_', ' ')}" for k, v in r.items() if BASELINES[k] != n)
+        print(f"{n}: {said}")
+    out["setup"]["total_s"] = round(time.perf_counter() - t_all, 1)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")
+    if args.markdown:
+        print()
+        print(markdown(rows, all_ratios, args.beams, out["setup"]["total_s"], gemm))
     return 0
 
 

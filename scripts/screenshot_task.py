@@ -50,6 +50,8 @@ sys.path.insert(0, str(REPO))
 from toolkit.segment.tokens import to_utf16  # noqa: E402
 from toolkit.studio import server  # noqa: E402
 
+PARALLEL = REPO / "annotations" / "parallel" / "parallel.jsonl"
+
 EMOJI_LINE = "Presiden 👍 Joko Widodo mengunjungi Hanoi pada 15/10/2024 🎉 dengan 120 miliar rupiah."
 # record id -> (text to select, label, English correction typed but not "Add"-ed):
 # a name after the emoji, and a Thai name after combining marks (ิ ่ ื).
@@ -81,6 +83,40 @@ def build_input(folder: Path) -> None:
     tha = next((REPO / "seeds").glob("003_*.txt")).read_text(encoding="utf-8").splitlines()
     (folder / "000_id.txt").write_text("\n".join([ind[1], ind[2], EMOJI_LINE, ind[4]]) + "\n", encoding="utf-8")
     (folder / "003_th.txt").write_text("\n".join(tha[1:4]) + "\n", encoding="utf-8")
+
+
+def use_human_translations(run_dir: Path) -> list[str]:
+    """Put the hand-made translations of ``annotations/parallel`` in place of the tiny model's copies.
+
+    The tiny model copies its input, so nothing could be projected onto its "translations"
+    (projection places a source name on a real translation of it, never on a copy). Where the
+    parallel set holds the sentence, its English and Vietnamese stand in for the engine's: the
+    record's target figures are dropped (push finds them again on the new text) and its target
+    flags are made again by ``toolkit.checks``. Returns the record ids changed.
+    """
+    from toolkit.checks import check_translation
+    from toolkit.projection.parallel import SIDE_LANG, load_parallel
+    from toolkit.records import BitextRecord
+
+    human = {p.texts["src"]: {SIDE_LANG[s]: p.texts[s] for s in SIDE_LANG} for p in load_parallel(PARALLEL)}
+    path = run_dir / "bitext.jsonl"
+    records = [BitextRecord.from_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    changed = []
+    for rec in records:
+        mts = human.get(rec.src)
+        if not rec.translate or mts is None or not set(rec.mt) <= set(mts):
+            continue
+        for target in rec.mt:
+            rec.mt[target] = mts[target]
+            rec.figures.pop(target, None)
+            rec.scores.pop(target, None)
+            rec.round_trip.pop(target, None)
+        rec.flags = [f for f in rec.flags if f["target"] not in rec.mt] + [
+            f.to_dict() for t in rec.mt for f in check_translation(rec.src, rec.mt[t], rec.src_lang, t)
+        ]
+        changed.append(rec.id)
+    path.write_text("".join(r.to_json() + "\n" for r in records), encoding="utf-8")
+    return changed
 
 
 def toolkit(*args: str) -> None:

@@ -152,7 +152,46 @@ def test_train_on_hand_edited_exports(tmp_path):
             assert w in line, (w, line)
     assert (out / "extractor.json").is_file()  # the good export was trained on
 
-    # Only bad exports: nothing to train on, one line, exit 2.
-    p = run_cli("train", *bad, "--out", str(tmp_path / "m2"), "--base", "crf")
+    # Only unreadable exports: nothing to train on, one line, exit 2. (Since issue 16 a bad task is
+    # that task's line: the hand-edited exports above still give their good tasks.)
+    unreadable = [
+        str(EXPORTS / n) for n in ("truncated.json", "empty.json", "not_a_list.json", "deep_nesting_file.json")
+    ]
+    p = run_cli("train", *unreadable, "--out", str(tmp_path / "m2"), "--base", "crf")
     assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr[-2000:]
     assert p.stderr.strip().splitlines()[-1].startswith("error: ")
+    assert "deep_nesting_file.json: nested too deeply to read" in p.stderr
+
+
+# Issue 16: exports shaped wrong at any level; each bad task one line, the rest trained on.
+BAD_TASKS = {
+    "deep_nesting_task.json": ["task 2: nested deeper than 64 levels"],
+    "non_finite.json": [
+        "task 2: annotations[0].result[0].value.start is inf",
+        "task 5: annotations[0].result[0].value.end is nan",
+    ],
+    "wrong_types.json": [
+        "task 2: annotations is an object",
+        "task 5: annotations[0].result is a string",
+        "task #3: not a Label Studio task",
+        "task 6: annotations[0].result[0].value is a list",
+        "task 7: a span without start/end/labels",
+    ],
+    "mixed_ids.json": ["task #2: id is a list"],
+    "lone_surrogate.json": ["task 2: data.src holds a lone UTF-16 surrogate"],
+    "annotation_of_other_task.json": ["task 2: annotation 2 belongs to task 99"],
+}
+
+
+def test_train_on_exports_shaped_wrong(tmp_path):
+    files = [str(EXPORTS / n) for n in [*BAD_TASKS, "duplicate_tasks.json"]]
+    p = run_cli("train", *files, "--out", str(tmp_path / "m"), "--base", "crf")
+    assert p.returncode == 1 and "Traceback" not in p.stderr, p.stderr[-3000:]
+    warnings = [line for line in p.stderr.splitlines() if line.startswith("warning: skipped ")]
+    assert len(warnings) == sum(len(v) for v in BAD_TASKS.values()), p.stderr[-3000:]
+    for name, words in BAD_TASKS.items():
+        for w in words:
+            assert any(str(EXPORTS / name) in line and w in line for line in warnings), (name, w)
+    # The same gold tasks are in every file: used once, each repeat named.
+    assert "duplicate_tasks.json: task 50: the same task as" in p.stderr and "used once" in p.stderr
+    assert (tmp_path / "m" / "extractor.json").is_file()

@@ -113,3 +113,12 @@ def test_min_confidence_is_a_run_setting(tmp_path):
     records = _run(tmp_path, engine, min_confidence=-0.2)
     assert all("low_confidence" in [f.code for f in r.flags_list()] for r in records)
     assert all(r.round_trip == {} for r in records)  # off by default
+
+
+def test_the_label_studio_task_shows_the_confidence():
+    from toolkit.studio.contract import Task, TaskText, confidence_field, confidence_text
+
+    texts = [TaskText("src", SURE, "ind_Latn"), TaskText("mt_eng_Latn", "Farmers.", "eng_Latn", "eng_Latn")]
+    data = Task("k", "r", "d", "run", "ind_Latn", texts, confidence={"eng_Latn": -0.5}).data()
+    assert data[confidence_field("eng_Latn")] == "model confidence 0.61 (mean token log-prob -0.50)"
+    assert confidence_text(None) == ""

@@ -29,6 +29,7 @@ def test_quick_benchmark_runs_and_writes_json(tmp_path):
             str(work),
             "--threads",
             "1",
+            "--markdown",
         ],
         capture_output=True,
         text=True,
@@ -38,12 +39,13 @@ def test_quick_benchmark_runs_and_writes_json(tmp_path):
     assert p.returncode == 0, p.stderr[-3000:]
     data = json.loads(out.read_text())
     names = [r["name"] for r in data["results"]]
-    assert names == [
+    assert names[:4] == [
         "transformers_one_at_a_time",
         "transformers_batch32",
         "toolkit_default",
         "toolkit_no_shortlist",
     ]
+    assert names[4:] == ["transformers_bf16_batch32", "plain_ct2_int8", "toolkit_per_target_shortlist"]
     gen = data["setup"]["gen_len"]
     for r in data["results"]:
         assert r["tokens_per_s"] > 0 and r["sentences_per_s"] > 0 and r["peak_rss_mb"] > 0
@@ -54,4 +56,20 @@ def test_quick_benchmark_runs_and_writes_json(tmp_path):
     default = data["results"][2]
     assert default["threads"] == 1 and default["replicas"] == 1 and default["vmap_retries"] == 0
     assert "x transformers one at a time" in p.stdout
+    # the new baselines, and the compute limit from a GEMM measured in the run
+    assert data["ratios"]["vs_transformers_bf16_batch32"] > 0 and data["ratios"]["vs_plain_ct2_int8"] > 0
+    assert "vs_plain_ct2_int8" in data["ratios_per_target_shortlist"]
+    assert all(data["gemm"][k] > 0 for k in ("int8_gops", "fp32_gops", "bf16_gops"))
+    by = {r["name"]: r for r in data["results"]}
+    for r in data["results"]:
+        assert 0 < r["fraction_of_limit"] < 1.5, r
+        if not r["name"].startswith("transformers"):
+            assert r["gemm"] == "int8", r
+    assert by["transformers_bf16_batch32"]["gemm"] == "bf16" and by["transformers_batch32"]["gemm"] == "fp32"
+    # a shortlist shrinks the output layer and so lowers the work per token
+    assert by["toolkit_per_target_shortlist"]["output_size"] < by["toolkit_default"]["output_size"]
+    assert by["toolkit_default"]["output_size"] < by["plain_ct2_int8"]["output_size"] == 8000
+    assert by["toolkit_default"]["limit_tok_s"] > by["toolkit_no_shortlist"]["limit_tok_s"]
+    assert by["toolkit_per_target_shortlist"]["reloads"] == 1 and by["toolkit_per_target_shortlist"]["switch_s"] > 0
+    assert "| **toolkit default**" in p.stdout and "vs plain CT2 int8" in p.stdout and "One run, " in p.stdout
     assert list(work.iterdir()) == []  # the temporary model is gone

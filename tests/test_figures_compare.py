@@ -58,12 +58,21 @@ def test_word_only_figures_are_not_flagged() -> None:
 
 def test_reconcile_kinds_makes_a_bare_number_a_year_when_the_source_has_that_year():
     from toolkit.figures import reconcile_kinds
+    from toolkit.records import Figure
 
     src = extract_figures("Pada tahun 2024, 127 konferensi", "ind_Latn")
-    en = reconcile_kinds(src, extract_figures("By 2024 there were 127 conferences and 2024 people", "eng_Latn"))
-    assert [(f.text, f.kind) for f in en][:2] == [("2024", "YEAR"), ("127", "COUNT")]
-    th = reconcile_kinds(src, extract_figures("ผลงาน 2567 รายการ", "tha_Thai"))
-    assert [(f.kind, f.value, f.era) for f in th if f.text.startswith("2567")] == [("YEAR", 2024, "BE")]
+    # What the finder says of a bare number it cannot place: a count.
+    en = [
+        Figure(0, 4, "2024", "COUNT", 2024),
+        Figure(9, 12, "127", "COUNT", 127),
+        Figure(20, 24, "2025", "COUNT", 2025),
+    ]
+    got = reconcile_kinds(src, en)
+    assert [(f.text, f.kind) for f in got] == [("2024", "YEAR"), ("127", "COUNT"), ("2025", "COUNT")]
+    th = reconcile_kinds(
+        src, [Figure(0, 4, "2567", "COUNT", 2567), Figure(5, 9, "2567", "COUNT", 2567, unit="รายการ")], "tha_Thai"
+    )
+    assert [(f.kind, f.value, f.era) for f in th] == [("YEAR", 2024, "BE"), ("COUNT", 2567, None)]
     assert reconcile_kinds([], en) == en
 
 
@@ -82,3 +91,11 @@ def test_reconcile_kinds_makes_a_bare_number_a_year_when_the_source_has_that_yea
 )
 def test_kinds_of_names_and_compounds_that_look_like_figures(text, lang, kinds):
     assert [(f.text, f.kind) for f in extract_figures(text, lang)] == kinds
+
+
+def test_reconcile_kinds_reads_the_buddhist_era_only_in_thai():
+    from toolkit.figures import reconcile_kinds
+    from toolkit.records import Figure
+
+    src = extract_figures("Pada tahun 2024", "ind_Latn")
+    assert reconcile_kinds(src, [Figure(0, 4, "2567", "COUNT", 2567)], "eng_Latn")[0].kind == "COUNT"

@@ -383,3 +383,53 @@ def test_push_order_priority_imports_the_most_useful_first(studio_server, tmp_pa
     assert prios == sorted(prios, reverse=True) and all(t.data["priority_why"] for t in tasks)
     # The flagged sentence (wrong language) was imported first; the data manager lists and sorts `priority`.
     assert tasks[0].data["record_id"] == "e.txt#p0s0" and prios[0] > prios[-1]
+
+
+def test_second_annotator_pulled_compared_and_resolved(studio_server, tmp_path):
+    """Issue 18: a second annotator made as Label Studio allows (users.create with the admin token); both
+    annotations pulled with who made them, their agreement computed, the resolve rule picking one."""
+    from toolkit.studio.export import read_export
+
+    run = write_run(tmp_path / "two", roundtrip_records()[:1])
+    s = push_run(run, "annotators-e2e", **rules(), data_dir=studio_server.data_dir, config_dir=tmp_path)
+    sdk = sdk_for(studio_server)
+    admin = sdk.users.whoami()
+    second = sdk.users.create(username="second-e2e", email="second-e2e@example.org", password="Second-e2e-1")
+    (task,) = list(sdk.tasks.list(project=s.project_id))
+    full, _ = roundtrip_annotations()
+    sdk.annotations.create(id=task.id, result=full)  # the admin: 5 spans, ratings, a correction
+    sdk.annotations.create(id=task.id, result=full[:2], completed_by=second.id)  # PER and LOC on the source
+
+    out = tmp_path / "two.json"
+    p = cli("pull", "--project", "annotators-e2e", "--out", str(out), "--data-dir", studio_server.data_dir)
+    assert p.returncode == 0, p.stderr
+    (got,) = json.loads(out.read_text(encoding="utf-8"))
+    who = {a["completed_by"]["email"]: a for a in got["annotations"]}
+    assert set(who) == {admin.email, "second-e2e@example.org"}
+    assert who["second-e2e@example.org"]["completed_by"]["id"] == second.id
+    assert all(a["created_at"] and a["updated_at"] for a in got["annotations"])
+
+    records_out = tmp_path / "two.jsonl"
+    p = cli(
+        "pull", "-p", "annotators-e2e", "-o", str(records_out), "-f", "records", "--data-dir", studio_server.data_dir
+    )
+    assert p.returncode == 0, p.stderr
+    rows = [json.loads(line) for line in records_out.read_text(encoding="utf-8").splitlines()]
+    assert {(r["annotator"], r["accepted"]) for r in rows} == {(admin.email, None), ("second-e2e@example.org", None)}
+    assert len(rows) == 2 * 3  # every annotation: src and two translations each
+
+    p = cli("agreement", str(out), "--json")
+    assert p.returncode == 0, p.stderr
+    agree = json.loads(p.stdout)
+    assert agree["annotators"] == sorted([admin.email, "second-e2e@example.org"]) and agree["tasks_compared"] == 1
+    # The second annotator gave 2 of the admin's 5 spans (COUNT and the English ones not): F1 = 2*2/(5+2).
+    assert agree["overall"]["f1"] == round(4 / 7, 4) and agree["labels"]["PER"]["f1"] == round(2 / 3, 4)
+    assert 0 < agree["overall"]["kappa"] < 1
+
+    mine, stats = read_export(out, rule="annotator:second-e2e@example.org")
+    assert {r.annotator for r in mine} == {"second-e2e@example.org"}
+    assert stats.disagreements and "annotators disagree on 3 spans" in stats.disagreements[0]
+    latest, _ = read_export(out, rule="latest")
+    assert {r.annotator for r in latest} == {"second-e2e@example.org"}  # made last
+    by_admin, _ = read_export(out, rule=f"annotator:{admin.email}")
+    assert {r.annotator for r in by_admin} == {admin.email}

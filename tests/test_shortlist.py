@@ -313,3 +313,65 @@ def test_load_engine_shortlist_is_on_by_default_for_ctranslate2_only(ct2_model, 
     assert load_engine(str(model), shortlist=False).shortlist is None
     hf = load_engine(str(tiny_model), engine="transformers")
     assert hf.name == "transformers"
+
+
+@pytest.mark.e2e
+def test_a_per_target_shortlist_holds_its_targets_pieces_not_the_others(ct2_model, tmp_path):
+    import shutil
+
+    from transformers import AutoTokenizer
+
+    from toolkit.translate.shortlist import ensure_shortlist
+
+    model = tmp_path / "m"
+    shutil.copytree(ct2_model, model)
+    tok = AutoTokenizer.from_pretrained(str(model))
+    en = Shortlist.read(ensure_shortlist(model, ["eng_Latn"], top=500)).always
+    vi = Shortlist.read(ensure_shortlist(model, ["vie_Latn"], top=500)).always
+    both = Shortlist.read(ensure_shortlist(model, ["eng_Latn", "vie_Latn"], top=500)).always
+    for word, mine in (("the", en), ("của", vi)):
+        pieces = tok.convert_ids_to_tokens(tok(word, add_special_tokens=False)["input_ids"])
+        assert set(pieces) <= mine, (word, pieces)
+    # pieces with Vietnamese letters are in the union, never in English's own map
+    viet = {t for t in both if any(c in t for c in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")}
+    assert viet and viet <= vi and not viet & en
+    assert len(en) < len(both) and len(vi) < len(both)
+
+
+@pytest.mark.e2e
+def test_engine_with_one_map_per_target(ct2_model, tmp_path):
+    """Each target decodes under its own map, as an engine holding only that
+    map does; a switch rebuilds the translator; the hash covers every map."""
+    from transformers import AutoTokenizer
+
+    from toolkit.translate.ct2 import CT2Engine
+
+    tok = AutoTokenizer.from_pretrained(str(ct2_model))
+    maps = {
+        t: build_shortlist(tok, [t], top=50, short_piece_len=0).write(tmp_path / f"{t}.txt")
+        for t in ("eng_Latn", "vie_Latn")
+    }
+    per = CT2Engine(ct2_model, device="cpu", shortlist=maps)
+    assert per.shortlist == maps["eng_Latn"] and per.reloads == 0  # the first target's map is loaded first
+    sources = per.tokenize(_sentences(8), "ind_Latn")
+    for target in ("eng_Latn", "vie_Latn", "eng_Latn"):
+        alone = CT2Engine(ct2_model, device="cpu", shortlist=maps[target])
+        out = per.translate_tokens(sources, target, max_new_tokens=30)
+        assert out == alone.translate_tokens(sources, target, max_new_tokens=30), target
+        allowed = Shortlist.read(maps[target]).allowed(sources, target)
+        assert all(set(t) <= allowed for t in out)
+    assert per.reloads == 2
+    # a target without a map decodes over the whole vocabulary
+    free = CT2Engine(ct2_model, device="cpu")
+    assert per.translate_tokens(sources, "ind_Latn", max_new_tokens=30) == free.translate_tokens(
+        sources, "ind_Latn", max_new_tokens=30
+    )
+    assert per.shortlist is None and per.reloads == 3
+    prov = per.provenance()
+    assert prov.shortlist["per_target"] == "yes" and prov.runtime["reloads"] == 3
+    single = CT2Engine(ct2_model, device="cpu", shortlist=maps["eng_Latn"]).provenance()
+    assert prov.shortlist["hash"] != single.shortlist["hash"] and prov.cache_key() != single.cache_key()
+    maps["vie_Latn"].write_text(maps["vie_Latn"].read_text() + "\t,\n")  # another Vietnamese map...
+    assert (
+        CT2Engine(ct2_model, device="cpu", shortlist=maps).provenance().cache_key() != prov.cache_key()
+    )  # ...another key

@@ -74,6 +74,8 @@ FLAG_CODES = (
     "untranslated",
     "name_missing",
     "term_missing",
+    "low_confidence",  # confidence.py, from the engine's score (the pipeline adds it)
+    "round_trip_low",  # confidence.py, with --round-trip
 )
 
 # Below this share of the detector's vote it is not sure enough to contradict the target.

@@ -59,7 +59,7 @@ class CRFExtractor(Extractor):
         self.gazetteer = Gazetteer()
         self._model_bytes: bytes | None = None
         self._tagger = None
-        self._context_cache: dict[str, Any] = {}
+        self._context_cache: dict[tuple[str, str, int], list[Span]] = {}
         self.train_seconds: float | None = None
 
     def _features(self, text: str, lang: str, gaz: Gazetteer | None, counts) -> tuple[list, list[list[str]]]:
@@ -155,26 +155,34 @@ class CRFExtractor(Extractor):
         spans: list[Span] = []
         for offset, line in lines_of(text):
             for s in self._tag_line(line, lang, counts):
-                spans.append(Span(start=s.start + offset, end=s.end + offset, label=s.label, text=s.text, score=s.score))
+                spans.append(
+                    Span(start=s.start + offset, end=s.end + offset, label=s.label, text=s.text, score=s.score)
+                )
         return spans
 
     def _context_spans(self, context: str, lang: str, counts) -> list[Span]:
         """What the model finds in the rest of the document, each line in its own language.
 
-        Cached per document: ``predict`` is called once per text of it, with
-        the same document around it.
+        Cached per line and document (the document's word counts): ``predict``
+        is called once per text of a document, each time with the others
+        around it, so every line would otherwise be tagged once per text.
         """
-        key = (context, lang)
-        if self._context_cache.get("key") != key:
-            found = []
-            for _offset, line in lines_of(context):
-                found += self._tag_line(line, _line_lang(line, lang), counts)
-            self._context_cache = {"key": key, "found": found}
-        return self._context_cache["found"]
+        doc = hash(frozenset(counts.items()))
+        if len(self._context_cache) > 20_000:
+            self._context_cache = {}
+        found = []
+        for _offset, line in lines_of(context):
+            key = (line, lang, doc)
+            if key not in self._context_cache:
+                self._context_cache[key] = self._tag_line(line, _line_lang(line, lang), counts)
+            found += self._context_cache[key]
+        return found
 
     def predict(self, text: str, lang: str, context: str | None = None) -> list[Span]:
         counts = doc_counts([text, context or ""])
         spans = self._tag(text, lang, counts)
+        if self.settings["features"] == "shape":  # the plain baseline: the tagger alone
+            return spans
         if self.settings.get("rule_merge", True):
             spans = _merge(_GUESSER.predict(text, lang), spans)
         if not self.settings.get("discourse", True):

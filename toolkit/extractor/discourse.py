@@ -75,8 +75,7 @@ def propagate(text: str, spans: Sequence[Span], names: dict[str, str]) -> list[S
         label = names[m.group()]
         inside = [s for s in kept if s.start < end and s.end > start]
         if inside and not all(
-            s.label == label and start <= s.start and s.end <= end and (s.end - s.start) < (end - start)
-            for s in inside
+            s.label == label and start <= s.start and s.end <= end and (s.end - s.start) < (end - start) for s in inside
         ):
             continue
         score = min((s.score for s in inside if s.score is not None), default=None)

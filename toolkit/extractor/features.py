@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from toolkit.extractor.lexicon import every_language, lexicon
-from toolkit.extractor.lexicon.th import VN_SYLLABLES as VN_THAI
 from toolkit.extractor.lexicon.th import VN_SURNAMES as VN_THAI_SURNAMES
+from toolkit.extractor.lexicon.th import VN_SYLLABLES as VN_THAI
 from toolkit.extractor.lexicon.vi import SURNAMES as VN_SURNAMES
 from toolkit.extractor.lexicon.vi import SYLLABLES as VN_SYLLABLES
 from toolkit.extractor.lexicon.vi import unaccented
@@ -231,7 +231,9 @@ class _Sentence:
         self.common = [is_common(w, lang) for w in self.words]
         self.vn = [(w in VN_THAI) if is_thai(w) else (unaccented(w.lower()) in VN_SYLLABLES) for w in self.words]
         self.namey = [_namelike(w, lang) for w in self.words]
-        self.surname = [(w in VN_THAI_SURNAMES) if is_thai(w) else (unaccented(w.lower()) in VN_SURNAMES) for w in self.words]
+        self.surname = [
+            (w in VN_THAI_SURNAMES) if is_thai(w) else (unaccented(w.lower()) in VN_SURNAMES) for w in self.words
+        ]
         # A sentence-initial capital says little in Latin script.
         self.sent_start = [i == 0 or self.words[i - 1] in _SENTENCE_OPENERS for i in range(len(self.words))]
         self.runs = _name_runs(tokens, self.namey)

@@ -119,9 +119,12 @@ def _thai_name_after(
             seen_groups += 1
             if tok.text != " " or seen_groups > groups:
                 break
-        elif (tok.text in stop and tok.text not in VN_THAI) or not _is_thai_word(tok.text):
-            break
-        elif breaks and tok.text.startswith(breaks):
+        elif (
+            (tok.text in stop and tok.text not in VN_THAI)
+            or not _is_thai_word(tok.text)
+            or breaks
+            and tok.text.startswith(breaks)
+        ):
             break
         else:
             start = tok.start if start is None else start
@@ -150,7 +153,9 @@ def _thai_org(tokens: Sequence[Token], i: int, lex: EntityLexicon) -> tuple[int,
         tok = tokens[j].text
         if tok.isspace() or not _is_thai_word(tok):
             break
-        if tok in lex.stop_words and not (tok == "ของ" and j + 1 < len(tokens) and tokens[j + 1].text.startswith(heads)):
+        if tok in lex.stop_words and not (
+            tok == "ของ" and j + 1 < len(tokens) and tokens[j + 1].text.startswith(heads)
+        ):
             break
         # A short dictionary word right after a name's syllable is one more
         # syllable of it ("ห่า|ฮุย|ทับ": newmm finds "ทับ", to overlap).
@@ -188,8 +193,15 @@ def _thai_spans(text: str, lex: EntityLexicon) -> list[Span | None]:
         # Vietnamese names in Thai are written as up to three spaced syllable groups.
         label, groups = ("PER", 3) if tok.text in titles else ("LOC", 1) if tok.text in places else (None, 0)
         where = _thai_name_after(tokens, i, groups, stop, breaks if label == "PER" else ()) if label else None
-        if label and where and _thai_is_name([text[where[0] : where[1]]] if label == "PER" else
-                                             [t.text for t in tokens if where[0] <= t.start < where[1]]):
+        if (
+            label
+            and where
+            and _thai_is_name(
+                [text[where[0] : where[1]]]
+                if label == "PER"
+                else [t.text for t in tokens if where[0] <= t.start < where[1]]
+            )
+        ):
             found.append(_span(text, where[0], where[1], label))
     # A body holds its place ("คณะกรรมการพรรคเขตกามเซวียน"): the ORG is found first and wins.
     return orgs + found

@@ -224,12 +224,13 @@ def _year_values(f: Figure) -> set[int]:
     return {int(x) for x in vals if isinstance(x, int) and not isinstance(x, bool)}
 
 
-def reconcile_kinds(source: list[Figure], target: list[Figure]) -> list[Figure]:
+def reconcile_kinds(source: list[Figure], target: list[Figure], lang: str = "") -> list[Figure]:
     """``target`` with its bare numbers re-kinded by what the source says they are.
 
     Alone, "2024" in an English sentence or "2567" in a Thai one is a count;
     when the source holds that year (2567 BE = 2024), it is a YEAR (with
-    ``era="BE"`` and the Gregorian value for the Buddhist-era spelling). Only
+    ``era="BE"`` and the Gregorian value for the Buddhist-era spelling, when
+    ``lang``, the target's NLLB or ISO code, is Thai). Only
     unitless integer COUNTs are touched; everything else is returned as is.
     """
     years = set().union(*(_year_values(f) for f in source if f.kind == "YEAR")) if source else set()
@@ -241,7 +242,7 @@ def reconcile_kinds(source: list[Figure], target: list[Figure]) -> list[Figure]:
         if g.kind == "COUNT" and not g.unit and isinstance(v, int) and not isinstance(v, bool):
             if v in years:
                 g = replace(g, kind="YEAR")
-            elif v - _BE_OFFSET in years and any("\u0e00" <= c <= "\u0e7f" for c in g.text + "ปี"):
+            elif v - _BE_OFFSET in years and lang in ("tha_Thai", "th"):
                 g = replace(g, kind="YEAR", value=v - _BE_OFFSET, era="BE")
         out.append(g)
     return out

@@ -10,6 +10,7 @@ A toolkit task's ``data`` (what the labeling config of ``toolkit.studio.config``
                      derive a language from a field name (tasks pushed before it lack it)
     context_before, context_after
     flags, flags_<target>   the check flags, readable
+    conf_<target>    the model's confidence in that translation, readable (``confidence_text``)
     priority, priority_why  how much labelling the task would teach the model (a number in [0, 1],
                      ``toolkit.select``) and one line saying which signals made it (tasks
                      pushed without a ranker lack both)
@@ -31,6 +32,7 @@ which guesses were carried over rather than found on the translation itself.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -76,6 +78,18 @@ def correction_field(target: str) -> str:
 
 def flags_field(target: str) -> str:
     return f"{FLAGS}_{target}"
+
+
+def confidence_field(target: str) -> str:
+    return f"conf_{target}"
+
+
+def confidence_text(score: float | None) -> str:
+    """The model's confidence as an annotator reads it: the geometric-mean token
+    probability and the mean log-probability it comes from ("" when unknown)."""
+    if score is None:
+        return ""
+    return f"model confidence {math.exp(score):.2f} (mean token log-prob {score:.2f})"
 
 
 def rating_target(from_name: str) -> str | None:
@@ -166,6 +180,7 @@ class Task:
     model_version: str = ""
     priority: float | None = None
     priority_why: str = ""
+    confidence: dict[str, float | None] = field(default_factory=dict)  # target -> BitextRecord.scores
 
     def data(self) -> dict[str, Any]:
         """The task's ``data`` object, in the layout the labeling config reads."""
@@ -186,6 +201,7 @@ class Task:
             if t.target is not None:
                 data[t.name] = t.text
                 data[flags_field(t.target)] = flags_text(self.flags, t.target)
+                data[confidence_field(t.target)] = confidence_text(self.confidence.get(t.target))
         data[LANGS] = {t.name: t.lang for t in self.texts}
         if self.priority is not None:
             data[PRIORITY] = self.priority

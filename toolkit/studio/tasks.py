@@ -179,6 +179,7 @@ def make_task(
         context_before=before,
         context_after=after,
         flags=record.flags_list(),
+        confidence=dict(record.scores),
         figures=figures,
         entities=entities,
         model_version=model_version(predictor),

@@ -234,7 +234,7 @@ class Translator:
         return ShardCache(self.paths.cache, shard, self.engine.cache_key(), earlier)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        out: dict[str, list[Any]] = {"unit": [], "hits": [], "written": [], "failed": [], "provenance": []}
+        out: dict[str, list[Any]] = {"unit": [], "hits": [], "written": [], "failed": [], "provenance": [], "actor": []}
         for unit, src, tgt, texts in zip(batch["unit"], batch["src"], batch["tgt"], batch["texts"], strict=True):
             cache = self._cache(int(unit))
             try:
@@ -247,6 +247,7 @@ class Translator:
             out["failed"].append(json.dumps(failed))
             # Asked after the unit: vmap_retries and the like count what happened.
             out["provenance"].append(json.dumps(self.engine.provenance().to_dict()))
+            out["actor"].append(self.name)
         return out
 
     def _translate(self, cache: ShardCache, texts: list[str], src: str, tgt: str) -> list[list[str]]:
@@ -372,6 +373,20 @@ def _failures(rows: list[dict[str, Any]], units: list[dict[str, Any]], ids: list
     return lines
 
 
+def _provenance(rows: list[dict[str, Any]]) -> Provenance:
+    """The workers' provenance, with the vocabulary-map retries of all of
+    them (each row carries its actor's count so far)."""
+    retries: dict[str, int] = {}
+    for r in rows:
+        n = (json.loads(r["provenance"]).get("runtime") or {}).get("vmap_retries")
+        if n is not None:
+            retries[str(r["actor"])] = max(retries.get(str(r["actor"]), 0), int(n))
+    prov = Provenance.from_dict(json.loads(rows[0]["provenance"]))
+    if retries:
+        prov.runtime["vmap_retries"] = sum(retries.values())
+    return prov
+
+
 def _from_cache(hits: list[int]) -> pipeline.TextTranslator:
     """The pipeline's translate step over what the workers cached; unit by
     unit in the same order, so the hit counts land where a single-machine
@@ -438,7 +453,7 @@ def translate_on_cluster(
             f"{len(failed)} sentences broke the engine; every other translation is kept in the cache: "
             + "; ".join(failed[:5])
         )
-    prov = Provenance.from_dict(json.loads(rows[0]["provenance"])) if rows else spec.load(None).provenance()
+    prov = _provenance(rows) if rows else spec.load(None).provenance()
     cluster = {"engine": "ray", "ray_version": version, "workers": options.workers, "address": address}
     summary = pipeline.translate_folder(
         in_dir,

@@ -343,13 +343,18 @@ class CT2Engine(Engine):
         return out
 
     def _retry(self, sources: Sequence[Sequence[str]], chunk: list[int], tgt_lang: str, options: dict) -> list:
-        """Run one chunk again, alone, after resetting every replica."""
+        """Run one chunk again after resetting every replica, one copy per
+        replica at once: a reset reaches whichever replica is idle, and the
+        one it missed tends to take a lone job next (seen: four misses in a
+        row, a run lost). Any copy that passes ``_collect`` is the chunk's
+        output, whichever replica ran it; the rest are dropped."""
         for _ in range(VMAP_ATTEMPTS):
             self.vmap_retries += 1
             self._reset_output_layers(tgt_lang)
-            results = self._collect(self._submit(sources, chunk, tgt_lang, options), tgt_lang)
-            if results is not None:
-                return results
+            jobs = [self._submit(sources, chunk, tgt_lang, options) for _ in range(self.replicas)]
+            for results in [self._collect(job, tgt_lang) for job in jobs]:
+                if results is not None:
+                    return results
         raise RuntimeError(
             f"CTranslate2's vocabulary map kept corrupting the target language code ({VMAP_ATTEMPTS} tries); "
             "translate without the shortlist (--no-shortlist)"

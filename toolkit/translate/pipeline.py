@@ -352,7 +352,7 @@ def _record(
         hyp = mts[key]
         mt = rec.mt[target] = hyp.text
         rec.scores[target] = None if hyp.score is None else round(hyp.score, 4)
-        mt_figs = reconcile_kinds(src_figs, extract_figures(mt, target))  # a bare 2024 for the source's 2567 is a YEAR
+        mt_figs = reconcile_kinds(src_figs, extract_figures(mt, target), target)  # a bare 2024 for the source's 2567 is a YEAR
         rec.figures[target] = [f.to_dict() for f in mt_figs]
         flags = check_pair(s.text, mt, lang, target, src_figs, mt_figs, _identify_iso, config.glossary)
         flags += confidence_flags(hyp.score, target, config.min_confidence)

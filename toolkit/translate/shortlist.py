@@ -162,6 +162,9 @@ def build_shortlist(
         script = lang.split("_")[-1] if "_" in lang else "Latn"
         scripts.add(_SCRIPT_OF.get(script, script.upper()))
 
+    # Short pieces only of the letters the targets' words use: Latin script
+    # alone would give an English map Vietnamese pieces such as "ế".
+    letters = {x for w in words for c in w if c.isalpha() for x in (c, c.lower(), c.upper())}
     always: set[str] = set()
     word_list = sorted(words)
     for i in range(0, len(word_list), 2048):
@@ -174,7 +177,8 @@ def build_shortlist(
         if tok in never:
             continue
         text = tok.replace("\u2581", "")
-        if _is_symbolic(text) or (text and len(text) <= short_piece_len and _in_scripts(text, scripts)):
+        short = text and len(text) <= short_piece_len and _in_scripts(text, scripts)
+        if _is_symbolic(text) or (short and all(c in letters for c in text if c.isalpha())):
             always.add(tok)
     always.add("\u2581")  # the bare word-start piece, which some words begin with
 
