@@ -109,9 +109,7 @@ def test_extract_run_folder_and_text_folder(crf_model, tmp_path):
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(
-    "name", ["empty.json", "truncated.json", "no_annotations.json"]
-)
+@pytest.mark.parametrize("name", ["empty.json", "truncated.json", "no_annotations.json"])
 def test_bad_export_is_one_line_and_exit_2(tmp_path, name):
     res = invoke("train", EXPORTS / name, "--out", tmp_path / "m")
     assert res.exit_code == 2

@@ -66,7 +66,8 @@ class Repair:
 
     def to_record(self) -> dict[str, Any]:
         """``BitextRecord.repairs[target]``."""
-        return {"from": self.old.text, "why": self.why, "score": self.old.score, "hypotheses": self.considered}
+        score = None if self.old.score is None else round(self.old.score, 4)
+        return {"from": self.old.text, "why": self.why, "score": score, "hypotheses": self.considered}
 
 
 def repair_codes(flags: Sequence[Flag]) -> list[str]:

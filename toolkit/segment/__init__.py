@@ -1,9 +1,9 @@
 """Splitting documents into paragraphs and sentences, with offsets.
 
-``segment_document(doc, lang)`` is what the pipeline calls: every non-blank
-line is a paragraph; a body line is split into sentences by the language's
-segmenter; a non-body line (see ``boilerplate``) is one ``Sentence`` with
-``is_body=False`` and a reason. ``doc.text[s.start:s.end] == s.text``
+``segment_document(doc, lang)`` (and ``iter_sentences``, its lazy form, which
+the pipeline calls): every non-blank line is a paragraph; a body line is
+split into sentences by the language's segmenter; a non-body line (see
+``boilerplate``) is one ``Sentence`` with ``is_body=False`` and a reason. ``doc.text[s.start:s.end] == s.text``
 always holds, and every visible character of the document lies in exactly
 one sentence.
 """
@@ -13,13 +13,16 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import overload
 
 from toolkit.languages import to_nllb
 from toolkit.records import Document, Sentence
 from toolkit.segment.base import HARD_MAX_CHARS, Segmenter, cap_lengths, strip_span
 from toolkit.segment.boilerplate import classify_lines, sentence_reason
 
-__all__ = ["Segmenter", "get_segmenter", "segment_document", "split_lines", "HARD_MAX_CHARS"]
+__all__ = ["Segmenter", "get_segmenter", "iter_sentences", "segment_document", "split_lines", "HARD_MAX_CHARS"]
 
 log = logging.getLogger("toolkit.segment")
 
@@ -47,13 +50,36 @@ def _segmenter_for(code: str) -> Segmenter:
 
 def split_lines(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every line of ``text``, line breaks excluded (CRLF is one break)."""
-    spans = []
+    return list(_iter_lines(text))
+
+
+def _iter_lines(text: str) -> Iterator[tuple[int, int]]:
     pos = 0
     for match in _LINE_BREAK.finditer(text):
-        spans.append((pos, match.start()))
+        yield pos, match.start()
         pos = match.end()
-    spans.append((pos, len(text)))
-    return spans
+    yield pos, len(text)
+
+
+class _LineTexts(Sequence[str]):
+    """The texts of a document's stripped, non-blank lines, sliced when asked
+    for: ``classify_lines`` needs every line (its footer rule weighs the whole
+    document), and a list of them would double a large document in memory."""
+
+    def __init__(self, text: str, starts: array, ends: array) -> None:
+        self.text, self.starts, self.ends = text, starts, ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self.text[self.starts[i] : self.ends[i]]
 
 
 def segment_document(doc: Document, lang: str | None = None) -> list[Sentence]:
@@ -61,23 +87,31 @@ def segment_document(doc: Document, lang: str | None = None) -> list[Sentence]:
 
     ``lang`` (NLLB code) picks the segmenter; it defaults to ``doc.lang``.
     """
+    return list(iter_sentences(doc, lang))
+
+
+def iter_sentences(doc: Document, lang: str | None = None) -> Iterator[Sentence]:
+    """``segment_document`` one paragraph at a time, for a document too large
+    to hold as ``Sentence`` records: what is kept for the whole document is the
+    place of each line (three integers) and its reason."""
     lang = lang or doc.lang
     if not lang:
         raise ValueError(f"{doc.path}: no language given and none detected — pass lang or set doc.lang")
     segmenter = get_segmenter(lang)
     text = doc.text
 
-    lines: list[tuple[int, int, int]] = []  # (line number from 1, start, end), stripped, non-blank
-    for number, (start, end) in enumerate(split_lines(text), 1):
+    numbers, starts, ends = array("q"), array("q"), array("q")  # of stripped, non-blank lines; numbers from 1
+    for number, (start, end) in enumerate(_iter_lines(text), 1):
         s, e = strip_span(text, start, end)
         if s < e:
-            lines.append((number, s, e))
-    reasons = classify_lines([text[s:e] for _, s, e in lines])
+            numbers.append(number)
+            starts.append(s)
+            ends.append(e)
+    reasons = classify_lines(_LineTexts(text, starts, ends))  # type: ignore[arg-type]  # a lazy Sequence
 
-    out: list[Sentence] = []
-    for para, ((number, start, end), reason) in enumerate(zip(lines, reasons, strict=True)):
+    for para, (number, start, end, reason) in enumerate(zip(numbers, starts, ends, reasons, strict=True)):
         if reason is not None:
-            out.append(Sentence(doc.path, para, 0, start, end, text[start:end], is_body=False, reason=reason))
+            yield Sentence(doc.path, para, 0, start, end, text[start:end], is_body=False, reason=reason)
             continue
         line = text[start:end]
         spans = segmenter.spans(line, max_chars=None)
@@ -93,5 +127,4 @@ def segment_document(doc: Document, lang: str | None = None) -> list[Sentence]:
         for idx, (s, e) in enumerate(spans):
             piece = line[s:e]
             why = sentence_reason(piece)
-            out.append(Sentence(doc.path, para, idx, start + s, start + e, piece, is_body=why is None, reason=why))
-    return out
+            yield Sentence(doc.path, para, idx, start + s, start + e, piece, is_body=why is None, reason=why)

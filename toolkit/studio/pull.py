@@ -211,7 +211,9 @@ def pull_project(
     client.check()
     proj = client.find_project(project)
     if proj is None:
-        raise StudioError(f"no project is titled {project!r} on {client.shown_url}: check the name (it must match exactly)")
+        raise StudioError(
+            f"no project is titled {project!r} on {client.shown_url}: check the name (it must match exactly)"
+        )
     export = client.export(proj.id)
     good, bad, checked, converted = check_export(export)
     summary = PullSummary(

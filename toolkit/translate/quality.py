@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from toolkit.checks import Glossary, check_pair
 from toolkit.checks.confidence import chrf
 from toolkit.checks.repair import DEFAULT_BEAM, DEFAULT_HYPOTHESES, Check, Repair, repair_translations
-from toolkit.figures import extract_figures
+from toolkit.figures import extract_figures, reconcile_kinds
 from toolkit.records import Hypothesis
 from toolkit.translate.cache import TranslationCache
 from toolkit.translate.engine import Engine
@@ -34,19 +34,13 @@ class ChunkSignals:
 
 
 def pair_check(src_lang: str, target: str, identify: Callable[[str], str | None], glossary: Glossary | None) -> Check:
-    """The pipeline's checks on (source, translation), figures found here."""
+    """The pipeline's checks on (source, translation), figures found here as
+    ``pipeline._record`` finds them (the same judgment as the final flags)."""
 
     def check(src: str, mt: str):
-        return check_pair(
-            src,
-            mt,
-            src_lang,
-            target,
-            extract_figures(src, src_lang),
-            extract_figures(mt, target),
-            identify,
-            glossary,
-        )
+        src_figs = extract_figures(src, src_lang)
+        mt_figs = reconcile_kinds(src_figs, extract_figures(mt, target), target)
+        return check_pair(src, mt, src_lang, target, src_figs, mt_figs, identify, glossary)
 
     return check
 
