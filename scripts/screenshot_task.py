@@ -51,6 +51,8 @@ from toolkit.segment.tokens import to_utf16  # noqa: E402
 from toolkit.studio import server  # noqa: E402
 
 PARALLEL = REPO / "annotations" / "parallel" / "parallel.jsonl"
+# A task whose Vietnamese gets source guesses projected onto it (Võ Chí Công, Trung ương).
+PROJECTED_TASK = "000_id.txt#p3s0"
 
 EMOJI_LINE = "Presiden 👍 Joko Widodo mengunjungi Hanoi pada 15/10/2024 🎉 dengan 120 miliar rupiah."
 # record id -> (text to select, label, English correction typed but not "Add"-ed):
@@ -156,10 +158,10 @@ def login(drv, creds: server.Credentials) -> None:
     wait_for(drv, "return !location.pathname.startsWith('/user/login')", 30, "login")
 
 
-def wait_for(drv, script: str, timeout: float, what: str) -> Any:
+def wait_for(drv, script: str, timeout: float, what: str, *args: Any) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = drv.execute_script(script)
+        value = drv.execute_script(script, *args)
         if value:
             return value
         time.sleep(0.5)
@@ -225,18 +227,10 @@ def save_png(drv, path: Path, colours: int = 128) -> int:
 
 def check_task(drv, creds, project: int, task: dict, shot: Path | None) -> dict:
     """Open ``task`` in the labeling view, compare highlights with its prediction, screenshot it."""
-    drv.get(f"{creds.url}/projects/{project}/data?task={task['id']}")
     preds = [r for p in api(creds, f"/api/predictions?task={task['id']}") for r in p["result"]]
     want = {r["id"]: r for r in preds if r["type"] == "labels"}
-    wait_for(drv, "return document.querySelectorAll('.lsf-htx-richtext').length >= 3", 90, f"task {task['id']}")
     # The editor paints the regions after the texts; wait until every prediction is painted.
-    seen = wait_for(
-        drv,
-        f"const h = (function(){{{JS_HIGHLIGHTS}}})(); return Object.keys(h).length >= {len(want)} ? h : null",
-        60,
-        f"task {task['id']} highlights",
-    )
-    time.sleep(1.5)  # fonts and the side panels settle
+    seen = open_task(drv, creds, project, task["id"], len(want))
     regions = []
     for rid, r in want.items():
         v, text = r["value"], task["data"][r["to_name"]]
@@ -308,6 +302,200 @@ def label_and_submit(drv, creds, task: dict, needle: str, label: str, correction
     }
 
 
+def open_task(drv, creds, project: int, task_id: int, regions: int) -> dict[str, str]:
+    """Open a task in the labeling view; wait until ``regions`` highlights are painted; return them."""
+    drv.get(f"{creds.url}/projects/{project}/data?task={task_id}")
+    wait_for(drv, "return document.querySelectorAll('.lsf-htx-richtext').length >= 3", 90, f"task {task_id}")
+    seen = wait_for(
+        drv,
+        f"const h = (function(){{{JS_HIGHLIGHTS}}})(); return Object.keys(h).length >= {regions} ? h : null",
+        60,
+        f"task {task_id} highlights",
+    )
+    time.sleep(1.5)  # fonts and the side panels settle
+    return seen
+
+
+# The region details panel (Info) of the selected region shows its ``meta.text``; Label
+# Studio 1.23 shows it nowhere else (not in the region list), so a region must be selected.
+JS_CLICK_REGION = """
+const el = [...document.querySelectorAll('.htx-highlight')].find(
+  e => [...e.classList].some(c => c.startsWith('htx-highlight-' + arguments[0] + '-')));
+if (!el) return null;
+el.click();
+return true;
+"""
+JS_INFO = """
+const box = document.querySelector('.lsf-detailed-region');
+if (!box) return null;
+return {text: box.querySelector('.lsf-outliner-item__text, .lsf-detailed-region__content')?.textContent || '',
+        meta: [...box.querySelectorAll('.lsf-detailed-region__meta-text')].map(e => e.textContent)};
+"""
+JS_PRIORITY = """
+return [...document.querySelectorAll('.lsf-main-view h1, .lsf-main-view h2, .lsf-main-view h3, .lsf-main-view h4,
+  .lsf-main-view h5, .lsf-main-view h6, [class*=typography-title]')]
+  .map(e => e.textContent).filter(t => t.startsWith('Priority ')).slice(0, 1)[0] || null;
+"""
+
+
+def check_projected(drv, creds, project: int, task: dict, shot: Path | None) -> dict:
+    """Select every guess on the translations: the Info panel names the projected ones, and only them.
+
+    Also reads the task's priority line in the same view. Selecting a region makes Label
+    Studio copy the prediction into a draft annotation, so this task is used for nothing else.
+    """
+    preds = [r for p in api(creds, f"/api/predictions?task={task['id']}") for r in p["result"]]
+    want = [r for r in preds if r["type"] == "labels"]
+    open_task(drv, creds, project, task["id"], len(want))
+    on_mt = [r for r in want if r["to_name"] != "src"]
+    # The projected ones last, so the screenshot shows one selected with its Info panel.
+    on_mt.sort(key=lambda r: "meta" in r)
+    regions = []
+    for r in on_mt:
+        if drv.execute_script(JS_CLICK_REGION, r["id"]) is None:
+            regions.append({"id": r["id"], "ok": False, "error": "region not highlighted"})
+            continue
+        info = wait_for(drv, JS_INFO, 10, f"region {r['id']} details")
+        meta = r.get("meta", {}).get("text")
+        regions.append(
+            {
+                "to_name": r["to_name"],
+                "text": r["value"]["text"],
+                "label": r["value"]["labels"][0],
+                "meta_text": meta,
+                "info_panel": info["meta"],
+                "ok": info["meta"] == ([meta] if meta else []),
+            }
+        )
+    data = task["data"]
+    line = drv.execute_script(JS_PRIORITY)
+    out = {
+        "task": task["id"],
+        "record_id": data["record_id"],
+        "regions": regions,
+        "projected": sum(1 for r in regions if r.get("meta_text")),
+        "priority_line": line,
+        "priority_ok": line == f"Priority {data['priority']} · {data['priority_why']}",
+    }
+    if shot is not None:
+        out["screenshot"] = shot.name
+        save_png(drv, shot)
+    out["ok"] = out["projected"] > 0 and all(r["ok"] for r in regions) and out["priority_ok"]
+    return out
+
+
+JS_DM_ROWS = """
+const rows = [...document.querySelectorAll('.dm-table__row-wrapper')];
+return rows.length ? rows.map(r => r.textContent) : null;
+"""
+
+
+def check_sorted_view(drv, creds, project: int, tasks: list[dict], shot: Path | None) -> dict:
+    """A data manager tab ordered by ``priority`` (highest first): its first row is the most useful task."""
+    from label_studio_sdk import LabelStudio
+
+    ls = LabelStudio(base_url=creds.url, api_key=creds.token)
+    view = ls.views.create(project=project, data={"title": "by priority", "ordering": ["-tasks:data.priority"]})
+    top = max(tasks, key=lambda t: t["data"]["priority"])
+    first_by_id = min(tasks, key=lambda t: t["id"])
+    listed = api(creds, f"/api/tasks?view={view.id}&page_size=100")["tasks"]
+    drv.get(f"{creds.url}/projects/{project}/data?tab={view.id}")
+    rows = wait_for(drv, JS_DM_ROWS, 60, "data manager rows")
+    time.sleep(1.0)
+    out = {
+        "view": view.id,
+        "ordering": view.data["ordering"],
+        "highest": {"record_id": top["data"]["record_id"], "priority": top["data"]["priority"]},
+        "first_by_id": {"record_id": first_by_id["data"]["record_id"], "priority": first_by_id["data"]["priority"]},
+        "api_priorities": [t["data"]["priority"] for t in listed],
+        "first_row": rows[0][:300],
+        "rows": len(rows),
+    }
+    if shot is not None:
+        out["screenshot"] = shot.name
+        save_png(drv, shot)
+    out["ok"] = (
+        out["api_priorities"] == sorted(out["api_priorities"], reverse=True)
+        and top["data"]["record_id"] in rows[0]
+        and str(top["data"]["priority"]) in rows[0]
+    )
+    return out
+
+
+JS_TABS = """
+const tabs = [...document.querySelectorAll('.lsf-annotation-button')];
+return tabs.length >= arguments[0] ? tabs.map(b => ({
+  name: b.querySelector('.lsf-annotation-button__name')?.textContent || '',
+  selected: b.classList.contains('lsf-annotation-button_selected')})) : null;
+"""
+
+
+def check_second_annotator(drv, creds, project: int, task: dict, shot: Path | None) -> dict:
+    """A second user's annotation on a task the admin annotated: two annotation tabs, each its own regions."""
+    from label_studio_sdk import LabelStudio
+
+    ls = LabelStudio(base_url=creds.url, api_key=creds.token)
+    email = "second.annotator@example.com"
+    user = next((u for u in ls.users.list() if u.email == email), None) or ls.users.create(
+        username="second", email=email, password="second-annotator-1", first_name="Second", last_name="Annotator"
+    )
+    if not api(creds, f"/api/tasks/{task['id']}/annotations/"):  # --no-label: the admin's annotation by API
+        ls.annotations.create(id=task["id"], result=[], lead_time=1.0)
+    src = task["data"]["src"]
+    needle = "Hanoi" if "Hanoi" in src else src.split()[0]
+    at = src.index(needle)
+    mine = {"id": "second1", "from_name": "src_labels", "to_name": "src", "type": "labels", "origin": "manual"}
+    mine["value"] = {"start": at, "end": at + len(needle), "text": needle, "labels": ["LOC"]}
+    ls.annotations.create(id=task["id"], result=[mine], completed_by=user.id, lead_time=1.0)
+    anns = api(creds, f"/api/tasks/{task['id']}/annotations/")
+    drv.get(f"{creds.url}/projects/{project}/data?task={task['id']}")
+    tabs = wait_for(drv, JS_TABS, 60, "annotation tabs", len(anns))
+    theirs = [i for i, t in enumerate(tabs) if "Second" in t["name"] or email in t["name"]]
+    shown = None
+    if theirs:  # open the second annotator's tab: the page shows their region, not the admin's
+        drv.execute_script("document.querySelectorAll('.lsf-annotation-button')[arguments[0]].click()", theirs[0])
+        shown = wait_for(drv, f"const h = (function(){{{JS_HIGHLIGHTS}}})(); return h.second1 ? h : null", 30, "tab")
+        time.sleep(1.0)
+    out = {
+        "task": task["id"],
+        "record_id": task["data"]["record_id"],
+        "completed_by": sorted({a["completed_by"] for a in anns}),
+        "second_user": user.id,
+        "tabs": tabs,
+        "second_tab_highlights": sorted(shown.values()) if shown else None,
+    }
+    if shot is not None:
+        out["screenshot"] = shot.name
+        save_png(drv, shot)
+    out["ok"] = len(out["completed_by"]) == 2 and user.id in out["completed_by"] and shown == {"second1": needle}
+    return out
+
+
+def look(drv, creds, project: int, tasks: dict[str, dict], out: Path, label: bool = True) -> dict[str, Any]:
+    """Every browser check, in an order where none disturbs another; the report ``offsets_check.json`` holds."""
+    report: dict[str, Any] = {"label_studio": api(creds, "/api/version").get("release"), "checks": []}
+    shots = {"000_id.txt#p2s0": "task_emoji.png", "003_th.txt#p1s0": "task_thai.png"}
+    for rid, name in shots.items():
+        report["checks"].append(check_task(drv, creds, project, tasks[rid], out / name))
+        if label:
+            needle, lab, correction = MANUAL_LABELS[rid]
+            shot = out / "task_emoji_labelled.png" if rid.startswith("000") else None
+            report.setdefault("manual", []).append(
+                label_and_submit(drv, creds, tasks[rid], needle, lab, correction, shot)
+            )
+    report["projected"] = check_projected(drv, creds, project, tasks[PROJECTED_TASK], out / "task_projected.png")
+    report["sorted"] = check_sorted_view(drv, creds, project, list(tasks.values()), out / "data_manager_priority.png")
+    report["annotators"] = check_second_annotator(
+        drv, creds, project, tasks["000_id.txt#p2s0"], out / "task_two_annotators.png"
+    )
+    report["ok"] = (
+        all(r["ok"] for c in report["checks"] for r in c["regions"])
+        and all(m["ok"] for m in report.get("manual", []))
+        and all(report[k]["ok"] for k in ("projected", "sorted", "annotators"))
+    )
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots", help="Where PNGs and JSON go.")
@@ -331,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
     build_input(work / "in")
     print(f"translating {work / 'in'} with {args.model} ...", file=sys.stderr)
     toolkit("translate", str(work / "in"), "--out", str(work / "run"), "--model", args.model)
+    human = use_human_translations(work / "run")
+    print(f"hand-made translations from {PARALLEL.relative_to(REPO)} for {', '.join(human)}", file=sys.stderr)
     info = server.start(port=args.port or server.free_port(), data_dir=data_dir)
     print(f"Label Studio at {info.url} (data {data_dir})", file=sys.stderr)
     drv = None
@@ -347,19 +537,8 @@ def main(argv: list[str] | None = None) -> int:
 
         drv = browser(work / "chromium", size)
         login(drv, creds)
-        report: dict[str, Any] = {"label_studio": api(creds, "/api/version").get("release"), "checks": []}
-        shots = {"000_id.txt#p2s0": "task_emoji.png", "003_th.txt#p1s0": "task_thai.png"}
-        for rid, name in shots.items():
-            report["checks"].append(check_task(drv, creds, project, tasks[rid], args.out / name))
-            if not args.no_label:
-                needle, label, correction = MANUAL_LABELS[rid]
-                shot = args.out / "task_emoji_labelled.png" if rid.startswith("000") else None
-                done = label_and_submit(drv, creds, tasks[rid], needle, label, correction, shot)
-                report.setdefault("manual", []).append(done)
-        ok = all(r["ok"] for c in report["checks"] for r in c["regions"]) and all(
-            m["ok"] for m in report.get("manual", [])
-        )
-        report["ok"] = ok
+        report = look(drv, creds, project, tasks, args.out, label=not args.no_label)
+        ok = report["ok"]
         (args.out / "offsets_check.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0 if ok else 1

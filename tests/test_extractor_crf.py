@@ -31,7 +31,9 @@ def test_learns_the_pattern(data, trained):
 
 
 def test_without_a_pattern_it_cannot(data):
-    ext = CRFExtractor(LABELS, {"max_iterations": 60})
+    # The rule guesser's fill-in needs no labels and finds real names: off, so
+    # that this checks what the tagger learns from scrambled labels alone.
+    ext = CRFExtractor(LABELS, {"max_iterations": 60, "rule_merge": False})
     ext.fit(scrambled(data[0], seed=3))
     assert evaluate_extractor(ext, data[1])["overall"]["f1"] < 0.3
 

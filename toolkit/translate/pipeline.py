@@ -11,11 +11,14 @@ was never interrupted.
 
 from __future__ import annotations
 
+import io
 import logging
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -29,14 +32,14 @@ from toolkit.checks.confidence import (
 from toolkit.checks.repair import DEFAULT_BEAM, DEFAULT_HYPOTHESES
 from toolkit.detect import detect_language
 from toolkit.figures import extract_figures, reconcile_kinds
-from toolkit.io.atomic import atomic_open, atomic_write_text, document_skip, remove_stale_temps
+from toolkit.io.atomic import atomic_open, document_skip, remove_stale_temps
 from toolkit.io.formats import TranslatedWriter
 from toolkit.io.read import InputError, iter_documents, list_input_files
 from toolkit.io.tmx import TmxWriter
 from toolkit.languages import DEFAULT_TARGETS, SOURCE_LANGS, to_nllb
 from toolkit.records import BitextRecord, Document, Hypothesis, Sentence, Skip
 from toolkit.run import Provenance, RunInfo, RunPaths, write_run_info
-from toolkit.segment import segment_document
+from toolkit.segment import iter_sentences
 from toolkit.translate.cache import CacheWriteError, TranslationCache
 from toolkit.translate.engine import Engine
 from toolkit.translate.quality import ChunkSignals, repair_chunk, round_trip_chunk
@@ -133,15 +136,14 @@ class RunSummary:
     def sentences_per_s(self) -> float:
         return self.body_sentences / self.seconds if self.seconds > 0 else 0.0
 
-    def add_document(self, lang: str, records: list[BitextRecord], n_targets: int) -> None:
-        body = sum(r.translate for r in records)
+    def add_document(self, lang: str, tally: DocumentTally, n_targets: int) -> None:
         self.documents_translated += 1
         self.languages[lang] = self.languages.get(lang, 0) + 1
-        self.sentences += len(records)
-        self.body_sentences += body
-        self.skipped_lines += len(records) - body
-        self.translations += body * n_targets
-        self.flagged_records += sum(1 for r in records if r.flags)
+        self.sentences += tally.records
+        self.body_sentences += tally.body
+        self.skipped_lines += tally.records - tally.body
+        self.translations += tally.body * n_targets
+        self.flagged_records += tally.flagged
 
     def add_encoding(self, doc: Document) -> None:
         self.encodings[doc.encoding] = self.encodings.get(doc.encoding, 0) + 1
@@ -185,12 +187,30 @@ class RunSummary:
 
 
 @dataclass
+class DocumentTally:
+    """What a document adds to the run's counts, summed over its pieces."""
+
+    records: int = 0
+    body: int = 0
+    flagged: int = 0
+
+    def add(self, records: list[BitextRecord]) -> None:
+        self.records += len(records)
+        self.body += sum(r.translate for r in records)
+        self.flagged += sum(1 for r in records if r.flags)
+
+
+@dataclass
 class _Pending:
-    """A document segmented and waiting for its chunk to be translated."""
+    """A piece of a document (all of it, unless it has more than
+    ``CHUNK_SENTENCES`` sentences) segmented and waiting for its chunk to be
+    translated. ``toolkit.translate.cluster`` reads ``lang`` and ``sentences``."""
 
     doc: Document
     lang: str
     sentences: list[Sentence]
+    first: bool = True  # the document's first piece: its outputs are opened
+    last: bool = True  # its last piece: its outputs are completed after it
 
 
 def _identify_iso(text: str) -> str | None:
@@ -252,7 +272,23 @@ def _iter_pending(
                 continue
             lang = det.nllb
         item.lang = lang
-        yield _Pending(item, lang, segment_document(item, lang))
+        yield from _pieces(item, lang)
+
+
+def _pieces(doc: Document, lang: str) -> Iterator[_Pending]:
+    """``doc`` in pieces of ``CHUNK_SENTENCES`` sentences (one piece at least,
+    for an empty one), so that a large document goes through translation,
+    checks and writing like a folder of small ones: memory holds a piece or
+    two, not every sentence and record of the document."""
+    sentences = iter_sentences(doc, lang)
+    piece = list(islice(sentences, CHUNK_SENTENCES))
+    first = True
+    while True:
+        following = list(islice(sentences, CHUNK_SENTENCES))
+        yield _Pending(doc, lang, piece, first=first, last=not following)
+        if not following:
+            return
+        piece, first = following, False
 
 
 def _chunks(pending: Iterator[_Pending]) -> Iterator[list[_Pending]]:
@@ -371,23 +407,43 @@ def document_translation(doc: Document, records: list[BitextRecord], target: str
     Body sentences of a paragraph are joined with a space; non-body lines
     (URLs, bylines, ad placeholders) are kept as they are, since they were
     not for translation; the line breaks between paragraphs are the source's.
+    The pipeline writes the same text piece by piece (``TranslatedText``).
     """
-    parts: list[str] = []
-    prev_end: int | None = None
-    prev_para: int | None = None
-    for r in records:
-        text = r.mt.get(target, "") if r.translate else r.src
-        if prev_para is None:
-            pass
-        elif r.para != prev_para:
-            assert prev_end is not None
-            gap = doc.text[prev_end : r.src_start]
-            parts.append("\n" * max(1, gap.count("\n")))
-        else:
-            parts.append(" ")
-        parts.append(text)
-        prev_end, prev_para = r.src_end, r.para
-    return "".join(parts) + "\n"
+    out = io.StringIO()
+    text = TranslatedText(doc, target, out)
+    text.add(records)
+    text.end()
+    return out.getvalue()
+
+
+class TranslatedText:
+    """``document_translation`` written to ``out`` as the records arrive, in
+    any number of pieces: what joins two records depends only on the one
+    before, so the last record's place is all that is kept."""
+
+    def __init__(self, doc: Document, target: str, out: TextIO) -> None:
+        self.doc, self.target, self.out = doc, target, out
+        self.prev_end: int | None = None
+        self.prev_para: int | None = None
+
+    def add(self, records: list[BitextRecord]) -> None:
+        parts: list[str] = []
+        for r in records:
+            text = r.mt.get(self.target, "") if r.translate else r.src
+            if self.prev_para is None:
+                pass
+            elif r.para != self.prev_para:
+                assert self.prev_end is not None
+                gap = self.doc.text[self.prev_end : r.src_start]
+                parts.append("\n" * max(1, gap.count("\n")))
+            else:
+                parts.append(" ")
+            parts.append(text)
+            self.prev_end, self.prev_para = r.src_end, r.para
+        self.out.write("".join(parts))
+
+    def end(self) -> None:
+        self.out.write("\n")
 
 
 class _Progress:
@@ -484,6 +540,8 @@ class _Outputs:
         self.bitext: TextIO = stack.enter_context(atomic_open(paths.bitext, "w"))
         self.tmx: dict[tuple[str, str], TmxWriter] = {}
         self.formats = stack.enter_context(TranslatedWriter(paths, targets))  # sources/ and the input's own form
+        self.current: _DocumentOutput | None = None  # the document whose pieces are arriving
+        stack.push(self._abandon)  # a run that stops mid-document leaves none of its files
 
     def _tmx(self, src_lang: str, target: str) -> TmxWriter:
         key = (src_lang, target)
@@ -491,30 +549,124 @@ class _Outputs:
             self.tmx[key] = self.stack.enter_context(TmxWriter(self.paths.tmx(src_lang, target), src_lang, target))
         return self.tmx[key]
 
-    def write(self, p: _Pending, records: list[BitextRecord]) -> list[Skip]:
-        """Write one document; raises ``DocumentNotWritten`` when the file system refuses its own files.
+    def _abandon(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        if self.current is not None:
+            self.current.discard(exc)
+            self.current = None
 
-        Its own files come first, so that a document skipped for them has no
-        records in ``bitext.jsonl`` or the TMX files either.
+    def write(self, p: _Pending, records: list[BitextRecord]) -> _DocumentOutput | None:
+        """Write one piece of a document; returns its ``_DocumentOutput`` after
+        its last piece, when all its outputs are in place. Raises
+        ``DocumentNotWritten`` (once; its later pieces are dropped) when the
+        file system refuses its own files.
+
+        Its own files are completed first, so that a document skipped for them
+        has no records in ``bitext.jsonl`` or the TMX files either.
         """
         try:
-            for target in self.targets:
-                atomic_write_text(
-                    _safe_output_path(self.paths.translations(target), p.doc.path, ".txt"),
-                    document_translation(p.doc, records, target),
-                )
-            skips = self.formats.add(p.doc, records)
+            if p.first:
+                self.current = None
+                self.current = _DocumentOutput(self.paths, self.targets, p)
+            doc = self.current
+            if doc is None:
+                return None  # a later piece of a document that was skipped
+            doc.add(records, last=p.last)
+            if not p.last:
+                return None
+            self.current = None
+            doc.finish(self.formats)
         except OSError as e:
             skip = document_skip(e, p.doc.path)
             if skip is None:
                 raise
+            self._abandon(type(e), e, e.__traceback__)
             raise DocumentNotWritten(skip) from e
+        try:
+            for line in doc.held():  # the pieces before the last, as they were written
+                self.bitext.write(line)
+                self._add_tmx(p.lang, BitextRecord.from_json(line))
+        finally:
+            doc.drop_held()
         for r in records:
             self.bitext.write(r.to_json() + "\n")
-            if r.translate:
-                for target in self.targets:
-                    self._tmx(p.lang, target).add(r.id, r.doc, r.src, r.mt[target])
-        return skips
+            self._add_tmx(p.lang, r)
+        return doc
+
+    def _add_tmx(self, src_lang: str, r: BitextRecord) -> None:
+        if r.translate:
+            for target in self.targets:
+                self._tmx(src_lang, target).add(r.id, r.doc, r.src, r.mt[target])
+
+
+class _DocumentOutput:
+    """One document's outputs while its pieces arrive.
+
+    Its translations stream into one atomic file per target. The records of
+    every piece but the last wait in an unnamed temporary file (gone with the
+    process, however it ends), so memory holds one piece of them; they go to
+    ``bitext.jsonl`` and the TMX files once the document's own files are in
+    place. Plain text is written from the records alone; the other formats
+    (html, md, docx, table rows) are rebuilt from all of a document's records
+    at once (``TranslatedWriter.add``), so theirs are also kept in memory.
+    """
+
+    def __init__(self, paths: RunPaths, targets: list[str], p: _Pending) -> None:
+        self.doc, self.root = p.doc, paths.root
+        self.tally = DocumentTally()
+        self.skips: list[Skip] = []  # problems with its formatted translation (its .txt ones were written)
+        self.formatted: list[BitextRecord] = []  # for formats other than plain text
+        self._held: TextIO | None = None
+        with ExitStack() as stack:  # a refused file removes those opened before it
+            self.texts = [
+                TranslatedText(
+                    p.doc,
+                    target,
+                    stack.enter_context(
+                        atomic_open(_safe_output_path(paths.translations(target), p.doc.path, ".txt"), "w")
+                    ),
+                )
+                for target in targets
+            ]
+            self.files = stack.pop_all()
+
+    def add(self, records: list[BitextRecord], last: bool) -> None:
+        for text in self.texts:
+            text.add(records)
+        self.tally.add(records)
+        if self.doc.format != "txt":
+            self.formatted += records
+        if not last:
+            if self._held is None:
+                # closed by drop_held, at the document's end or when it stops early
+                self._held = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n", dir=self.root)  # noqa: SIM115
+            self._held.writelines(r.to_json() + "\n" for r in records)
+
+    def finish(self, formats: TranslatedWriter) -> None:
+        """Complete its own files: the translations renamed into place, then ``sources/`` and its own form."""
+        try:
+            for text in self.texts:
+                text.end()
+            self.files.close()  # renames in turn; a refused one removes those not yet renamed
+            self.skips = formats.add(self.doc, self.formatted)
+        except BaseException:
+            self.drop_held()
+            raise
+
+    def held(self) -> Iterator[str]:
+        if self._held is not None:
+            self._held.seek(0)
+            yield from self._held
+
+    def drop_held(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
+    def discard(self, exc: BaseException | None) -> None:
+        """Remove its temporary files (the run or the document stopped before its end)."""
+        exc = exc if exc is not None else RuntimeError(f"{self.doc.path} was not finished")
+        self.files.__exit__(type(exc), exc, exc.__traceback__)
+        self.drop_held()
 
 
 class DocumentNotWritten(Exception):
@@ -547,11 +699,13 @@ def _run_chunks(
             for p in chunk:
                 records = [_record(s, p.lang, config, mts, signals) for s in p.sentences]
                 try:
-                    summary.skips += outputs.write(p, records)
+                    done = outputs.write(p, records)
                 except DocumentNotWritten as e:
                     summary.skips.append(e.skip)
                     continue
-                summary.add_document(p.lang, records, len(config.targets))
+                if done is not None:  # the document's last piece: all its outputs are in place
+                    summary.skips += done.skips
+                    summary.add_document(p.lang, done.tally, len(config.targets))
 
 
 def run_info(
