@@ -112,7 +112,7 @@ def run_way(model: Path, folder: Path, out: Path, lang_args: list[str], way: str
     proc = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = PeakSampler(proc.pid)
     sampler.start()
-    stdout, stderr = proc.communicate()
+    _, stderr = proc.communicate()
     secs = time.perf_counter() - t0
     sampler.done.set()
     sampler.join()
@@ -129,6 +129,7 @@ def bench_model(name: str, model: Path, folder: Path, lang_args: list[str], work
     for way in WAYS:
         print(f"{name}: {way} ...", file=sys.stderr, flush=True)
         rows.append({"model": name, **run_way(model, folder, work / f"{name}-{way}", lang_args, way)})
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     plain = rows[0]
     want = output_bytes(work / f"{name}-single")
     for r in rows[1:]:
@@ -181,10 +182,9 @@ def main() -> int:
     ap.add_argument("--no-netns", action="store_true", help="do not re-run inside a loopback-only network namespace")
     a = ap.parse_args()
     if not a.no_netns and os.environ.get(INSIDE) != "1" and netns_problem() is None:
-        p = run_in_netns([sys.executable, *sys.argv], timeout=7200, cwd=str(REPO))
-        sys.stdout.write(p.stdout)
-        sys.stderr.write(p.stderr)
-        return p.returncode
+        return run_in_netns(
+            [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]], timeout=7200, cwd=str(REPO), capture=False
+        ).returncode
     if not (a.model / "config.json").is_file():
         raise SystemExit(f"no tiny model at {a.model}: run the tests once (tests/conftest.py builds it)")
     work = Path(tempfile.mkdtemp(prefix="cluster-bench-"))

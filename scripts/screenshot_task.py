@@ -331,10 +331,10 @@ if (!box) return null;
 return {text: box.querySelector('.lsf-outliner-item__text, .lsf-detailed-region__content')?.textContent || '',
         meta: [...box.querySelectorAll('.lsf-detailed-region__meta-text')].map(e => e.textContent)};
 """
+# The config's priority Header (a heading in the labeling view): "Priority 0.9 · why".
 JS_PRIORITY = """
-return [...document.querySelectorAll('.lsf-main-view h1, .lsf-main-view h2, .lsf-main-view h3, .lsf-main-view h4,
-  .lsf-main-view h5, .lsf-main-view h6, [class*=typography-title]')]
-  .map(e => e.textContent).filter(t => t.startsWith('Priority ')).slice(0, 1)[0] || null;
+const heads = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(e => e.textContent);
+return heads.find(t => t.startsWith('Priority ')) || null;
 """
 
 
@@ -385,8 +385,8 @@ def check_projected(drv, creds, project: int, task: dict, shot: Path | None) -> 
 
 
 JS_DM_ROWS = """
-const rows = [...document.querySelectorAll('.dm-table__row-wrapper')];
-return rows.length ? rows.map(r => r.textContent) : null;
+const rows = [...document.querySelectorAll('.lsf-table__row-wrapper')];
+return rows.length ? rows.map(r => [...r.querySelectorAll('.lsf-table__cell')].map(c => c.textContent.trim())) : null;
 """
 
 
@@ -395,7 +395,19 @@ def check_sorted_view(drv, creds, project: int, tasks: list[dict], shot: Path | 
     from label_studio_sdk import LabelStudio
 
     ls = LabelStudio(base_url=creds.url, api_key=creds.token)
-    view = ls.views.create(project=project, data={"title": "by priority", "ordering": ["-tasks:data.priority"]})
+    # Only the columns that tell the order, so that the screenshot shows them.
+    cols = api(creds, f"/api/dm/columns/?project={project}")["columns"]
+    keep = {"tasks:id", "tasks:data.record_id", "tasks:data.priority", "tasks:data.priority_why", "tasks:data.src"}
+    ids = ["tasks:" + (f"{c['parent']}." if c.get("parent") else "") + c["id"] for c in cols]
+    hidden = [i for i in ids if i not in keep]
+    view = ls.views.create(
+        project=project,
+        data={
+            "title": "by priority",
+            "ordering": ["-tasks:data.priority"],
+            "hiddenColumns": {"explore": hidden, "labeling": hidden},
+        },
+    )
     top = max(tasks, key=lambda t: t["data"]["priority"])
     first_by_id = min(tasks, key=lambda t: t["id"])
     listed = api(creds, f"/api/tasks?view={view.id}&page_size=100")["tasks"]
@@ -408,7 +420,7 @@ def check_sorted_view(drv, creds, project: int, tasks: list[dict], shot: Path | 
         "highest": {"record_id": top["data"]["record_id"], "priority": top["data"]["priority"]},
         "first_by_id": {"record_id": first_by_id["data"]["record_id"], "priority": first_by_id["data"]["priority"]},
         "api_priorities": [t["data"]["priority"] for t in listed],
-        "first_row": rows[0][:300],
+        "first_row": [cell[:80] for cell in rows[0]],
         "rows": len(rows),
     }
     if shot is not None:
@@ -418,6 +430,7 @@ def check_sorted_view(drv, creds, project: int, tasks: list[dict], shot: Path | 
         out["api_priorities"] == sorted(out["api_priorities"], reverse=True)
         and top["data"]["record_id"] in rows[0]
         and str(top["data"]["priority"]) in rows[0]
+        and str(top["id"]) in rows[0]
     )
     return out
 

@@ -25,9 +25,12 @@ def netns_problem() -> str | None:
     return None if p.returncode == 0 else f"unshare --net failed: {p.stderr.strip()[:200]} (run as root)"
 
 
-def run_in_netns(argv: list[str], timeout: float, cwd: str | None = None) -> subprocess.CompletedProcess:
+def run_in_netns(
+    argv: list[str], timeout: float, cwd: str | None = None, capture: bool = True
+) -> subprocess.CompletedProcess:
+    """``argv`` in a namespace of its own; ``capture`` False lets its output through (a benchmark's progress)."""
     cmd = f"ip link set lo up && exec {shlex.join(argv)}"
     env = {**os.environ, INSIDE: "1", "RAY_USAGE_STATS_ENABLED": "0"}
     return subprocess.run(
-        ["unshare", "--net", "sh", "-c", cmd], capture_output=True, text=True, env=env, timeout=timeout, cwd=cwd
+        ["unshare", "--net", "sh", "-c", cmd], capture_output=capture, text=True, env=env, timeout=timeout, cwd=cwd
     )

@@ -233,5 +233,8 @@ def test_pull_checks_and_writes_every_format_of_a_bad_export(name, tmp_path):
     for fmt in FORMATS:
         out = tmp_path / f"out.{fmt}"
         assert write_pulled(good, out, fmt) > 0
-        out.read_text(encoding="utf-8")
+        if fmt == "dataset":  # a folder: datasets.load_from_disk reads it
+            assert (out / "dataset_info.json").is_file()
+        else:
+            out.read_text(encoding="utf-8")
     json.loads((tmp_path / "out.json").read_text(encoding="utf-8"), parse_constant=pytest.fail)

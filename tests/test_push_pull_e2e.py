@@ -236,6 +236,19 @@ def check_bio_pull(studio_server, bio: Path) -> None:
     assert "".join(tokens).replace(" ", "") == THAI_SRC.replace(" ", "")
 
 
+def check_dataset_pull(studio_server, out: Path) -> None:
+    """`toolkit pull --format dataset`: a dataset folder, the Thai labels as ClassLabel BIO tags."""
+    import datasets
+
+    args = ("pull", "--project", "roundtrip-e2e", "--out", str(out), "--format", "dataset")
+    p = cli(*args, "--data-dir", studio_server.data_dir)
+    assert p.returncode == 0, p.stderr
+    ds = datasets.load_from_disk(str(out))
+    row = next(r for r in ds if r["record_id"] == "t.txt#p0s0" and r["field_name"] == "src")
+    tags = [ds.features["tags"].feature.int2str(i) for i in row["tags"]]
+    assert "B-PER" in tags and "B-LOC" in tags and [s["text"] for s in row["spans"]][:2] == ["เหงียน ดึ๊ก ซุง", "ห่าติ๋ญ"]
+
+
 def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
     recs = roundtrip_records()
     run = write_run(tmp_path / "emoji", recs)
@@ -288,6 +301,7 @@ def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
     ]
 
     check_bio_pull(studio_server, tmp_path / "export.bio")
+    check_dataset_pull(studio_server, tmp_path / "labels")
 
     # A span whose text does not match its task is reported and left out, not written silently.
     bad = [label_region(EMOJI_SRC, "Thang Binh", "LOC", "src")]

@@ -134,3 +134,20 @@ def test_rank_cli_prints_most_useful_first(tmp_path):
     assert [json.loads(line)["record_id"] for line in p.stdout.splitlines()] == ["a.txt#p0s1"]
     bad = cli("rank", str(tmp_path / "missing"))
     assert bad.returncode == 2 and "no such folder" in bad.stderr
+
+
+def test_translation_doubt_raises_priority_and_is_explained(tmp_path):
+    from toolkit.select import task_signals
+
+    def scored(score, sub):
+        r = rec(0)
+        if score is not None:
+            r.scores = {"eng_Latn": -0.01, "vie_Latn": score}
+        return task_of(tmp_path / sub, r)
+
+    s_sure, _ = task_signals(scored(-0.01, "a"))
+    s_unsure, why = task_signals(scored(-1.5, "b"))
+    assert s_sure["mt_doubt"] < 0.02 < 0.7 < s_unsure["mt_doubt"]  # the least sure translation counts
+    assert combine(s_unsure) > combine(s_sure)
+    assert any("translation doubt" in w for w in why)
+    assert "mt_doubt" not in task_signals(scored(None, "c"))[0]  # a run without scores: no such signal

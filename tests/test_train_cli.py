@@ -188,6 +188,13 @@ def test_unknown_feature_set_is_refused_by_the_option(tmp_path):
     assert not (tmp_path / "m").exists()
 
 
+def test_batch_size_0_is_a_usage_error(tmp_path):
+    # issue 16: --batch-size 0 was a traceback with exit 1, from inside the trainer
+    res = invoke("train", GOLD, "--out", tmp_path / "m", "--batch-size", "0")
+    assert res.exit_code == 2 and "--batch-size" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "m").exists()
+
+
 @pytest.mark.e2e
 @pytest.mark.slow
 def test_crf_features_beat_the_word_shape_baseline():

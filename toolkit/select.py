@@ -1,6 +1,6 @@
 """Task priority: which tasks would teach the extractor most, so annotators see them first.
 
-Three signals, each in [0, 1]:
+Four signals, each in [0, 1]:
 
 - **uncertainty** (only with a model that has ``token_confidence``: the CRF's
   marginals, the transformer's token probabilities): over every text of the
@@ -16,9 +16,16 @@ Three signals, each in [0, 1]:
   or name on one side that another side lacks is a lost or invented figure, a
   mangled name, or a wrong guess.
 
-``priority`` is their weighted mean (uncertainty 0.5, disagreement 0.3, flags
-0.2, over the signals there are; with the rule guesser: flags and disagreement
-only), rounded to 4 places; ``why`` names the signals that are not zero.
+- **translation doubt**: 1 minus the translation model's confidence (the
+  geometric-mean token probability, ``exp`` of ``BitextRecord.scores``) of the
+  task's least sure translation: a translation the engine hesitated over is
+  the likeliest to be wrong, and a rating or correction there is worth most.
+
+``priority`` is their weighted mean (uncertainty 0.4, disagreement 0.24,
+translation doubt 0.2, flags 0.16, over the signals there are; with the rule
+guesser the extractor's uncertainty is absent; a run without scores has no
+translation doubt), rounded to 4 places; ``why`` names the signals that are
+not zero.
 
 >>> from toolkit.select import rank_run
 >>> for p in rank_run("runs/seeds", model="models/crf")[:5]:   # doctest: +SKIP
@@ -27,6 +34,7 @@ only), rounded to 4 places; ``why`` names the signals that are not zero.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +47,7 @@ from toolkit.segment.tokens import Token
 from toolkit.studio.contract import Task
 from toolkit.studio.tasks import FigureFinder, Predictor, iter_typed_tasks, source_guesses
 
-WEIGHTS = {"uncertainty": 0.5, "disagreement": 0.3, "flags": 0.2}
+WEIGHTS = {"uncertainty": 0.4, "disagreement": 0.24, "mt_doubt": 0.2, "flags": 0.16}
 LEAST_SURE = 3  # tokens averaged for a text's uncertainty: one odd token is noise, the sentence's worst few are not
 
 Confidence = Callable[[str, str], list[tuple[Token, float]]]
@@ -99,6 +107,12 @@ def task_signals(task: Task, confidence: Confidence | None = None) -> tuple[dict
         worst = min(((p, tok.text, name) for name, toks in per_text for tok, p in toks), default=None)
         if worst is not None and u > 0.05:
             phrases.append(f"model unsure {u:.2f} ({worst[1]!r} on {worst[2]})")
+    scores = [v for v in task.confidence.values() if isinstance(v, (int, float)) and math.isfinite(v)]
+    if scores:
+        doubt = 1.0 - math.exp(min(scores))
+        signals["mt_doubt"] = round(max(0.0, min(1.0, doubt)), 4)
+        if doubt > 0.2:
+            phrases.append(f"translation doubt {doubt:.2f}")
     codes = [f.code for f in task.flags]
     signals["flags"] = round(flag_signal(len(codes)), 4)
     if codes:

@@ -1,4 +1,4 @@
-"""`toolkit pull --project NAME --out FILE`: annotated tasks -> checked export, records or BIO."""
+"""`toolkit pull --project NAME --out FILE`: annotated tasks -> checked export, records, BIO or a dataset."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from toolkit.studio.pull import FORMATS, pull_project
 @app.command()
 def pull(
     project: str = typer.Option(..., "--project", "-p", help="Project title (exact)."),
-    out: Path = typer.Option(..., "--out", "-o", help="File to write."),
+    out: Path = typer.Option(..., "--out", "-o", help="File to write (a folder for --format dataset)."),
     fmt: str = typer.Option("json", "--format", "-f", help=f"One of: {', '.join(FORMATS)}."),
     data_dir: Path | None = typer.Option(
         None, "--data-dir", help="Data folder of `toolkit studio start` (when not using LABEL_STUDIO_URL)."

@@ -84,7 +84,7 @@ def train(
     ),
     seed: int = typer.Option(0, "--seed", help="Seed for the split and the training."),
     epochs: float = typer.Option(5.0, "--epochs", help="Transformer: training epochs."),
-    batch_size: int = typer.Option(8, "--batch-size", help="Transformer: batch size."),
+    batch_size: int = typer.Option(8, "--batch-size", min=1, help="Transformer: batch size."),
     learning_rate: float = typer.Option(5e-5, "--lr", help="Transformer: learning rate."),
     max_length: int = typer.Option(
         256, "--max-length", help="Transformer: tokens per window (long texts are windowed with a stride)."

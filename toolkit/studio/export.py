@@ -524,41 +524,70 @@ def to_bio(records: Sequence[AnnotatedText]) -> list[tuple[list[str], list[str]]
     return out
 
 
+def tag_names(records: Sequence[AnnotatedText] = ()) -> list[str]:
+    """The BIO tag names of a dataset: "O", then B-/I- of every label in ``ALL_LABELS``, then any other label.
+
+    The toolkit's labels come first and in a fixed order, so a tag's integer
+    id means the same thing in every pulled dataset; labels a foreign
+    project adds (pull accepts any label) follow, sorted.
+    """
+    others = sorted({s.label for r in records for s in r.spans} - set(ALL_LABELS))
+    return ["O"] + [f"{p}-{label}" for label in (*ALL_LABELS, *others) for p in ("B", "I")]
+
+
+def dataset_features(names: Sequence[str]) -> Any:
+    """The typed ``datasets.Features`` of ``to_dataset``: ``tags`` a ``ClassLabel`` sequence over ``names``."""
+    from datasets import ClassLabel, Features, Sequence, Value
+
+    text = Value("string")
+    span = {"start": Value("int64"), "end": Value("int64"), "label": text, "text": text}
+    return Features(
+        {
+            **dict.fromkeys(("text", "lang", "field_name", "doc", "record_id"), text),
+            "task_id": Value("int64"),  # null for a task without an integer id
+            "annotator": text,
+            "spans": [span],  # a list of structs (Sequence of a dict would be a struct of lists)
+            "tokens": Sequence(text),
+            "token_starts": Sequence(Value("int64")),
+            "token_ends": Sequence(Value("int64")),
+            "tags": Sequence(ClassLabel(names=list(names))),
+            "rating": text,  # null when the text was not rated
+            "correction": text,  # null when no correction was written
+        }
+    )
+
+
 def to_dataset(records: Sequence[AnnotatedText]) -> Any:
-    """A ``datasets.Dataset`` with one row per record: text, lang, spans, tokens, tags, offsets."""
+    """A ``datasets.Dataset`` with one row per record, typed by ``dataset_features``.
+
+    Offsets are code points (``text[start:end]``); ``tags`` are ``ClassLabel``
+    ids (``ds.features["tags"].feature.int2str``), from
+    ``toolkit.segment.tokens.spans_to_tags`` on the record's tokens.
+    """
     import datasets
 
-    rows: dict[str, list] = {
-        k: []
-        for k in (
-            "text",
-            "lang",
-            "field_name",
-            "doc",
-            "record_id",
-            "task_id",
-            "spans",
-            "tokens",
-            "token_starts",
-            "token_ends",
-            "tags",
-            "rating",
-            "correction",
-        )
-    }
+    names = tag_names(records)
+    rows: list[dict[str, Any]] = []
     for rec in records:
         toks = tokenize(rec.text)
-        rows["text"].append(rec.text)
-        rows["lang"].append(rec.lang)
-        rows["field_name"].append(rec.field_name)
-        rows["doc"].append(rec.doc)
-        rows["record_id"].append(rec.record_id)
-        rows["task_id"].append(rec.task_id if rec.task_id is not None else -1)
-        rows["spans"].append([{"start": s.start, "end": s.end, "label": s.label, "text": s.text} for s in rec.spans])
-        rows["tokens"].append([t.text for t in toks])
-        rows["token_starts"].append([t.start for t in toks])
-        rows["token_ends"].append([t.end for t in toks])
-        rows["tags"].append(spans_to_tags(toks, rec.spans))
-        rows["rating"].append(rec.rating or "")
-        rows["correction"].append(rec.correction or "")
-    return datasets.Dataset.from_dict(rows)
+        rows.append(
+            {
+                "text": rec.text,
+                "lang": rec.lang,
+                "field_name": rec.field_name,
+                "doc": rec.doc,
+                "record_id": rec.record_id,
+                "task_id": rec.task_id,
+                "annotator": rec.annotator,
+                "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text} for s in rec.spans],
+                "tokens": [t.text for t in toks],
+                "token_starts": [t.start for t in toks],
+                "token_ends": [t.end for t in toks],
+                "tags": spans_to_tags(toks, rec.spans),
+                "rating": rec.rating,
+                "correction": rec.correction,
+            }
+        )
+    feats = dataset_features(names)
+    # by columns: ``from_list`` of no rows makes a table without the columns
+    return datasets.Dataset.from_dict({k: [r[k] for r in rows] for k in feats}, features=feats)

@@ -13,13 +13,17 @@ Every annotation of a task is kept, with who made it: the export names an
 annotator by user id only, so ``completed_by`` is written as Label Studio's
 own expanded form, ``{"id", "email"}``, from the server's user list. The
 "records" format has one record per text per annotation (annotator, dates
-and review in each); "bio" has the latest annotation of each task.
+and review in each); "bio" and "dataset" have the latest annotation of each
+task.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,10 +39,11 @@ from toolkit.studio.export import (
     span_fields_of,
     task_name,
     to_bio,
+    to_dataset,
 )
 from toolkit.studio.export_shape import shape_problem
 
-FORMATS = ("json", "records", "bio")
+FORMATS = ("json", "records", "bio", "dataset")
 
 
 @dataclass
@@ -163,6 +168,34 @@ def write_bio(tasks: list[dict[str, Any]], out: Path) -> int:
     return len(records)
 
 
+def write_dataset(tasks: list[dict[str, Any]], out: Path) -> int:
+    """A Hugging Face dataset folder (``datasets.load_from_disk(out)``) of each task's latest annotation.
+
+    Typed by ``toolkit.studio.export.dataset_features``: BIO tags as a
+    ``ClassLabel`` sequence, spans as a list of structs. Built beside ``out``
+    and renamed into place, so a reader sees the old folder or the whole new
+    one. An existing ``out`` is replaced only when it is empty or a dataset
+    folder (a pull again); anything else is refused, never deleted. Returns
+    the number of texts.
+    """
+    from datasets import disable_progress_bars
+
+    if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / "dataset_info.json").is_file()):
+        raise ValueError(f"{out} exists and is not a dataset folder; choose another --out for --format dataset")
+    records = _records(tasks, every=False)
+    disable_progress_bars()  # pull's summary line says what was written
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        to_dataset(records).save_to_disk(str(tmp / "out"))
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp / "out", out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return len(records)
+
+
 def name_annotators(tasks: list[dict[str, Any]], emails: dict[int, str]) -> int:
     """Write each annotation's ``completed_by`` as ``{"id", "email"}`` (Label Studio's expanded form), in place.
 
@@ -179,7 +212,7 @@ def name_annotators(tasks: list[dict[str, Any]], emails: dict[int, str]) -> int:
 
 
 def write_pulled(tasks: list[dict[str, Any]], out: Path, fmt: str) -> int:
-    """Write checked tasks as ``fmt``; returns how many tasks (json) or texts (records, bio) were written."""
+    """Write checked tasks as ``fmt``; returns how many tasks (json) or texts (records, bio, dataset) were written."""
     if fmt == "json":
         atomic_write_text(out, json.dumps(tasks, ensure_ascii=False, indent=1))
         return len(tasks)
@@ -187,6 +220,8 @@ def write_pulled(tasks: list[dict[str, Any]], out: Path, fmt: str) -> int:
         records = _records(tasks, every=True)
         atomic_write_text(out, "".join(r.to_json() + "\n" for r in records))
         return len(records)
+    if fmt == "dataset":
+        return write_dataset(tasks, out)
     return write_bio(tasks, out)
 
 
@@ -203,7 +238,8 @@ def pull_project(
     ``fmt``: "json" (Label Studio JSON, checked, every annotation with its
     annotator), "records" (``AnnotatedText`` JSON lines, one per text per
     annotation) or "bio" (CoNLL-style BIO of the latest annotations; Thai
-    tokenised with pythainlp).
+    tokenised with pythainlp) or "dataset" (a Hugging Face dataset folder of
+    the latest annotations, BIO tags as a ``ClassLabel`` sequence).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
