@@ -1,10 +1,11 @@
 """Look at Label Studio tasks as an annotator does: headless Chromium screenshots + offset checks.
 
-Not part of CI: it needs Debian's Chromium and its driver, fonts that draw
-Thai and emoji, and Selenium in the toolkit's venv::
+It needs Debian's Chromium and its driver, fonts that draw Thai and emoji
+(``scripts/test.sh`` installs them when missing, and CI runs it through
+``tests/test_screenshot_task.py``), and Selenium (the dev extra)::
 
     apt-get install -y chromium chromium-driver fonts-noto-color-emoji fonts-thai-tlwg
-    .venv/bin/pip install selenium          # deliberately not in pyproject's dependencies
+    .venv/bin/pip install -e '.[dev]'
 
 Usage::
 
@@ -15,9 +16,12 @@ What it does, end to end, with nothing mocked:
 1. writes a few lines of ``seeds/000`` (Indonesian) and ``seeds/003`` (Thai)
    plus one Indonesian line with emoji into a temporary folder, and runs
    ``toolkit translate`` on it with the tiny copy model (``.cache/tiny-nllb-copy``,
-   built by the tests' fixtures);
+   built by the tests' fixtures); where ``annotations/parallel`` holds a
+   hand-made English and Vietnamese translation of a sentence, that one stands
+   in for the model's copy, so that projection has a real translation to work on;
 2. starts a Label Studio of its own (``toolkit.studio.server``, fresh data
-   folder, free port) and runs ``toolkit push RUN --project shot``;
+   folder, free port) and runs ``toolkit push RUN --project shot`` (document
+   order, so that sorting by priority in the data manager has work to do);
 3. logs in through the browser, opens the emoji task and a Thai task in the
    labeling view, and checks that every pre-annotation (prediction) region is
    highlighted on exactly the characters it names (``value.text``);
@@ -25,7 +29,15 @@ What it does, end to end, with nothing mocked:
    selecting them in the page and clicking a label, types a correction without
    pressing "Add", submits, and reads back what Label Studio stored (offsets,
    text, correction);
-5. saves screenshots (palette PNGs) and ``offsets_check.json`` under ``--out``
+5. selects every guess on the translations of a task with projected guesses and
+   reads the Info panel: "projected from src (...)" (the region's ``meta.text``)
+   on exactly the projected ones; reads the task's "Priority ..." line;
+6. opens a data manager tab ordered by ``-tasks:data.priority`` and checks that its
+   rows come highest priority first;
+7. makes a second user (``users.create``) and an annotation of theirs
+   (``completed_by``) on the emoji task, and checks that the task shows two
+   annotation tabs and the second user's tab only their region;
+8. saves screenshots (palette PNGs) and ``offsets_check.json`` under ``--out``
    and stops the server (unless ``--keep-server``).
 
 Exit code 0 when every check passed, 1 when one failed (the JSON says which).
@@ -410,6 +422,7 @@ def check_sorted_view(drv, creds, project: int, tasks: list[dict], shot: Path | 
     )
     top = max(tasks, key=lambda t: t["data"]["priority"])
     first_by_id = min(tasks, key=lambda t: t["id"])
+    by_id = {t["id"]: t["data"]["priority"] for t in tasks}
     listed = api(creds, f"/api/tasks?view={view.id}&page_size=100")["tasks"]
     drv.get(f"{creds.url}/projects/{project}/data?tab={view.id}")
     rows = wait_for(drv, JS_DM_ROWS, 60, "data manager rows")
@@ -421,6 +434,8 @@ def check_sorted_view(drv, creds, project: int, tasks: list[dict], shot: Path | 
         "first_by_id": {"record_id": first_by_id["data"]["record_id"], "priority": first_by_id["data"]["priority"]},
         "api_priorities": [t["data"]["priority"] for t in listed],
         "first_row": [cell[:80] for cell in rows[0]],
+        # The page's rows in order, by their ID cell (the first after the checkbox), as priorities.
+        "row_priorities": [by_id[int(r[1])] if r[1].isdigit() and int(r[1]) in by_id else None for r in rows],
         "rows": len(rows),
     }
     if shot is not None:
@@ -428,6 +443,7 @@ def check_sorted_view(drv, creds, project: int, tasks: list[dict], shot: Path | 
         save_png(drv, shot)
     out["ok"] = (
         out["api_priorities"] == sorted(out["api_priorities"], reverse=True)
+        and out["row_priorities"] == sorted(by_id.values(), reverse=True)
         and top["data"]["record_id"] in rows[0]
         and str(top["data"]["priority"]) in rows[0]
         and str(top["id"]) in rows[0]

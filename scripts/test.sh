@@ -5,14 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --with-postgres  # the PostgreSQL tests run too (tests/test_studio_postgres.py)
-# The browser test (tests/test_screenshot_task.py) needs Debian's Chromium, its driver and Selenium:
-# installed only when missing, so a second run does nothing here.
-if ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1 && command -v apt-get >/dev/null; then
+# The browser test (tests/test_screenshot_task.py) needs Debian's Chromium and its driver (Selenium is a dev extra):
+# installed (with the fonts that draw emoji and Thai) only when a package is missing, so a second
+# run does nothing here.
+BROWSER_PKGS=(chromium chromium-driver fonts-noto-color-emoji fonts-thai-tlwg)
+if command -v apt-get >/dev/null && ! dpkg -s "${BROWSER_PKGS[@]}" >/dev/null 2>&1; then
   SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends \
-    chromium chromium-driver fonts-noto-color-emoji fonts-thai-tlwg
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${BROWSER_PKGS[@]}"
 fi
-.venv/bin/python -c "import selenium" 2>/dev/null || .venv/bin/pip install -q selenium
 # tests/test_cluster.py runs a real Ray (the cluster extra)
 .venv/bin/python -c "import ray.data" 2>/dev/null || .venv/bin/pip install -q -e '.[cluster]'
 .venv/bin/ruff check .

@@ -292,3 +292,36 @@ def test_non_positive_batch_options_are_usage_errors(tmp_path, option, value):
     cmd = [sys.executable, "-m", "toolkit", "translate", str(tmp_path), "--out", str(tmp_path / "o"), option, value]
     p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=300)
     assert p.returncode == 2 and "Traceback" not in p.stderr and option in p.stderr, p.stderr
+
+
+def test_sigkill_inside_a_large_document_then_resume(tiny_model, tmp_path):
+    """A document of several pieces (CHUNK_SENTENCES each) is killed after
+    its translation began to stream to disk: nothing of it is in place, and
+    the resumed run ends byte-identical to an uninterrupted one."""
+    src = tmp_path / "in"
+    src.mkdir()
+    # ~900 sentences, 30 distinct (the cache keeps it quick); blank lines vary the paragraph gaps
+    paragraphs = [GOOD.format(n=i % 15).strip() + ("\n" if i % 4 == 0 else "") for i in range(450)]
+    (src / "big.txt").write_text("\n".join(paragraphs) + "\n", "utf-8")
+    (src / "small.txt").write_text(GOOD.format(n=99), "utf-8")
+    cmd = [*translate_cmd(src, tmp_path / "ref", tiny_model), "--from", "ind_Latn"]
+    assert subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=900).returncode == 0
+    run = tmp_path / "killed"
+    cmd = [*translate_cmd(src, run, tiny_model), "--from", "ind_Latn"]
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    streaming = run / "translations" / "eng_Latn"
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.stat().st_size > 0 for p in streaming.glob(".tk-tmp-*.tmp")):
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run finished before its large document was half written"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (run / "bitext.jsonl").exists() and not (streaming / "big.txt").exists()
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=900)
+    assert p.returncode == 0, p.stderr
+    assert output_bytes(run) == output_bytes(tmp_path / "ref")
+    assert not list(run.rglob(".tk-tmp-*"))  # the killed run's half translation was removed
+    recs = [BitextRecord.from_json(x) for x in (run / "bitext.jsonl").read_text("utf-8").splitlines()]
+    assert len(recs) == len({r.id for r in recs}) == 902

@@ -23,7 +23,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = REPO / "notebooks" / "walkthrough.ipynb"
-CELL_TIMEOUT = 600  # seconds per cell; the whole notebook takes well under a minute with the tiny model
+CELL_TIMEOUT = 600  # seconds per cell; the whole notebook takes about two minutes with the tiny model
 _PROBE = "print('KERNEL_PREFIX=' + __import__('sys').prefix)"
 
 
@@ -117,9 +117,60 @@ def test_walkthrough_notebook_executes(studio_server, tiny_model, tmp_path, monk
     # The second push's pre-annotations come from the trained extractor, and say so.
     assert results["model"] in results["round2_model_version"]
 
+    _check_new_layout_and_formats(results, work)
+    _check_preannotation_projection_ranking(results)
+    agreed = results["agreement"]  # a second annotator accepted the rule pre-annotations of a few tasks
+    assert agreed["annotators"] == 2 and agreed["tasks_compared"] == agreed["tasks_annotated_twice"] > 0
+    assert 0 <= agreed["f1"] <= agreed["overlap_f1"] <= 1 and -1 <= agreed["kappa"] <= 1
+
     text = "".join(_outputs_text(c) for c in nb.cells if c.cell_type == "code")
     assert creds.token not in text and creds.password not in text
     assert str(tmp_path) not in text
 
     if os.environ.get("TOOLKIT_SAVE_NOTEBOOK") == "1":
         nbformat.write(nb, NOTEBOOK)
+
+
+def _check_new_layout_and_formats(results: dict, work: Path) -> None:
+    """Issue 11's run folder read through toolkit.run, issue 12's mixed formats and dataset export."""
+    from toolkit.run import iter_records, load_run
+
+    run = load_run(work / "run")
+    assert results["run_records"] == len(list(iter_records(run))) > results["sentences_translated"]  # + non-body
+    assert results["run_compute_type"] == run.info.provenance.compute_type != ""
+    assert f"compute:{results['run_compute_type']}" in run.info.signature
+    docs = {"page.html", "article.md", "plain.txt", "report.docx", "rows.jsonl#r0", "rows.jsonl#r1"}
+    assert set(results["formats_docs"]) == docs and results["formats_documents"] == len(docs)
+    mixed = load_run(work / "run-formats")
+    assert results["dataset_rows"] == len(list(iter_records(mixed)))
+    assert {"id", "doc", "src_lang", "src", "src_start", "src_end", "mt_eng_Latn", "flags", "figures"} <= set(
+        results["dataset_columns"]
+    )
+
+
+def _check_preannotation_projection_ranking(results: dict) -> None:
+    """Issue 14's before/after table, issue 18's projection on a human pair and the ranked push."""
+    from toolkit.projection.parallel import load_parallel
+
+    assert results["preannotation_rows"] > 0
+    for part in results["preannotation"].values():
+        for counts in part.values():
+            assert 0 <= counts["kept"] <= min(counts["guessed"], counts["gold"])
+    crf, rules = (results["preannotation"]["all"][k] for k in ("crf (round 2)", "rules (round 1)"))
+    assert crf["kept"] >= rules["kept"] and crf["kept"] > 0  # trained on the gold of four of these articles
+
+    pair = {r.id: r for r in load_parallel(REPO / "annotations" / "parallel" / "parallel.jsonl")}[
+        results["projection_pair"]
+    ]
+    source_labels = {s.label for s in pair.spans["src"]}
+    for side, spans in results["projected"].items():
+        assert spans, f"nothing projected onto {side}"
+        human = {(s.start, s.end, s.label) for s in pair.spans[side]}
+        for a, b, label, text in spans:
+            assert pair.texts[side][a:b] == text and text.strip() and label in source_labels
+        assert sum((a, b, label) in human for a, b, label, _ in spans) >= len(spans) - 1  # precision first
+
+    ranked = results["ranked"]
+    assert len(ranked) == results["tasks_pushed"] and all(0 <= p <= 1 for _, p in ranked)
+    assert [p for _, p in ranked] == sorted((p for _, p in ranked), reverse=True) and ranked[0][1] > ranked[-1][1]
+    assert results["ranked_push_order"] == [rid for rid, _ in ranked]

@@ -397,6 +397,11 @@ def test_push_order_priority_imports_the_most_useful_first(studio_server, tmp_pa
     assert prios == sorted(prios, reverse=True) and all(t.data["priority_why"] for t in tasks)
     # The flagged sentence (wrong language) was imported first; the data manager lists and sorts `priority`.
     assert tasks[0].data["record_id"] == "e.txt#p0s0" and prios[0] > prios[-1]
+    # A data manager view ordered by the field, lowest first: the reverse of the import order.
+    sdk = sdk_for(studio_server)
+    view = sdk.views.create(project=s.project_id, data={"title": "least useful", "ordering": ["tasks:data.priority"]})
+    listed = [t.data["priority"] for t in sdk.tasks.list(project=s.project_id, view=view.id, fields="all")]
+    assert listed == sorted(prios) and listed != prios
 
 
 def test_second_annotator_pulled_compared_and_resolved(studio_server, tmp_path):

@@ -123,12 +123,13 @@ def _held_while_writing(tmp_path: Path, paragraphs: int, monkeypatch) -> int:
         held[0] = max(held[0], tracemalloc.get_traced_memory()[0])
         return write(self, p, records)
 
-    monkeypatch.setattr(pipeline._Outputs, "write", measured)
-    tracemalloc.start()
-    try:
-        run(src, tmp_path / f"run{paragraphs}")
-    finally:
-        tracemalloc.stop()
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline._Outputs, "write", measured)
+        tracemalloc.start()
+        try:
+            run(src, tmp_path / f"run{paragraphs}")
+        finally:
+            tracemalloc.stop()
     return held[0]
 
 

@@ -14,8 +14,10 @@ shows, so a span result's ``to_name`` names the text it lies on.
 
 Projected pre-annotations (a source guess carried onto a translation) are not
 told apart by label colour, which stays the label's: each such region's
-``meta.text`` ("projected from src (name)") is shown beside it in the region
-list, and a line under each translation's header says so.
+``meta.text`` ("projected from src (name)") is shown in the region's Info panel
+when it is selected (Label Studio 1.23 shows it nowhere else, not in the region
+list: seen in the browser, docs/screenshots/task_projected.png), and a line under
+each translation's header says so.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from toolkit.studio.contract import (
     translation_field,
 )
 
-PROJECTED_NOTE = "Guesses marked 'projected from src' in the region list were carried over from the source"
+PROJECTED_NOTE = "Select a guess: Info says 'projected from src' if it was carried over from the source"
 RATINGS = ("good", "minor errors", "major errors", "wrong language")
 
 # Entities get strong, distinct colours; figure kinds share muted ones, so
