@@ -196,7 +196,7 @@ def _pg_counts(pg, title: str) -> tuple[int, int]:
 @pytest.mark.studio
 def test_server_killed_mid_push_on_postgres_then_every_task_once(pg_studio, tmp_path, monkeypatch):
     pg, data_dir, port = pg_studio["pg"], pg_studio["data_dir"], pg_studio["port"]
-    n = 600  # 24 batches: the kill comes after 8 or more, well before the last
+    n = 1500
     run = make_run(tmp_path / "run", n, doc="pgkilled")
     env = {k: v for k, v in os.environ.items() if k not in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY")}
     push = subprocess.Popen(
