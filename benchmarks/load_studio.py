@@ -21,9 +21,9 @@ runs, each in a subprocess whose resident memory is sampled every 0.2 s:
    each one under the server's limit (Django's DATA_UPLOAD_MAX_MEMORY_SIZE,
    250 MB in Label Studio 1.23);
 2. `toolkit push` again (nothing to add: every task is skipped);
-3. the pull of every task: ``StudioClient.export(all_tasks=True)`` and
-   ``check_export``, the same path as `toolkit pull`, which itself exports
-   only annotated tasks;
+3. the pull of every task: ``pull_project(all_tasks=True)``, the same
+   streaming path as `toolkit pull`, which itself exports only annotated
+   tasks;
 4. `toolkit pull` of the annotated ones, after 200 tasks were labelled
    through the API.
 
@@ -60,15 +60,9 @@ LS_LIMIT = 250 * 1024 * 1024
 
 PULL_ALL = """
 import json, sys
-from toolkit.studio.client import StudioClient, resolve_credentials
-from toolkit.studio.pull import check_export
-from toolkit.io.atomic import atomic_write_text
-client = StudioClient(resolve_credentials(sys.argv[1]), timeout=600)
-proj = client.find_project(sys.argv[2])
-export = client.export(proj.id, all_tasks=True)
-good, bad, checked, converted = check_export(export)
-atomic_write_text(sys.argv[3], json.dumps(good, ensure_ascii=False))
-print(json.dumps({"tasks": len(export), "good": len(good), "bad": len(bad)}))
+from toolkit.studio.pull import pull_project
+s = pull_project(sys.argv[2], sys.argv[3], data_dir=sys.argv[1], timeout=600, all_tasks=True)
+print(json.dumps({"tasks": s.tasks, "good": s.written, "bad": len(s.bad_tasks)}))
 """
 
 

@@ -102,6 +102,21 @@ def translate(
     ),
 ) -> None:
     """Translate every article under IN_DIR, sentence by sentence, into RUN_DIR."""
+    config = _config(to, src, batch_tokens, batch_size)
+    config.text_field, config.id_field = text_field, id_field
+    config.follow_symlinks = follow_symlinks
+    config.glossary = _glossary(glossary)
+    config.repair, config.round_trip, config.min_confidence = repair, round_trip, min_confidence
+    opts = (model, engine.value, device.value, compute_type.value if compute_type else None, num_beams, shortlist)
+    if cluster is not None:
+        summary = _on_cluster(in_dir, out, config, opts, (cluster, workers, gpus_per_worker), quiet)
+    else:
+        summary = _translate(in_dir, out, _load(opts, config.targets), config, quiet)
+    _report(summary, out, len(config.targets))
+
+
+def _config(to: str, src: str | None, batch_tokens: int, batch_size: int | None) -> TranslateConfig:
+    """The run's settings from the languages and batching options; a bad language code is exit 2."""
     from toolkit.translate.pipeline import TranslateConfig
 
     try:
@@ -109,26 +124,7 @@ def translate(
         src_lang = to_nllb(src) if src else None
     except LanguageError as e:
         fail(str(e))
-    config = TranslateConfig(targets=targets, src_lang=src_lang, max_batch_tokens=batch_tokens, max_batch=batch_size)
-    config.text_field, config.id_field = text_field, id_field
-    config.follow_symlinks = follow_symlinks
-    config.glossary = _glossary(glossary)
-    config.repair, config.round_trip, config.min_confidence = repair, round_trip, min_confidence
-    if cluster is not None:
-        opts = (model, engine.value, device.value, compute_type.value if compute_type else None, num_beams, shortlist)
-        summary = _on_cluster(in_dir, out, config, opts, (cluster, workers, gpus_per_worker), quiet)
-        _report(summary, out, len(targets))
-    eng = _load(
-        model,
-        engine.value,
-        device.value,
-        compute_type.value if compute_type else None,
-        GenerationSettings(num_beams=num_beams),
-        shortlist,
-        targets,
-    )
-    summary = _translate(in_dir, out, eng, config, quiet)
-    _report(summary, out, len(targets))
+    return TranslateConfig(targets=targets, src_lang=src_lang, max_batch_tokens=batch_tokens, max_batch=batch_size)
 
 
 def _glossary(path: Path | None) -> Glossary | None:
@@ -219,15 +215,7 @@ def _translate(in_dir: Path, out: Path, eng: Engine, config: TranslateConfig, qu
         bar.close()
 
 
-def _load(
-    model: str,
-    engine: str,
-    device: str,
-    compute_type: str | None,
-    settings: GenerationSettings,
-    shortlist: bool | None,
-    targets: list[str],
-) -> Engine:
+def _load(opts: tuple, targets: list[str]) -> Engine:
     """The engine, or one line and exit 2 when the model or an option cannot be had."""
     from transformers.utils import logging as hf_logging
 
@@ -237,13 +225,14 @@ def _load(
     # warning (we split long sentences ourselves) would bury our progress bar.
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
+    model, engine, device, compute_type, num_beams, shortlist = opts
     info(f"loading {model} ({engine}, device {device}) ...")
     try:
         return load_engine(
             model,
             engine=None if engine == "auto" else engine,
             device=device,
-            settings=settings,
+            settings=GenerationSettings(num_beams=num_beams),
             compute_type=compute_type,
             shortlist=shortlist,
             targets=targets,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from label_studio_sdk.core.api_error import ApiError
 
 from toolkit.studio import server
 from toolkit.studio.contract import record_id_of
+from toolkit.studio.export_stream import StreamError, iter_tasks
 from toolkit.studio.server import Credentials
 
 T = TypeVar("T")
@@ -333,23 +335,41 @@ class StudioClient:
         return {u.id: u.email for u in users if isinstance(u.id, int) and u.email}
 
     # -- export ------------------------------------------------------------
-    def export(self, project_id: int, all_tasks: bool = False) -> list[dict[str, Any]]:
-        """The project's Label Studio JSON export (annotated tasks only unless ``all_tasks``)."""
+    def export_to(self, project_id: int, path: str | Path, all_tasks: bool = False) -> None:
+        """Download the project's Label Studio JSON export into ``path``, chunk by chunk (never whole in memory).
 
-        def fetch() -> bytes:
+        Annotated tasks only unless ``all_tasks``. A retried download starts
+        the file again. Read it with ``iter_export``.
+        """
+
+        def fetch() -> None:
             chunks = self._ls.projects.exports.download_sync(
                 project_id, export_type="JSON", download_all_tasks=all_tasks
             )
-            return b"".join(chunks)
+            with open(path, "wb") as fh:
+                for chunk in chunks:
+                    fh.write(chunk)
 
-        raw = self._call("export the project", fetch)
+        self._call("export the project", fetch)
+
+    def iter_export(self, path: str | Path) -> Iterator[Any]:
+        """The tasks of an export ``export_to`` wrote, one at a time; a file that is no list is a ``StudioError``."""
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as e:
-            raise StudioError(f"Label Studio at {self.shown_url} sent an export that is not JSON ({e.msg})") from None
-        if not isinstance(data, list):
-            raise StudioError(f"Label Studio at {self.shown_url} sent an export that is not a list of tasks")
-        return data
+            yield from iter_tasks(path)
+        except StreamError as e:
+            what = "is not a list of tasks" if e.not_a_list else f"is not JSON ({e.msg})"
+            raise StudioError(f"Label Studio at {self.shown_url} sent an export that {what}") from None
+        except UnicodeDecodeError as e:
+            raise StudioError(
+                f"Label Studio at {self.shown_url} sent an export that is not UTF-8 ({e.reason})"
+            ) from None
+
+    def export(self, project_id: int, all_tasks: bool = False) -> list[dict[str, Any]]:
+        """The project's Label Studio JSON export as one list (``export_to`` + ``iter_export`` stream it)."""
+        with tempfile.TemporaryDirectory(prefix="toolkit-export-") as tmp:
+            path = Path(tmp) / "export.json"
+            self.export_to(project_id, path, all_tasks)
+            return list(self.iter_export(path))
 
 
 def _detail(body: Any) -> str:

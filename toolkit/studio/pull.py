@@ -24,14 +24,16 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.io.atomic import atomic_write_text
+from toolkit.io.atomic import atomic_open
 from toolkit.records import ALL_LABELS, AnnotatedText
 from toolkit.studio.client import StudioClient, StudioError, resolve_credentials
 from toolkit.studio.export import (
+    AnnotatedTask,
     ExportError,
     read_export,
     read_span,
@@ -42,6 +44,7 @@ from toolkit.studio.export import (
     to_dataset,
 )
 from toolkit.studio.export_shape import shape_problem
+from toolkit.studio.export_stream import ArrayWriter
 
 FORMATS = ("json", "records", "bio", "dataset")
 
@@ -58,6 +61,16 @@ class PullSummary:
     no_emails: str = ""  # why annotators are named by user id only (the user list could not be read)
 
 
+@dataclass
+class CheckTally:
+    """What checking a stream of tasks counted: tasks seen, spans checked and converted, one line per bad task."""
+
+    tasks: int = 0
+    spans: int = 0
+    converted: int = 0
+    bad: list[str] = field(default_factory=list)
+
+
 def check_export(export: list[Any]) -> tuple[list[dict[str, Any]], list[str], int, int]:
     """(good tasks, one message per bad task, spans checked, spans converted).
 
@@ -66,11 +79,32 @@ def check_export(export: list[Any]) -> tuple[list[dict[str, Any]], list[str], in
     project uses (``toolkit train --labels`` does). Predictions are not
     checked: they are the machine's and not exported as labels.
     """
-    good, bad = [], []
-    checked = converted = 0
-    span_fields = span_fields_of(export)
-    labels = set(ALL_LABELS) | _labels_in(export)
-    for n, task in enumerate(export):
+    tally = CheckTally()
+    good = list(check_tasks(export, span_fields_of(export), set(ALL_LABELS) | _labels_in(export), tally))
+    return good, tally.bad, tally.spans, tally.converted
+
+
+def scan_export(tasks: Iterable[Any]) -> tuple[list[str], set[str]]:
+    """(every field a span is on, every label) of a stream of tasks: what ``check_tasks`` needs before the first one."""
+    fields: set[str] = set()
+    labels: set[str] = set()
+    for task in tasks:
+        fields.update(span_fields_of([task]))
+        labels |= _labels_in([task])
+    return sorted(fields), labels
+
+
+def check_tasks(
+    tasks: Iterable[Any], span_fields: list[str], labels: set[str], tally: CheckTally
+) -> Iterator[dict[str, Any]]:
+    """``check_export`` one task at a time: each good task's checked copy; counts and bad lines go to ``tally``.
+
+    ``span_fields`` and ``labels`` are the whole export's (``scan_export``),
+    so a task is judged as it is in ``check_export``.
+    """
+    labels = set(ALL_LABELS) | labels
+    for n, task in enumerate(tasks):
+        tally.tasks += 1
         problems, spans, moved = [], 0, 0
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             problems = [f"task #{n}: not a Label Studio task (no 'data' object)"]
@@ -82,16 +116,15 @@ def check_export(export: list[Any]) -> tuple[list[dict[str, Any]], list[str], in
         if not problems:
             read = read_task(task, n, span_fields, labels, labels)
             problems = [read] if isinstance(read, str) else []
-        checked += spans
-        converted += moved
+        tally.spans += spans
+        tally.converted += moved
         if problems:
-            bad.append(_named(task, n, problems))
+            tally.bad.append(_named(task, n, problems))
         else:
-            good.append(task)
-    return good, bad, checked, converted
+            yield task
 
 
-def _labels_in(export: list[Any]) -> set[str]:
+def _labels_in(export: Iterable[Any]) -> set[str]:
     """Every label name a span result of the export carries (the reader checks their types)."""
     found: set[str] = set()
     for task in export:
@@ -153,19 +186,63 @@ def _records(tasks: list[dict[str, Any]], every: bool) -> list[AnnotatedText]:
         return []
 
 
+class _SameTask(Exception):
+    """Two tasks of a stream are one (``read_export`` pools their annotations): the records need every task at once."""
+
+
+def iter_task_records(
+    tasks: Iterable[dict[str, Any]], span_fields: list[str], labels: set[str], every: bool
+) -> Iterator[AnnotatedText]:
+    """``_records`` of checked tasks, one task at a time, given the fields and labels of all of them.
+
+    Raises ``_SameTask`` at the first task that ``read_export`` would pool
+    with an earlier one (the same id, data.key or texts; compared by hash,
+    so a collision only costs the in-memory way).
+    """
+    wanted = set(ALL_LABELS) | labels
+    seen: set[int] = set()
+    for n, task in enumerate(tasks):
+        got = read_task(task, n, span_fields, wanted, wanted)
+        if not isinstance(got, AnnotatedTask):  # no annotation (a checked task cannot be bad)
+            continue
+        keys = (hash(("id", str(got.task_id))), hash(got.ident))  # ints: ~100 bytes a task, not the task
+        if any(k in seen for k in keys):
+            raise _SameTask
+        seen.update(keys)
+        if every:
+            yield from (r for ann in got.annotations for r in ann.records)
+        else:
+            yield from got.records  # the latest annotation's, as ``read_export``'s default rule
+
+
+def _bio(records: Iterable[AnnotatedText], out: Path) -> int:
+    """Token-level BIO, one text at a time; the bytes of ``"\n".join`` over all texts' lines."""
+    count = 0
+    with atomic_open(out) as fh:
+        for rec in records:
+            ((tokens, tags),) = to_bio([rec])
+            lines = [f"# {rec.record_id or rec.doc}\t{rec.field_name}\t{rec.lang}"]
+            lines += [f"{tok}\t{tag}" for tok, tag in zip(tokens, tags, strict=True)]
+            fh.write(("\n" if count else "") + "\n".join([*lines, ""]))
+            count += 1
+    return count
+
+
+def _jsonl(records: Iterable[AnnotatedText], out: Path) -> int:
+    count = 0
+    with atomic_open(out) as fh:
+        for rec in records:
+            fh.write(rec.to_json() + "\n")
+            count += 1
+    return count
+
+
 def write_bio(tasks: list[dict[str, Any]], out: Path) -> int:
     """Token-level BIO (CoNLL: token TAB tag, a blank line between texts) of each task's latest annotation.
 
     Returns the number of texts.
     """
-    records = _records(tasks, every=False)
-    lines = []
-    for rec, (tokens, tags) in zip(records, to_bio(records), strict=True):
-        lines.append(f"# {rec.record_id or rec.doc}\t{rec.field_name}\t{rec.lang}")
-        lines += [f"{tok}\t{tag}" for tok, tag in zip(tokens, tags, strict=True)]
-        lines.append("")
-    atomic_write_text(out, "\n".join(lines))
-    return len(records)
+    return _bio(_records(tasks, every=False), out)
 
 
 def write_dataset(tasks: list[dict[str, Any]], out: Path) -> int:
@@ -178,25 +255,30 @@ def write_dataset(tasks: list[dict[str, Any]], out: Path) -> int:
     folder (a pull again); anything else is refused, never deleted. Returns
     the number of texts.
     """
+    return _dataset(lambda: _records(tasks, every=False), out)
+
+
+def _dataset(records: Callable[[], Iterable[AnnotatedText]], out: Path) -> int:
+    """``write_dataset`` of the records ``records()`` gives, called once ``out`` is known to be replaceable."""
     from datasets import disable_progress_bars
 
     if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / "dataset_info.json").is_file()):
         raise ValueError(f"{out} exists and is not a dataset folder; choose another --out for --format dataset")
-    records = _records(tasks, every=False)
+    rows = list(records())  # a dataset is built from all its rows at once (its tag names span them all)
     disable_progress_bars()  # pull's summary line says what was written
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        to_dataset(records).save_to_disk(str(tmp / "out"))
+        to_dataset(rows).save_to_disk(str(tmp / "out"))
         if out.exists():
             shutil.rmtree(out)
         os.replace(tmp / "out", out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return len(records)
+    return len(rows)
 
 
-def name_annotators(tasks: list[dict[str, Any]], emails: dict[int, str]) -> int:
+def name_annotators(tasks: Iterable[dict[str, Any]], emails: dict[int, str]) -> int:
     """Write each annotation's ``completed_by`` as ``{"id", "email"}`` (Label Studio's expanded form), in place.
 
     Returns how many annotations were named; an id the server does not know keeps ``email`` None.
@@ -211,18 +293,72 @@ def name_annotators(tasks: list[dict[str, Any]], emails: dict[int, str]) -> int:
     return named
 
 
+def _named_stream(tasks: Iterable[dict[str, Any]], emails: dict[int, str]) -> Iterator[dict[str, Any]]:
+    for task in tasks:
+        name_annotators([task], emails)
+        yield task
+
+
+def write_json(tasks: Iterable[Any], out: Path) -> int:
+    """Tasks as ``json.dumps(tasks, ensure_ascii=False, indent=1)``, written one at a time (atomic)."""
+    with atomic_open(out) as fh:
+        writer = ArrayWriter(fh)
+        for task in tasks:
+            writer.write(task)
+        writer.close()
+    return writer.count
+
+
+def _write_records_of(
+    tasks: Callable[[], Iterable[dict[str, Any]]], span_fields: list[str], labels: set[str], out: Path, fmt: str
+) -> int:
+    """Records, BIO or a dataset of checked tasks (``tasks()`` gives them, again if need be), one task at a time.
+
+    Where two tasks are one (``_SameTask``: a task imported twice outside the
+    toolkit) the writing starts again the in-memory way, which pools them.
+    """
+    every = fmt == "records"
+    write = {"records": _jsonl, "bio": _bio}.get(fmt)
+    try:
+        if write is None:
+            return _dataset(lambda: iter_task_records(tasks(), span_fields, labels, every), out)
+        return write(iter_task_records(tasks(), span_fields, labels, every), out)
+    except _SameTask:
+        if write is None:
+            return _dataset(lambda: _records(list(tasks()), every), out)
+        return write(_records(list(tasks()), every), out)
+
+
 def write_pulled(tasks: list[dict[str, Any]], out: Path, fmt: str) -> int:
     """Write checked tasks as ``fmt``; returns how many tasks (json) or texts (records, bio, dataset) were written."""
     if fmt == "json":
-        atomic_write_text(out, json.dumps(tasks, ensure_ascii=False, indent=1))
-        return len(tasks)
-    if fmt == "records":
-        records = _records(tasks, every=True)
-        atomic_write_text(out, "".join(r.to_json() + "\n" for r in records))
-        return len(records)
-    if fmt == "dataset":
-        return write_dataset(tasks, out)
-    return write_bio(tasks, out)
+        return write_json(tasks, out)
+    return _write_records_of(lambda: tasks, span_fields_of(tasks), _labels_in(tasks), out, fmt)
+
+
+def _write_stream(tasks: Iterable[dict[str, Any]], out: Path, fmt: str, tmp: Path) -> int:
+    """``write_pulled`` of a stream of checked tasks, holding one task at a time (a dataset: its rows).
+
+    Records need the fields and labels of the good tasks only (as
+    ``write_pulled`` of the list): the good tasks go to a JSON-lines file
+    first, and are read back from it.
+    """
+    if fmt == "json":
+        return write_json(tasks, out)
+    good = tmp / "good.jsonl"
+    fields: set[str] = set()
+    labels: set[str] = set()
+    with good.open("w", encoding="utf-8") as fh:
+        for task in tasks:
+            fields.update(span_fields_of([task]))
+            labels |= _labels_in([task])
+            fh.write(json.dumps(task, ensure_ascii=False) + "\n")
+
+    def reread() -> Iterator[dict[str, Any]]:
+        with good.open(encoding="utf-8") as fh:
+            yield from (json.loads(line) for line in fh)
+
+    return _write_records_of(reread, sorted(fields), labels, out, fmt)
 
 
 def pull_project(
@@ -232,14 +368,19 @@ def pull_project(
     data_dir: str | Path | None = None,
     timeout: float = 120.0,
     retries: int = 3,
+    all_tasks: bool = False,
 ) -> PullSummary:
-    """Export the annotated tasks of the project titled ``project`` into ``out``.
+    """Export the annotated tasks (every task with ``all_tasks``) of the project titled ``project`` into ``out``.
 
     ``fmt``: "json" (Label Studio JSON, checked, every annotation with its
     annotator), "records" (``AnnotatedText`` JSON lines, one per text per
     annotation) or "bio" (CoNLL-style BIO of the latest annotations; Thai
     tokenised with pythainlp) or "dataset" (a Hugging Face dataset folder of
     the latest annotations, BIO tags as a ``ClassLabel`` sequence).
+
+    The export is downloaded to a temporary file and read from it one task
+    at a time, twice (the fields and labels of all tasks, then each task
+    checked and written), so memory does not grow with the project.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -250,15 +391,35 @@ def pull_project(
         raise StudioError(
             f"no project is titled {project!r} on {client.shown_url}: check the name (it must match exactly)"
         )
-    export = client.export(proj.id)
-    good, bad, checked, converted = check_export(export)
-    summary = PullSummary(
-        project_id=proj.id, tasks=len(export), spans=checked, converted=converted, bad_tasks=bad, out=str(out)
+    summary = PullSummary(project_id=proj.id, out=str(out))
+    with tempfile.TemporaryDirectory(prefix="toolkit-pull-") as tmp:
+        raw = Path(tmp) / "export.json"
+        client.export_to(proj.id, raw, all_tasks=all_tasks)
+        try:
+            emails = client.user_emails()
+        except StudioError as e:  # annotators stay named by id
+            emails, summary.no_emails = {}, str(e)
+        return pull_tasks(lambda: client.iter_export(raw), Path(out), fmt, emails, summary, Path(tmp))
+
+
+def pull_tasks(
+    tasks: Callable[[], Iterable[Any]], out: Path, fmt: str, emails: dict[int, str], summary: PullSummary, tmp: Path
+) -> PullSummary:
+    """Check the tasks ``tasks()`` gives (called twice: a scan, then the check) and write the good ones to ``out``.
+
+    One task at a time: the scan finds the fields and labels of them all
+    (and reads a broken file to its end before anything is written), the
+    check hands each good task, its annotators named from ``emails``, to the
+    writer of ``fmt``; ``tmp`` is a folder for records to read good tasks back from.
+    """
+    span_fields, labels = scan_export(tasks())
+    tally = CheckTally()
+    good = _named_stream(check_tasks(tasks(), span_fields, labels, tally), emails)
+    summary.written = _write_stream(good, out, fmt, tmp)
+    summary.tasks, summary.spans, summary.converted, summary.bad_tasks = (
+        tally.tasks,
+        tally.spans,
+        tally.converted,
+        tally.bad,
     )
-    try:
-        emails = client.user_emails()
-    except StudioError as e:  # annotators stay named by id
-        emails, summary.no_emails = {}, str(e)
-    name_annotators(good, emails)
-    summary.written = write_pulled(good, Path(out), fmt)
     return summary
