@@ -15,6 +15,12 @@ own expanded form, ``{"id", "email"}``, from the server's user list. The
 "records" format has one record per text per annotation (annotator, dates
 and review in each); "bio" and "dataset" have the latest annotation of each
 task.
+
+A pull streams (issue 17: 100,000 tasks in bounded memory): the export is
+downloaded to a temporary file, read from it one task at a time
+(``toolkit.studio.export_stream``) and each good task written as it is
+checked, to the bytes the whole-list functions (``check_export``,
+``write_pulled``) write. Only "dataset" holds its rows at once.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Folder -> run folder: the only place that knows the order of the stages.
 
 read -> detect -> segment -> translate (batched, cached) -> figures + checks
--> write. Documents are processed in chunks of a few hundred sentences, so a
-large folder never sits in memory; every output is written to a temporary
+-> write. Documents are processed in chunks of a few hundred sentences (a
+large document in pieces of that size), so neither a large folder nor a large
+document sits in memory; every output is written to a temporary
 file and renamed into place at the end, and translations go to an on-disk
 cache as soon as each batch finishes. A run that is killed and started again
 therefore redoes at most one batch and writes the same bytes as a run that
