@@ -238,7 +238,9 @@ def span_error(text: str, start: int, end: int, expected: str | None, label: str
     """
     if locate_span(text, start, end, expected) is not None:
         return None
-    got = text[start:end] if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text) else None
+    got = (
+        text[start:end] if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text) else None
+    )
     where = f"span {start}-{end}" + (f" {label}" if label else "")
     if got is None:
         says = f" says {expected!r} but" if expected is not None else ""
