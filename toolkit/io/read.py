@@ -151,8 +151,9 @@ _RUN_FOLDER = "a run folder (run.json and bitext.jsonl), not articles — not re
 def list_input_files(in_dir: Path, exclude: Path | None = None, follow_symlinks: bool = False) -> list[Path]:
     """Every input file (and dataset folder) under ``in_dir`` (recursively), sorted by relative POSIX path.
 
-    Symlinked files and folders are followed; a folder is never entered
-    twice, so symlink loops end. Folders that cannot be read are left out
+    Symbolic links are followed when they stay inside ``in_dir`` (all of them
+    with ``follow_symlinks``); a folder is never entered twice, so symlink
+    loops end. Folders that cannot be read are left out
     here and reported by ``iter_documents``.
     """
     return [path for _, path in _walk(Path(in_dir), exclude, follow_symlinks).files]

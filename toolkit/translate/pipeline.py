@@ -336,9 +336,12 @@ def translate_folder(
     except InputError as e:
         raise RunError(str(e)) from e
     if not files:
+        # Say why when the walk passed something over (links leading outside, unreadable folders).
+        passed = [s for s in iter_documents(in_dir, exclude=run_dir, follow_symlinks=config.follow_symlinks)]
+        why = "; ".join(f"{s.path}: {s.reason}" for s in passed[:3] if isinstance(s, Skip))
         raise RunError(
             f"no .txt files (nor .html, .md, .docx, .jsonl, .csv, .parquet or dataset folders) under {in_dir}: "
-            "point the command at a folder of articles"
+            "point the command at a folder of articles" + (f" (passed over: {why})" if why else "")
         )
     _check_run_dir(run_dir)
 
