@@ -13,19 +13,7 @@ def records_for(doc: Document, lang: str, translate: Callable[[str], str], targe
     out = []
     for s in segment_document(doc, lang):
         mt = {target: translate(s.text)} if s.is_body else {}
-        out.append(
-            BitextRecord(
-                id=s.id,
-                doc=s.doc,
-                para=s.para,
-                idx=s.idx,
-                src_lang=lang,
-                src=s.text,
-                src_start=s.start,
-                src_end=s.end,
-                translate=s.is_body,
-                skip_reason=s.reason,
-                mt=mt,
-            )
-        )
+        rec = BitextRecord.of_sentence(s, lang)
+        rec.mt = mt
+        out.append(rec)
     return out

@@ -162,6 +162,22 @@ class BitextRecord(Record):
     # chrF (0-100) of each translation's back-translation against the source (--round-trip).
     round_trip: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def of_sentence(cls, s: Sentence, src_lang: str) -> BitextRecord:
+        """The record of a sentence before translation: its place, text and whether it is body."""
+        return cls(
+            id=s.id,
+            doc=s.doc,
+            para=s.para,
+            idx=s.idx,
+            src_lang=src_lang,
+            src=s.text,
+            src_start=s.start,
+            src_end=s.end,
+            translate=s.is_body,
+            skip_reason=s.reason,
+        )
+
     def figures_of(self, key: str) -> list[Figure]:
         return [Figure.from_dict(f) for f in self.figures.get(key, [])]
 

@@ -258,18 +258,7 @@ def _record(
     mts: dict[tuple[str, str, str], Hypothesis],
     signals: ChunkSignals,
 ) -> BitextRecord:
-    rec = BitextRecord(
-        id=s.id,
-        doc=s.doc,
-        para=s.para,
-        idx=s.idx,
-        src_lang=lang,
-        src=s.text,
-        src_start=s.start,
-        src_end=s.end,
-        translate=s.is_body,
-        skip_reason=s.reason,
-    )
+    rec = BitextRecord.of_sentence(s, lang)
     if not s.is_body:
         return rec
     src_figs = extract_figures(s.text, lang)
