@@ -9,6 +9,7 @@ carries its ``priority`` and ``priority_why``.
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -17,18 +18,9 @@ from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
 from toolkit.run import RunFolderError, load_run
 from toolkit.studio.client import StudioError
 from toolkit.studio.push import DEFAULT_CONFIG_DIR, ORDERS, push_run
-from toolkit.studio.tasks import Predictor
 
-
-def load_predictor(model: Path | None) -> Predictor:
-    """The trained extractor in ``model`` (``toolkit.extractor.load_extractor``), else the rule guesser."""
-    if model is None:
-        from toolkit.extractor.rules import RuleGuesser
-
-        return RuleGuesser()
-    from toolkit.extractor import load_extractor
-
-    return load_extractor(model)
+#: The import orders of ``toolkit.studio.push.ORDERS`` as a typer choice.
+Order = Enum("Order", {o: o for o in ORDERS}, type=str)
 
 
 @app.command()
@@ -50,18 +42,15 @@ def push(
     timeout: float = typer.Option(
         120.0, "--timeout", min=1.0, help="Seconds to wait for each request; failed ones are tried 3 times."
     ),
-    order: str = typer.Option(
-        "document", "--order", help=f"Import order, one of: {', '.join(ORDERS)} (most useful tasks first)."
+    order: Order = typer.Option(  # type: ignore[valid-type]
+        "document", "--order", help="Import order: document, or priority (most useful tasks first)."
     ),
 ) -> None:
     """Push a run's translated sentences to Label Studio; again later, only what is new."""
     # Imported here, not at the top: every command of the CLI would pay for them.
     from toolkit.extractor import ExtractorError
     from toolkit.figures import extract_figures
-    from toolkit.select import make_ranker
-
-    if order not in ORDERS:
-        fail(f"unknown --order {order!r}; use one of {', '.join(ORDERS)}")
+    from toolkit.select import load_predictor, make_ranker
 
     try:
         run = load_run(run_dir)  # before loading a model: a wrong folder is said at once
@@ -71,7 +60,7 @@ def push(
             project,
             predictor=predictor,
             ranker=make_ranker(predictor),
-            order=order,
+            order=order.value,
             figure_finder=extract_figures,
             config_dir=config_dir,
             batch_size=batch_size,
