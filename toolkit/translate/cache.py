@@ -161,19 +161,7 @@ class TranslationCache:
     def get_many(self, src_lang: str, tgt_lang: str, texts: Sequence[str], count: bool = True) -> list[str | None]:
         """Translations of ``texts`` (None where not cached), counting hits and
         misses unless ``count`` is False (the runner's look-ups of pieces)."""
-        keys = [cache_entry_key(self.engine_key, src_lang, tgt_lang, t) for t in texts]
-        found: dict[str, str] = {}
-        for i in range(0, len(keys), 500):  # SQLite limits the number of parameters
-            chunk = list(dict.fromkeys(keys[i : i + 500]))
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, mt FROM translations WHERE key IN ({marks})", chunk)
-            found.update(rows.fetchall())
-        out = [found.get(k) for k in keys]
-        if count:
-            hit = sum(o is not None for o in out)
-            self.hits += hit
-            self.misses += len(out) - hit
-        return out
+        return [None if c is None else c[0] for c in self.get_scored(src_lang, tgt_lang, texts, count=count)]
 
     def get_scored(
         self, src_lang: str, tgt_lang: str, texts: Sequence[str], count: bool = True
