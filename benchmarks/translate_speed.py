@@ -383,7 +383,8 @@ def _toolkit(args: argparse.Namespace, work: Path, shortlist: bool, per_target: 
         )
         tokens += sum(len(t) for t in out)
     secs = time.perf_counter() - t0
-    extra = {"output_size": _mean_output_size(engine, srcs, args.beams, vocab_size)}
+    # The map this configuration's English chunks used, for ``output_sizes``.
+    extra = {"shortlist_file": "shortlist-target.txt" if per_target else ("shortlist.txt" if shortlist else None)}
     if per_target:
         # What a switch to another target's map costs: the translator is rebuilt.
         t1 = time.perf_counter()
@@ -399,26 +400,37 @@ def _toolkit(args: argparse.Namespace, work: Path, shortlist: bool, per_target: 
         "compute_type": engine.compute_type,
         "threads": engine.threads,
         "replicas": engine.replicas,
+        "max_hyp_tokens": engine.max_hyp_tokens,
         "vmap_retries": engine.vmap_retries,
     }
 
 
-def _mean_output_size(engine, srcs: list[list[str]], beams: int, vocab_size: int) -> float:
-    """The output layer's mean size over the chunks the engine decodes: the
-    vocabulary, or the shortlist's candidates for each chunk's sources."""
+def output_sizes(args: argparse.Namespace, work: Path, results: dict[str, dict]) -> None:
+    """Each toolkit configuration's output-layer size: the vocabulary, or the
+    mean over the chunks it decoded of its shortlist's candidates for each
+    chunk's sources. Computed here in the driver from the engine's chunk plan
+    (``plan_chunks``), so that reading the shortlist does not count in the
+    measured process's peak memory."""
     from toolkit.translate.batching import token_budget_batches
+    from toolkit.translate.ct2 import plan_chunks
     from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
     from toolkit.translate.shortlist import Shortlist
 
-    if engine.shortlist is None:
-        return float(vocab_size)
-    sl = Shortlist.read(engine.shortlists.get(TGT_LANG, engine.shortlist))
-    sizes = []
-    for batch in token_budget_batches([len(s) for s in srcs], DEFAULT_BATCH_TOKENS):
-        chunk_srcs = [srcs[i] for i in batch]
-        for chunk in engine._chunks(chunk_srcs, beams):
-            sizes.append(len(sl.allowed([chunk_srcs[i] for i in chunk], TGT_LANG)))
-    return round(sum(sizes) / len(sizes), 1)
+    vocab = vocabulary((QUICK if args.quick else NLLB_600M)["vocab_size"])
+    srcs = [[vocab[i] for i in s] for s in sources(args, len(vocab), args.batches * args.batch_size, 0)]
+    for r in results.values():
+        if "output_size" in r:
+            continue
+        if not r.get("shortlist_file"):
+            r["output_size"] = float(len(vocab))
+            continue
+        sl = Shortlist.read(work / r["shortlist_file"])
+        sizes = []
+        for batch in token_budget_batches([len(s) for s in srcs], DEFAULT_BATCH_TOKENS):
+            chunk_srcs = [srcs[i] for i in batch]
+            for chunk in plan_chunks([len(s) for s in chunk_srcs], args.beams, r["max_hyp_tokens"], r["replicas"]):
+                sizes.append(len(sl.allowed([chunk_srcs[i] for i in chunk], TGT_LANG)))
+        r["output_size"] = round(sum(sizes) / len(sizes), 1)
 
 
 def step_run(args: argparse.Namespace, work: Path, name: str) -> dict:
@@ -584,6 +596,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in names:
             print(f"running {n} ...", flush=True)
             results[n] = _sub(args, work, n)
+        output_sizes(args, work, results)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     add_limits(args, results, gemm)

@@ -217,15 +217,20 @@ def _translate(in_dir: Path, out: Path, eng: Engine, config: TranslateConfig, qu
 
 def _load(opts: tuple, targets: list[str]) -> Engine:
     """The engine, or one line and exit 2 when the model or an option cannot be had."""
-    from transformers.utils import logging as hf_logging
-
+    from toolkit.translate.hub import is_ct2_model
     from toolkit.translate.loading import load_engine
 
-    # transformers' own progress bars and its "sequence longer than the model"
-    # warning (we split long sentences ourselves) would bury our progress bar.
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
     model, engine, device, compute_type, num_beams, shortlist = opts
+    if engine == "transformers" or not is_ct2_model(Path(model).expanduser()):
+        # transformers' own progress bars and its "sequence longer than the
+        # model" warning (we split long sentences ourselves) would bury our
+        # progress bar. Only where transformers runs (the reference engine,
+        # or a checkpoint to convert): importing it costs a CTranslate2 folder's
+        # run 0.8 s and 36 MB for nothing.
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
     info(f"loading {model} ({engine}, device {device}) ...")
     try:
         return load_engine(

@@ -15,16 +15,22 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from label_studio_sdk import LabelStudio
-from label_studio_sdk.core.api_error import ApiError
 
 from toolkit.studio import server
 from toolkit.studio.contract import record_id_of
 from toolkit.studio.export_stream import StreamError, iter_tasks
 from toolkit.studio.server import Credentials
+
+if TYPE_CHECKING:
+    from label_studio_sdk import LabelStudio
+
+# label_studio_sdk is imported where a client is opened, not here: importing
+# it takes about 1.4 s (pandas, its label interface), which every `toolkit`
+# command paid at start-up, `toolkit translate` included, since the CLI
+# imports each command's module.
 
 T = TypeVar("T")
 
@@ -58,6 +64,9 @@ def _open_sdk(url: str, token: str, timeout: float) -> LabelStudio:
     ``TypeError``/``OverflowError``/``ValueError``. A legacy token (40 hex) is
     not decoded.
     """
+    from label_studio_sdk import LabelStudio
+    from label_studio_sdk.core.api_error import ApiError
+
     why = _unusable_token(token)
     if why:
         raise StudioError(f"the API token for {server.redact_url(url)} {why}: {NEW_TOKEN}")
@@ -140,6 +149,8 @@ class StudioClient:
         Connection problems and 5xx answers are retried with backoff when
         ``retry`` (callers pass False where a retry could duplicate data).
         """
+        from label_studio_sdk.core.api_error import ApiError  # loaded by _open_sdk already
+
         attempts = self.retries if retry else 1
         for attempt in range(1, attempts + 1):
             try:

@@ -36,12 +36,20 @@ _MODEL_FILES = (
 )
 
 
-#: Default memory guard on a CPU (see ``CT2Engine._chunks``), over all
-#: replicas: 51 greedy hypotheses of 40 source tokens, or 12 sentences at
-#: beam 4. On the benchmark's 64 sentences (two replicas, greedy, shortlist)
-#: chunks of 16 ran at 415-442 tok/s with a 1.18-1.20 GB peak; chunks of 32
-#: (2,560) at 467-516 tok/s but 1.47-1.52 GB.
-CPU_HYP_TOKENS = 2048
+#: Default memory guard on a CPU (see ``plan_chunks``), over all replicas:
+#: 64 greedy hypotheses of 40 source tokens (32 per replica on two cores), or
+#: 16 sentences at beam 4. The profile of this path
+#: (``benchmarks/profile_engine.py``) has 80% of the decoding time in oneDNN's
+#: int8 products, and a decoder step's product reads every weight from
+#: memory for as many rows as a replica has hypotheses: one thread's int8
+#: product over 200 MB of weights ran at 102 GOPS with 16 rows, 157 with 32
+#: and 219 with 64. On the benchmark's 64 sentences (two replicas, greedy,
+#: shortlist) chunks of 32 (this budget) ran 1.14x-1.21x as fast as chunks of
+#: 16 (2,048: 329-347 against 392-400 tok/s, three interleaved runs each) with
+#: a 1.46-1.50 GB peak against 1.17-1.20 GB; at beam 4, 1.12x-1.25x (1.40 GB
+#: against 1.25 GB).
+#: Chunks of 64 would pay again but need about 2.1 GB.
+CPU_HYP_TOKENS = 2560
 
 #: Replicas on a CPU: one per core up to this many. Each holds its own
 #: decoder cache, so more replicas would need a smaller chunk each.
@@ -112,6 +120,53 @@ def default_compute_type(device: str, quantization: str | None) -> str:
     if quantization and quantization.startswith("int8"):
         return "int8_float16"
     return "float16"
+
+
+def plan_chunks(lengths: Sequence[int], beam: int, max_hyp_tokens: int, replicas: int) -> list[list[int]]:
+    """Split a batch (its sources' token counts), longest-first, so that each
+    replica's chunk keeps (padded source tokens x beam) within its share of
+    ``max_hyp_tokens`` (0: one chunk).
+
+    The decoder's cache holds every hypothesis' keys and values in float32
+    (about 9 MB per hypothesis for NLLB-600M at 40+48 tokens), so a runner
+    batch of 4,096 tokens at beam 4 would need over 5 GB. We split here
+    rather than through CTranslate2's own ``max_batch_size`` because the
+    shortlist workaround must run between chunks. A plain function (the
+    engine's ``_chunks`` calls it) so that the speed benchmark can size the
+    chunks without loading a model.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    if not max_hyp_tokens:
+        return [order]
+    budget = max(1, max_hyp_tokens // replicas)
+    chunks = _fill(lengths, order, beam, budget)
+    # Replicas run a group of chunks side by side and the group ends with
+    # its slowest chunk: 64 sentences cut 28+28+8 left one core idle for
+    # a whole third chunk. Spread the sentences over a multiple of the
+    # replica count instead (16 x 4 there).
+    if replicas > 1 and len(chunks) % replicas:
+        k = -(-len(chunks) // replicas) * replicas
+        chunks = _fill(lengths, order, beam, budget, cap=-(-len(order) // k))
+    return chunks
+
+
+def _fill(lengths: Sequence[int], order: list[int], beam: int, budget: int, cap: int | None = None) -> list[list[int]]:
+    """Cut ``order`` into chunks of at most ``budget`` padded tokens x beam
+    (and ``cap`` sentences); a sentence over the budget goes alone."""
+    chunks: list[list[int]] = []
+    cur: list[int] = []
+    longest = 0
+    for i in order:
+        n = lengths[i]
+        full = cap is not None and len(cur) >= cap
+        if cur and (full or max(longest, n) * (len(cur) + 1) * beam > budget):
+            chunks.append(cur)
+            cur, longest = [], 0
+        cur.append(i)
+        longest = max(longest, n)
+    if cur:
+        chunks.append(cur)
+    return chunks
 
 
 class CT2Engine(Engine):
@@ -361,51 +416,7 @@ class CT2Engine(Engine):
         )
 
     def _chunks(self, sources: Sequence[Sequence[str]], beam: int) -> list[list[int]]:
-        """Split a batch, longest-first, so that each replica's chunk keeps
-        (padded source tokens x beam) within its share of ``max_hyp_tokens``.
-
-        The decoder's cache holds every hypothesis' keys and values in
-        float32 (about 9 MB per hypothesis for NLLB-600M at 40+48 tokens), so
-        a runner batch of 4,096 tokens at beam 4 would need over 5 GB. On
-        the benchmark's 600M architecture, the default budget keeps the peak
-        under 1.5 GB. We split here rather than through CTranslate2's own
-        ``max_batch_size`` because the shortlist workaround must run between
-        chunks.
-        """
-        order = sorted(range(len(sources)), key=lambda i: -len(sources[i]))
-        if not self.max_hyp_tokens:
-            return [order]
-        budget = max(1, self.max_hyp_tokens // self.replicas)
-        chunks = self._fill(sources, order, beam, budget)
-        # Replicas run a group of chunks side by side and the group ends with
-        # its slowest chunk: 64 sentences cut 28+28+8 left one core idle for
-        # a whole third chunk. Spread the sentences over a multiple of the
-        # replica count instead (16 x 4 there).
-        if self.replicas > 1 and len(chunks) % self.replicas:
-            k = -(-len(chunks) // self.replicas) * self.replicas
-            chunks = self._fill(sources, order, beam, budget, cap=-(-len(order) // k))
-        return chunks
-
-    @staticmethod
-    def _fill(
-        sources: Sequence[Sequence[str]], order: list[int], beam: int, budget: int, cap: int | None = None
-    ) -> list[list[int]]:
-        """Cut ``order`` into chunks of at most ``budget`` padded tokens x beam
-        (and ``cap`` sentences); a sentence over the budget goes alone."""
-        chunks: list[list[int]] = []
-        cur: list[int] = []
-        longest = 0
-        for i in order:
-            n = len(sources[i])
-            full = cap is not None and len(cur) >= cap
-            if cur and (full or max(longest, n) * (len(cur) + 1) * beam > budget):
-                chunks.append(cur)
-                cur, longest = [], 0
-            cur.append(i)
-            longest = max(longest, n)
-        if cur:
-            chunks.append(cur)
-        return chunks
+        return plan_chunks([len(s) for s in sources], beam, self.max_hyp_tokens, self.replicas)
 
     def _reset_output_layers(self, tgt_lang: str) -> None:
         """Work around a CTranslate2 (4.8) vocabulary-map bug.
