@@ -85,7 +85,10 @@ def parse_report(text: str) -> dict[str, float]:
             continue
         g = group_of(parts[1], parts[2])
         shares[g] = shares.get(g, 0.0) + pct
-    return {k: round(v, 1) for k, v in sorted(shares.items(), key=lambda kv: -kv[1])}
+    # perf rounds each line to 0.01%; over a thousand lines the sum drifts
+    # from 100, so the shares are of the sum.
+    total = sum(shares.values()) or 1.0
+    return {k: round(100 * v / total, 1) for k, v in sorted(shares.items(), key=lambda kv: -kv[1])}
 
 
 # -- the child: an engine that decodes when told to --------------------------------

@@ -149,6 +149,32 @@ def test_compute_type_option_keys_the_run_and_its_cache(tiny_model, seeds_run, t
     assert bad.returncode == 2 and "--compute-type" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_max_hyp_tokens_option_sizes_the_chunks(tiny_model, seeds_run, tmp_path):
+    """--max-hyp-tokens reaches the engine (recorded in the provenance's
+    runtime, not in the signature: it bounds memory, the translations are
+    the model's); on the reference engine it is a one-line error."""
+    from toolkit.translate.ct2 import CPU_HYP_TOKENS
+
+    one = tmp_path / "in"
+    one.mkdir()
+    (one / "id.txt").write_text((SEEDS / "000_4c948b14667160bd.txt").read_text("utf-8")[:400], "utf-8")
+    converted = load_run(seeds_run).info.provenance.model
+    infos = []
+    for run, extra in (("small", ("--max-hyp-tokens", "300")), ("default", ())):
+        p = cli("translate", str(one), "--out", str(tmp_path / run), "--model", converted, *extra, "-q")
+        assert p.returncode == 0, p.stderr
+        infos.append(load_run(tmp_path / run).info)
+    small, default = infos
+    assert small.provenance.runtime["max_hyp_tokens"] == 300
+    assert default.provenance.runtime["max_hyp_tokens"] == CPU_HYP_TOKENS
+    assert small.signature == default.signature
+    bad = cli(
+        "translate", str(one), "--out", str(tmp_path / "y"), "--model", str(tiny_model), *HF, "--max-hyp-tokens", "9"
+    )
+    assert bad.returncode == 2 and "--max-hyp-tokens needs the ctranslate2 engine" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
 def test_usage_errors_are_one_line(tiny_model, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -14,7 +14,7 @@ from toolkit.cli.app import EXIT_OK, EXIT_PARTIAL, app, fail, info, warn
 from toolkit.display import shown
 from toolkit.languages import LanguageError, parse_lang_list, to_nllb
 from toolkit.run import RunPaths
-from toolkit.translate.ct2 import COMPUTE_TYPES
+from toolkit.translate.ct2 import COMPUTE_TYPES, CPU_HYP_TOKENS
 from toolkit.translate.engine import DEFAULT_MODEL, Engine, GenerationSettings, ModelNotFoundError
 from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
 
@@ -75,6 +75,9 @@ def translate(
         "--shortlist/--no-shortlist",
         help="Restrict the output vocabulary (CTranslate2 only; on by default there).",
     ),
+    max_hyp_tokens: int | None = typer.Option(
+        None, "--max-hyp-tokens", min=1, help=f"CTranslate2, CPU: tokens x beam in flight (default {CPU_HYP_TOKENS})."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     text_field: str | None = typer.Option(None, "--text-field", help="Tables: the text column (text/content/body)."),
     id_field: str | None = typer.Option(None, "--id-field", help="Tables: the id column (default id, else row)."),
@@ -107,7 +110,8 @@ def translate(
     config.follow_symlinks = follow_symlinks
     config.glossary = _glossary(glossary)
     config.repair, config.round_trip, config.min_confidence = repair, round_trip, min_confidence
-    opts = (model, engine.value, device.value, compute_type.value if compute_type else None, num_beams, shortlist)
+    ct = compute_type.value if compute_type else None
+    opts = (model, engine.value, device.value, ct, num_beams, shortlist, max_hyp_tokens)
     if cluster is not None:
         summary = _on_cluster(in_dir, out, config, opts, (cluster, workers, gpus_per_worker), quiet)
     else:
@@ -171,7 +175,7 @@ def _on_cluster(
     from toolkit.translate.cluster import ClusterOptions, EngineSpec, default_replicas, translate_on_cluster
     from toolkit.translate.pipeline import RunError
 
-    model, engine, device, compute_type, num_beams, shortlist = opts
+    model, engine, device, compute_type, num_beams, shortlist, max_hyp_tokens = opts
     spec = EngineSpec(
         model,
         None if engine == "auto" else engine,
@@ -181,6 +185,7 @@ def _on_cluster(
         shortlist,
         tuple(config.targets),
         replicas=None if where[2] else default_replicas(device),
+        max_hyp_tokens=max_hyp_tokens,
     )
     address, workers, gpus = where
     info(f"translating on Ray ({address}, {workers} workers) with {model} ...")
@@ -220,7 +225,7 @@ def _load(opts: tuple, targets: list[str]) -> Engine:
     from toolkit.translate.hub import is_ct2_model
     from toolkit.translate.loading import load_engine
 
-    model, engine, device, compute_type, num_beams, shortlist = opts
+    model, engine, device, compute_type, num_beams, shortlist, max_hyp_tokens = opts
     if engine == "transformers" or not is_ct2_model(Path(model).expanduser()):
         # transformers' own progress bars and its "sequence longer than the
         # model" warning (we split long sentences ourselves) would bury our
@@ -241,6 +246,7 @@ def _load(opts: tuple, targets: list[str]) -> Engine:
             compute_type=compute_type,
             shortlist=shortlist,
             targets=targets,
+            **({} if max_hyp_tokens is None else {"max_hyp_tokens": max_hyp_tokens}),
         )
     except (ModelNotFoundError, ValueError) as e:  # ValueError: an option the engine can't honour
         fail(str(e))

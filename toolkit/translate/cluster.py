@@ -68,11 +68,16 @@ class EngineSpec:
     #: workers keep the replica count a single-machine run on the driver has
     #: (``default_replicas``), so that they write the same bytes.
     replicas: int | None = None
+    #: CTranslate2's memory guard (``CT2Engine.max_hyp_tokens``; None: its
+    #: default). It sizes the chunks too, so the workers take the driver's.
+    max_hyp_tokens: int | None = None
 
     def load(self, threads: int | None) -> Engine:
         from toolkit.translate.loading import load_engine
 
-        kw = {} if self.engine == "transformers" or self.replicas is None else {"replicas": self.replicas}
+        kw: dict = {} if self.engine == "transformers" or self.replicas is None else {"replicas": self.replicas}
+        if self.max_hyp_tokens is not None:
+            kw["max_hyp_tokens"] = self.max_hyp_tokens
         return load_engine(
             self.model,
             engine=self.engine,

@@ -47,8 +47,8 @@ def load_engine(
     type on ctranslate2 (None: what suits the device and the weights), or a
     torch dtype (float32, float16, bfloat16) on transformers.
     Extra keywords go to the engine: ``threads``, ``dtype`` and
-    ``max_source_tokens`` (transformers), ``quantization``, ``threads`` and
-    ``shortlist`` (ctranslate2). ``shortlist`` None (the default) or True
+    ``max_source_tokens`` (transformers), ``quantization``, ``threads``,
+    ``max_hyp_tokens`` (its memory guard) and ``shortlist`` (ctranslate2). ``shortlist`` None (the default) or True
     uses ``ensure_shortlist`` for ``targets`` on CTranslate2 and nothing on
     transformers; False turns it off; a path names a vocabulary map.
     """
@@ -60,6 +60,8 @@ def load_engine(
     targets = tuple(kw.pop("targets", None) or DEFAULT_TARGETS)
     if engine == "transformers":
         kw.pop("quantization", None)
+        if kw.pop("max_hyp_tokens", None) is not None:
+            raise ValueError("--max-hyp-tokens needs the ctranslate2 engine; transformers is bounded by --batch-tokens")
         if shortlist is not None and shortlist is not False:
             raise ValueError("--shortlist needs the ctranslate2 engine (--engine ctranslate2)")
         if local.is_dir() and engine_for_folder(local) == "ctranslate2":
