@@ -20,9 +20,11 @@ one (``--work DIR``), and for each budget in ``--budgets``:
    the rest of CTranslate2, Python, the kernel.
 
 It then times oneDNN's int8 product (``torch._int_mm``, the s8s8s32 GEMM) on
-one thread at the decoder's shapes, ``M`` rows being the hypotheses a replica
-decodes at once: the product at 16 rows runs at a fraction of the speed it
-has at 32 or 64, which is why the budget (hypotheses per replica) matters.
+one thread at a decoder layer's shape, the rows being the hypotheses a
+replica decodes at once, on weights that stay in the caches and on weights
+streamed from memory as a decoder step reads them: streamed, the product at
+16 rows runs at a fraction of its speed at 32 or 64, which is why the budget
+(hypotheses per replica) matters.
 
 Prints tok/s, peak resident memory and the groups' shares per budget, and
 each budget's speed over the first's. Needs ``perf`` (``apt install
@@ -174,27 +176,33 @@ def profile_budget(args: argparse.Namespace, budget: int, perf: str | None, tmp:
     return result
 
 
-def gemm_by_rows(rows: tuple[int, ...] = (8, 16, 32, 64, 128)) -> list[dict]:
-    """int8 GOPS of the decoder's products (K x N = 1024 x 4096, 4096 x 1024,
-    1024 x 1024) with ``rows`` rows, on one thread (what one replica has)."""
+def gemm_by_rows(rows: tuple[int, ...] = (8, 16, 32, 64, 128), streamed_mb: int = 192) -> list[dict]:
+    """int8 GOPS of a decoder product (1,024 x 4,096) with ``rows`` rows on
+    one thread (what one replica has): ``cached``, the same weight matrix
+    again and again (it stays in the caches), and ``streamed``, a cycle
+    through ``streamed_mb`` of distinct matrices, as a decoder step does with
+    its 176 MB of layer weights, which no cache here holds."""
     import torch
 
     torch.set_num_threads(1)
+    k, n = 1024, 4096
+    many = [torch.randint(-128, 128, (k, n), dtype=torch.int8) for _ in range(max(1, streamed_mb * 2**20 // (k * n)))]
     out = []
     for m in rows:
+        a = torch.randint(-128, 128, (m, k), dtype=torch.int8)
         row = {"rows": m}
-        for k, n in ((1024, 4096), (4096, 1024), (1024, 1024)):
-            a = torch.randint(-128, 128, (m, k), dtype=torch.int8)
-            b = torch.randint(-128, 128, (k, n), dtype=torch.int8)
-            torch._int_mm(a, b)
+        for name, weights in (("cached", many[:1]), ("streamed", many)):
+            for w in weights:
+                torch._int_mm(a, w)
             best = 0.0
             for _ in range(3):
                 reps, t0 = 0, time.perf_counter()
-                while time.perf_counter() - t0 < 0.2:
-                    torch._int_mm(a, b)
-                    reps += 1
+                while time.perf_counter() - t0 < 0.3:
+                    for w in weights:
+                        torch._int_mm(a, w)
+                    reps += len(weights)
                 best = max(best, 2 * m * k * n * reps / (time.perf_counter() - t0) / 1e9)
-            row[f"{k}x{n}"] = round(best, 1)
+            row[name] = round(best, 1)
         out.append(row)
     return out
 
@@ -246,9 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         if "shares" in r:
             print("   " + ", ".join(f"{k} {v:.1f}%" for k, v in r["shares"].items()))
-    print("\nint8 GEMM GOPS, one thread, by rows (hypotheses per replica):")
+    print("\nint8 GEMM GOPS, one thread, 1024 x 4096 weights, by rows (hypotheses per replica):")
     for row in gemm:
-        print("  " + ", ".join(f"{k} {v}" for k, v in row.items()))
+        print(f"  {row['rows']:4d} rows: cached {row['cached']:6.1f}, streamed {row['streamed']:6.1f}")
     if args.json:
         args.json.write_text(json.dumps({"results": results, "gemm_by_rows": gemm}, indent=2) + "\n", encoding="utf-8")
     return 0
