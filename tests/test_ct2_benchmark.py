@@ -73,3 +73,46 @@ def test_quick_benchmark_runs_and_writes_json(tmp_path):
     assert by["toolkit_per_target_shortlist"]["reloads"] == 1 and by["toolkit_per_target_shortlist"]["switch_s"] > 0
     assert "| **toolkit default**" in p.stdout and "vs plain CT2 int8" in p.stdout and "One run, " in p.stdout
     assert list(work.iterdir()) == []  # the temporary model is gone
+
+
+def _profile_engine():
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import profile_engine
+
+    return profile_engine
+
+
+def test_profile_groups_perf_lines_and_shares_add_up():
+    """benchmarks/profile_engine.py's grouping of ``perf report`` lines:
+    dequantizing a product's output is quantization, not GEMM; JIT code is
+    oneDNN's kernels; the cache's copies are kv_concat; shares are of their sum."""
+    pe = _profile_engine()
+    report = "\n".join(
+        [
+            "# comment | not | a sample",
+            " 40.00% |[JIT] tid 4242                |[.] 0x00007f905bc8405e",
+            " 10.00% |libctranslate2.so.4.8.5       |[.] dnnl::impl::cpu::x64::gemm_kernel<signed char>",
+            " 10.00% |libctranslate2.so.4.8.5       |[.] ctranslate2::cpu::dequantize_gemm_output<2>",
+            "  5.00% |libctranslate2.so.4.8.5       |[.] ctranslate2::cpu::quantize_s8<2>",
+            " 10.00% |libc.so.6                     |[.] __memmove_avx512_unaligned_erms",
+            "  5.00% |[kernel.kallsyms]             |[k] clear_page_erms",
+            "  5.00% |libctranslate2.so.4.8.5       |[.] ctranslate2::cpu::softmax<2>",
+            "  5.00% |libctranslate2.so.4.8.5       |[.] ctranslate2::layers::Dense::operator()",
+            "  5.00% |libpython3.11.so.1.0          |[.] _PyEval_EvalFrameDefault",
+            "  5.00% |libfoo.so                     |[.] bar",
+        ]
+    )
+    shares = pe.parse_report(report)
+    assert shares == {
+        "gemm": 50.0,
+        "quantize": 15.0,
+        "kv_concat": 10.0,
+        "kernel": 5.0,
+        "softmax": 5.0,
+        "ctranslate2_other": 5.0,
+        "python": 5.0,
+        "other": 5.0,
+    }
+    # perf's rounding: 101% of lines still give shares of 100.
+    drift = pe.parse_report(" 60.60% |[JIT] tid 1|[.] 0x1\n 40.40% |libc.so.6|[.] memcpy\n")
+    assert drift == {"gemm": 60.0, "kv_concat": 40.0}
