@@ -57,6 +57,50 @@ def test_plain_run_does_not_import_ray(tiny_model, tmp_path):
     assert p.returncode == 0, p.stderr[-2000:]
 
 
+def test_merge_skips_a_shard_killed_before_its_table_and_sets_aside_a_damaged_one(tmp_path, caplog):
+    """A worker killed between creating its shard file and its first commit
+    leaves a database without the table (seen in the killed-worker test);
+    the merge must take the other shards, not stop the run."""
+    from toolkit.run import RunPaths
+    from toolkit.translate.cache import TranslationCache
+    from toolkit.translate.cluster import merge_shards, shards_dir
+
+    paths = RunPaths(tmp_path / "run")
+    folder = shards_dir(paths)
+    folder.mkdir(parents=True)
+    with TranslationCache(folder / "u000001-a.sqlite", "k") as good:
+        good.put("ind_Latn", "eng_Latn", "Halo", "Hello")
+    sqlite3.connect(str(folder / "u000002-b.sqlite")).close()  # a file, no table
+    (folder / "u000003-c.sqlite").write_bytes(b"not a database at all" * 100)
+    with caplog.at_level("WARNING"):
+        assert merge_shards(paths) == (1, 0)
+    with TranslationCache(paths.cache, "k") as main:
+        assert main.get("ind_Latn", "eng_Latn", "Halo") == "Hello"
+    assert sorted(f.name for f in folder.iterdir()) == ["u000003-c.sqlite.damaged"]
+    assert "u000003-c.sqlite cannot be read" in caplog.text
+    assert merge_shards(paths) == (0, 0)  # nothing left to merge; the damaged one stays aside
+
+
+def test_retried_unit_reads_earlier_shards_whatever_they_hold(tmp_path):
+    """The attempt Ray retries reads the shards earlier attempts left: one
+    with entries, one whose writer died before its table, one damaged; the
+    entries are found and the other two are passed over."""
+    from toolkit.translate.cache import TranslationCache
+    from toolkit.translate.cluster import ShardCache
+
+    earlier = [tmp_path / "u1-a.sqlite", tmp_path / "u1-b.sqlite", tmp_path / "u1-c.sqlite"]
+    with TranslationCache(earlier[0], "k") as first:
+        first.put("ind_Latn", "eng_Latn", "Halo", "Hello")
+    sqlite3.connect(str(earlier[1])).close()
+    earlier[2].write_bytes(b"not a database at all" * 100)
+    cache = ShardCache(tmp_path / "main.sqlite", tmp_path / "u1-d.sqlite", "k", earlier)
+    try:
+        assert len(cache.readers) == 1
+        assert cache.get_many("ind_Latn", "eng_Latn", ["Halo", "Apa"]) == ["Hello", None]
+    finally:
+        cache.close()
+
+
 @pytest.mark.skipif(INSIDE_NETNS, reason="already inside the namespace")
 def test_ray_tests_in_network_namespace(tiny_model):
     why = netns_problem()

@@ -27,6 +27,7 @@ Ray is imported only here, and this module only when ``--cluster`` is given.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import sqlite3
@@ -45,6 +46,8 @@ from toolkit.translate import pipeline
 from toolkit.translate.cache import TranslationCache, cache_entry_key
 from toolkit.translate.engine import Engine, GenerationSettings
 from toolkit.translate.runner import translate_texts
+
+log = logging.getLogger(__name__)
 
 #: How often Ray restarts a dead worker and retries its batch.
 RETRIES = 3
@@ -136,7 +139,7 @@ class ShardCache(TranslationCache):
         self.readers = [sqlite3.connect(f"file:{main}?immutable=1", uri=True)] if main.exists() else []
         # Opened as ordinary files: a dead writer may have left committed pages
         # in its WAL, which an immutable reader would not see.
-        self.readers += [sqlite3.connect(str(p), timeout=30.0) for p in earlier]
+        self.readers += [db for db in map(_open_earlier, earlier) if db is not None]
         self.written = 0
 
     def get_scored(
@@ -170,6 +173,23 @@ class ShardCache(TranslationCache):
         super().close()
 
 
+def _open_earlier(path: Path) -> sqlite3.Connection | None:
+    """An earlier attempt's shard to read, or None when it holds nothing to
+    read: its writer was killed before creating the table, or the file is
+    damaged (then said once; the unit's sentences are translated again)."""
+    db = sqlite3.connect(str(path), timeout=30.0)
+    try:
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'translations'").fetchone():
+            return db
+    except sqlite3.OperationalError:
+        db.close()
+        raise
+    except sqlite3.DatabaseError as e:
+        log.warning("an earlier attempt's cache shard %s cannot be read (%s); not used", path, e)
+    db.close()
+    return None
+
+
 def _lookup(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[str, float | None, int]]:
     found: dict[str, tuple[str, float | None, int]] = {}
     for i in range(0, len(keys), 500):  # SQLite limits the number of parameters
@@ -187,7 +207,13 @@ def shards_dir(paths: RunPaths) -> Path:
 def merge_shards(paths: RunPaths) -> tuple[int, int]:
     """Fold every worker shard into the main cache, then delete it; returns
     (entries added, entries the main cache already had). Idempotent: a
-    driver killed while merging merges the rest next time."""
+    driver killed while merging merges the rest next time.
+
+    A shard without its table is an attempt killed before its first
+    commit (Ray replaces a killed worker; its unit is retried elsewhere):
+    it holds nothing and is deleted. A shard SQLite cannot read is renamed
+    aside (``.damaged``) with a warning, as a damaged main cache is: what it
+    held is translated again."""
     shards = sorted(shards_dir(paths).glob("*.sqlite")) if shards_dir(paths).is_dir() else []
     added = dup = 0
     if not shards:
@@ -196,22 +222,40 @@ def merge_shards(paths: RunPaths) -> tuple[int, int]:
     db = sqlite3.connect(str(paths.cache), timeout=30.0)
     try:
         for shard in shards:
-            db.execute("ATTACH DATABASE ? AS s", (str(shard),))
             try:
-                with db:
-                    (n,) = db.execute("SELECT COUNT(*) FROM s.translations").fetchone()
-                    (d,) = db.execute(
-                        "SELECT COUNT(*) FROM s.translations WHERE key IN (SELECT key FROM main.translations)"
-                    ).fetchone()
-                    db.execute("INSERT OR IGNORE INTO main.translations SELECT * FROM s.translations")
-                added, dup = added + n - d, dup + d
-            finally:
-                db.execute("DETACH DATABASE s")
+                n, d = _merge_one(db, shard)
+            except sqlite3.OperationalError:
+                raise  # locked or out of space: not the shard's fault, and nothing is lost by stopping
+            except sqlite3.DatabaseError as e:
+                log.warning("cache shard %s cannot be read (%s); moved aside, its units are translated again", shard, e)
+                shard.replace(shard.with_name(shard.name + ".damaged"))
+                continue
+            added, dup = added + n, dup + d
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{shard}{suffix}").unlink(missing_ok=True)
     finally:
         db.close()  # the last connection: SQLite checkpoints the WAL into the file workers read
     return added, dup
+
+
+def _merge_one(db: sqlite3.Connection, shard: Path) -> tuple[int, int]:
+    """(entries added, entries already there) from one shard."""
+    db.execute("ATTACH DATABASE ? AS s", (str(shard),))
+    try:
+        has_table = db.execute(
+            "SELECT 1 FROM s.sqlite_master WHERE type = 'table' AND name = 'translations'"
+        ).fetchone()
+        if not has_table:
+            return 0, 0
+        with db:
+            (n,) = db.execute("SELECT COUNT(*) FROM s.translations").fetchone()
+            (d,) = db.execute(
+                "SELECT COUNT(*) FROM s.translations WHERE key IN (SELECT key FROM main.translations)"
+            ).fetchone()
+            db.execute("INSERT OR IGNORE INTO main.translations SELECT * FROM s.translations")
+        return n - d, d
+    finally:
+        db.execute("DETACH DATABASE s")
 
 
 # -- the workers ----------------------------------------------------------------
