@@ -42,8 +42,8 @@ _MODEL_FILES = (
 #: (``benchmarks/profile_engine.py``) has 80% of the decoding time in oneDNN's
 #: int8 products, and a decoder step's product reads every weight from
 #: memory for as many rows as a replica has hypotheses: one thread's int8
-#: product over 200 MB of weights ran at 102 GOPS with 16 rows, 157 with 32
-#: and 219 with 64. On the benchmark's 64 sentences (two replicas, greedy,
+#: product streamed over 192 MB of weights ran at 124 GOPS with 16 rows, 183
+#: with 32 and 251 with 64 (the script's table). On the benchmark's 64 sentences (two replicas, greedy,
 #: shortlist) chunks of 32 (this budget) ran 1.14x-1.21x as fast as chunks of
 #: 16 (2,048: 329-347 against 392-400 tok/s, three interleaved runs each) with
 #: a 1.46-1.50 GB peak against 1.17-1.20 GB; at beam 4, 1.12x-1.25x (1.40 GB
