@@ -97,31 +97,17 @@ def parse_report(text: str) -> dict[str, float]:
 
 
 def child(args: argparse.Namespace) -> int:
-    from toolkit.translate.batching import token_budget_batches
-    from toolkit.translate.ct2 import CT2Engine
-    from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
+    from toolkit.translate.ct2 import CT2Engine, plan_chunks
 
     work = args.work
     engine = CT2Engine(
         work / "ct2", device="cpu", threads=args.threads, shortlist=work / "shortlist.txt", max_hyp_tokens=args.budget
     )
-    vocab = ts.vocabulary(ts.NLLB_600M["vocab_size"])
-    engine.translate_tokens([[vocab[i] for i in ts.sources(args, len(vocab), 1, 99)[0]]], ts.TGT_LANG, max_new_tokens=2)
-    srcs = [[vocab[i] for i in s] for s in ts.sources(args, len(vocab), args.sentences, 0)]
+    srcs = ts.warm_up(engine, args, args.sentences)
     print(f"ready {os.getpid()}", flush=True)
     sys.stdin.readline()
-    tokens, t0 = 0, time.perf_counter()
-    for batch in token_budget_batches([len(s) for s in srcs], DEFAULT_BATCH_TOKENS):
-        out = engine.translate_tokens(
-            [srcs[i] for i in batch],
-            ts.TGT_LANG,
-            max_new_tokens=args.gen_len,
-            min_new_tokens=args.gen_len,
-            beam_size=args.beams,
-        )
-        tokens += sum(len(t) for t in out)
-    secs = time.perf_counter() - t0
-    chunks = engine._chunks(srcs, args.beams)
+    tokens, secs = ts.decode_timed(engine, srcs, args)
+    chunks = plan_chunks([len(s) for s in srcs], args.beams, engine.max_hyp_tokens, engine.replicas)
     print(
         json.dumps(
             {

@@ -173,13 +173,20 @@ class ShardCache(TranslationCache):
         super().close()
 
 
+def _has_table(db: sqlite3.Connection, schema: str = "main") -> bool:
+    """Whether ``schema`` (an attached shard: "s") has the cache's table: a
+    worker killed before its first commit leaves a shard without it."""
+    sql = f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = 'translations'"
+    return db.execute(sql).fetchone() is not None
+
+
 def _open_earlier(path: Path) -> sqlite3.Connection | None:
     """An earlier attempt's shard to read, or None when it holds nothing to
     read: its writer was killed before creating the table, or the file is
     damaged (then said once; the unit's sentences are translated again)."""
     db = sqlite3.connect(str(path), timeout=30.0)
     try:
-        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'translations'").fetchone():
+        if _has_table(db):
             return db
     except sqlite3.OperationalError:
         db.close()
@@ -242,10 +249,7 @@ def _merge_one(db: sqlite3.Connection, shard: Path) -> tuple[int, int]:
     """(entries added, entries already there) from one shard."""
     db.execute("ATTACH DATABASE ? AS s", (str(shard),))
     try:
-        has_table = db.execute(
-            "SELECT 1 FROM s.sqlite_master WHERE type = 'table' AND name = 'translations'"
-        ).fetchone()
-        if not has_table:
+        if not _has_table(db, "s"):
             return 0, 0
         with db:
             (n,) = db.execute("SELECT COUNT(*) FROM s.translations").fetchone()
