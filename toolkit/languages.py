@@ -6,6 +6,8 @@ users may type either. Language *detection* lives in ``toolkit.detect``.
 
 from __future__ import annotations
 
+from toolkit.errors import ToolkitError
+
 # The languages the toolkit is built and tested for. NLLB knows ~200; any
 # other valid NLLB code is accepted as a target, but segmentation, figures
 # and detection are only tuned for these.
@@ -27,7 +29,7 @@ DEFAULT_TARGETS: tuple[str, ...] = ("eng_Latn", "vie_Latn")
 _ALIASES = {"no": "nb", "nor": "nb", "nob": "nb", "ind": "id", "por": "pt", "tha": "th", "vie": "vi", "eng": "en"}
 
 
-class LanguageError(ValueError):
+class LanguageError(ToolkitError, ValueError):
     """An unknown or unsupported language code."""
 
 

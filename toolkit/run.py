@@ -26,12 +26,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import ToolkitError
 from toolkit.records import BitextRecord, Record, Skip
 
 RUN_FORMAT = 1
 
 
-class RunFolderError(ValueError):
+class RunFolderError(ToolkitError, ValueError):
     """A folder that is not a usable run; the message says what to do."""
 
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.checks.text import find_folded
+from toolkit.errors import ToolkitError
 from toolkit.languages import LanguageError, to_nllb
 from toolkit.records import ENTITY_LABELS, AnnotatedText
 
@@ -55,7 +56,7 @@ HEADER = "# source term\ttarget language\tallowed target forms (| between)\tsour
 _HEADER_CELLS = {"source", "term", "source term", "source_term"}
 
 
-class GlossaryError(ValueError):
+class GlossaryError(ToolkitError, ValueError):
     """A glossary file that cannot be read at all; the message names the file."""
 
 

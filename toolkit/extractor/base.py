@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from toolkit.errors import ToolkitError
 from toolkit.io.atomic import atomic_write_text
 from toolkit.records import AnnotatedText, Span
 from toolkit.segment.tokens import Token, tokenize
@@ -36,7 +37,7 @@ BACKENDS: dict[str, str] = {
 Progress = Callable[[str], None]
 
 
-class ExtractorError(RuntimeError):
+class ExtractorError(ToolkitError, RuntimeError):
     """A model folder that cannot be loaded or a model that cannot be trained."""
 
 

@@ -15,26 +15,33 @@ dataset's description and the Parquet file's ``toolkit.signature`` metadata.
 Parquet: ``OUT/bitext.parquet``, streamed in batches. Dataset: ``OUT`` is a
 ``datasets.save_to_disk`` folder (``datasets.load_from_disk(OUT)``). Both are
 built beside ``OUT`` and renamed into place; an existing ``OUT`` is replaced
-only with ``force``.
+only with ``force``, and only when it holds nothing but what an export writes
+(``bitext.parquet``, or a dataset's ``state.json``, ``dataset_info.json`` and
+``data-*.arrow``): ``--force`` never deletes a file it did not write, nor the
+run it reads (``--out RUN`` or a folder above it is refused).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import ToolkitError
 from toolkit.records import BitextRecord
 
 FORMATS = ("parquet", "dataset")
 _BATCH = 2048
+# What an export writes into OUT: the only files --force may delete.
+_EXPORTED = re.compile(r"bitext\.parquet|state\.json|dataset_info\.json|data-\d{5}-of-\d{5}\.arrow")
 
 
-class ExportError(ValueError):
+class ExportError(ToolkitError, ValueError):
     """The export cannot be made (bad format, output exists); the message says what to do."""
 
 
@@ -115,15 +122,54 @@ def export_records(
     *,
     signature: str = "",
     force: bool = False,
+    source: str | Path | None = None,
 ) -> Path:
-    """Write ``records`` to ``out`` as ``fmt`` ("parquet" or "dataset"); returns what was written."""
-    import pyarrow.parquet as pq
+    """Write ``records`` to ``out`` as ``fmt`` ("parquet" or "dataset"); returns what was written.
 
+    ``source`` is the run folder the records come from: ``out`` may not be it
+    or hold it. Raises ``ExportError`` for an ``out`` that cannot be (re)written.
+    """
     if fmt not in FORMATS:
         raise ExportError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     out = Path(out)
-    if out.exists() and not force and (out.is_file() or any(out.iterdir())):
+    check_out(out, force=force, source=None if source is None else Path(source))
+    try:
+        return _export(records, targets, fmt, out, signature)
+    except OSError as e:
+        raise ExportError(f"cannot write {out}: {e.strerror or e}; choose another --out") from e
+
+
+def check_out(out: Path, *, force: bool, source: Path | None = None) -> None:
+    """Refuse an ``out`` whose replacement would delete what an export did not write."""
+    if source is not None:
+        run, target = Path(os.path.realpath(source)), Path(os.path.realpath(out))
+        if target == run or target in run.parents:
+            raise ExportError(f"--out {out} is the run folder {source} or holds it; choose another --out")
+    if not os.path.lexists(out):
+        return
+    if out.is_symlink() or not out.is_dir():
+        what = "a symbolic link" if out.is_symlink() else "a file, not a folder"
+        raise ExportError(f"--out {out} exists and is {what}; choose a new folder for --out")
+    try:
+        names = [e.name for e in os.scandir(out)]
+    except OSError as e:
+        raise ExportError(f"cannot read --out {out}: {e.strerror or e}; choose another --out") from e
+    if not names:
+        return
+    if not force:
         raise ExportError(f"{out} exists and is not empty; choose another --out or pass --force")
+    foreign = sorted(n for n in names if not _EXPORTED.fullmatch(n) or not (out / n).is_file())
+    if foreign:
+        listed = ", ".join(repr(n) for n in foreign[:3]) + (" ..." if len(foreign) > 3 else "")
+        raise ExportError(
+            f"{out} holds files an export did not write ({listed}); --force replaces only an earlier export: "
+            "choose another --out"
+        )
+
+
+def _export(records: Iterable[BitextRecord], targets: list[str], fmt: str, out: Path, signature: str) -> Path:
+    import pyarrow.parquet as pq
+
     feats = features(targets)
     schema = feats.arrow_schema.with_metadata(
         {**(feats.arrow_schema.metadata or {}), b"toolkit.signature": signature.encode()}
@@ -142,7 +188,7 @@ def export_records(
         else:
             _save_dataset(parquet, feats, signature, built, tmp / "cache")
         if out.exists():
-            shutil.rmtree(out) if out.is_dir() else out.unlink()
+            shutil.rmtree(out)  # check_out allowed it: an earlier export, nothing else
         os.replace(built, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

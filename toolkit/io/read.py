@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.display import shown
+from toolkit.errors import ToolkitError
 from toolkit.io import formats
 from toolkit.io.formats import rows
 from toolkit.io.formats.txt import decode_bytes
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 50 * 1024 * 1024
 
 
-class InputError(Exception):
+class InputError(ToolkitError):
     """The input folder itself cannot be read: nothing can be done."""
 
 

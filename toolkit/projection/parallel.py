@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.errors import ToolkitError
 from toolkit.languages import LanguageError, to_nllb
 from toolkit.records import ALL_LABELS, Span
 
@@ -25,7 +26,7 @@ SIDES = ("src", "eng", "vie")
 SIDE_LANG = {"eng": "eng_Latn", "vie": "vie_Latn"}
 
 
-class ParallelError(ValueError):
+class ParallelError(ToolkitError, ValueError):
     """A line of the parallel set that does not hold together."""
 
 

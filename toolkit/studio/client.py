@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
+from toolkit.errors import ToolkitError
 from toolkit.studio import server
 from toolkit.studio.contract import record_id_of
 from toolkit.studio.export_stream import StreamError, iter_tasks
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class StudioError(RuntimeError):
+class StudioError(ToolkitError, RuntimeError):
     """Label Studio cannot be used as asked; the message says what to do (and never holds the token)."""
 
 

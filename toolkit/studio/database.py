@@ -23,6 +23,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.errors import ToolkitError
 from toolkit.io.atomic import atomic_write_text
 
 MARKER_FILE = "database.json"
@@ -37,7 +38,7 @@ _LS_NAMES += ("POSTGRE_PORT",)
 LS_DATABASE_ENV = tuple(p + n for n in _LS_NAMES for p in ("", "LABEL_STUDIO_", "HEARTEX_"))
 
 
-class DatabaseError(ValueError):
+class DatabaseError(ToolkitError, ValueError):
     """A database URL, password or data folder that cannot be used; the message says what to do."""
 
 

@@ -23,8 +23,9 @@ Rules:
   known labels outside ``labels`` (e.g. figure kinds when training on
   PER/ORG/LOC) are dropped and counted;
 - the same task twice (the same task id in one export, the same ``data.key``
-  or, without one, the same texts in two exports) is used once, its
-  annotations pooled, and reported.
+  or, without one, the same task id and the same texts in two exports) is
+  used once, its annotations pooled, and reported; tasks with different ids
+  and no ``data.key`` stay different tasks even when their texts are equal.
 
 A task that breaks any rule, or is shaped wrong at any level
 (``toolkit.studio.export_shape``), is one bad-task line naming the file and
@@ -42,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.detect import guess_lang
+from toolkit.errors import ToolkitError
 from toolkit.records import ALL_LABELS, AnnotatedText, Span
 from toolkit.segment.tokens import locate_span, span_error, spans_to_tags, tokenize
 from toolkit.studio.contract import DOC, KEY, RECORD_ID, TaskText, correction_target, rating_target, task_texts
@@ -49,7 +51,7 @@ from toolkit.studio.export_shape import is_id, shape_problem
 from toolkit.studio.resolve import LATEST, Annotation, ResolveRule, disagreement, resolve
 
 
-class ExportError(ValueError):
+class ExportError(ToolkitError, ValueError):
     """An export that cannot be used; the message names the file and task."""
 
 
@@ -112,7 +114,7 @@ class AnnotatedTask:
     """What one annotated task gives: every annotation's records, and the known labels left out.
 
     ``ident`` tells the same task in two exports apart from two tasks with
-    the same text: its ``data.key``, or its texts when it has none.
+    the same text: its ``data.key``, or its id and texts when it has none.
     """
 
     task_id: Any
@@ -209,7 +211,11 @@ def _read_task(
         return None
     texts = {t.name: t for t in task_texts(data, span_fields, guess=guess_lang)}
     key = data.get(KEY)
-    ident = ("key", key) if isinstance(key, str) and key else ("texts", tuple((t.name, t.text) for t in texts.values()))
+    # Without a data.key, the same task exported twice has the same id and the same texts;
+    # two tasks with the same texts but different ids are two tasks (two sentences that
+    # happen to read alike, two rows of one table), never pooled into one.
+    texts_ident = tuple((t.name, t.text) for t in texts.values())
+    ident = ("key", key) if isinstance(key, str) and key else ("texts", str(tid), texts_ident)
     out = AnnotatedTask(tid, [], Counter(), ident)
     for i, ann in enumerate(raw):
         if ann.get("task") is not None and tid is not None and str(ann["task"]) != str(tid):
@@ -378,7 +384,7 @@ def _pool(found: list[_Found]) -> list[_Found]:
         seen = {(a.id, a.who, a.when) for a in first.task.annotations}
         new = [a for a in f.task.annotations if (a.id, a.who, a.when) not in seen]
         first.task.annotations += new
-        why = {"id": "the same task id", "key": "the same data.key"}.get(hit[0], "the same texts")
+        why = {"id": "the same task id", "key": "the same data.key"}.get(hit[0], "the same id and texts")
         pooled = f"; its {len(new)} other annotations joined the first" if new else ""
         f.stats.duplicates.append(f"{f.where}: the same task as {first.where} ({why}): used once{pooled}")
     return out

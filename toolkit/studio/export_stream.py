@@ -20,12 +20,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from toolkit.errors import ToolkitError
+
 CHUNK = 1 << 20  # characters read at a time; a task is a few KB
 _WS = re.compile(r"[ \t\n\r]*")  # the whitespace JSON allows between values
 _AFTER = frozenset(" \t\n\r,]")  # what may follow an element of an array
 
 
-class StreamError(ValueError):
+class StreamError(ToolkitError, ValueError):
     """The file is not a JSON array; ``not_a_list`` tells "valid JSON but no array" from broken JSON."""
 
     def __init__(self, msg: str, not_a_list: bool = False):

@@ -36,6 +36,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from toolkit.errors import ToolkitError
 from toolkit.io.atomic import atomic_write_text
 from toolkit.studio import database as dbs
 
@@ -59,7 +60,7 @@ _SECRET_ENV = ("LABEL_STUDIO_USERNAME", "LABEL_STUDIO_PASSWORD", "LABEL_STUDIO_U
 _SECRET_ENV += dbs.PASSWORD_ENV + dbs.LS_DATABASE_ENV  # the database settings are ours to set, or none
 
 
-class ServerError(RuntimeError):
+class ServerError(ToolkitError, RuntimeError):
     """The local server cannot be found, started or stopped; the message says what to do."""
 
 

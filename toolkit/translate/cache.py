@@ -26,6 +26,8 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from toolkit.errors import ToolkitError
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
     key TEXT PRIMARY KEY,
@@ -53,7 +55,7 @@ _NOT_WRITABLE = frozenset({3, 8, 14})  # SQLITE_PERM, SQLITE_READONLY, SQLITE_CA
 _NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})  # the run's problem, not the location's
 
 
-class CacheWriteError(OSError):
+class CacheWriteError(ToolkitError, OSError):
     """The cache could not be written (disk full, read-only, ...).
 
     The entries committed before stay readable; the message names the file

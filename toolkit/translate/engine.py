@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit import __version__
+from toolkit.errors import ToolkitError
 from toolkit.records import Hypothesis
 from toolkit.run import Provenance
 
 DEFAULT_MODEL = "facebook/nllb-200-distilled-600M"
 
 
-class ModelNotFoundError(RuntimeError):
+class ModelNotFoundError(ToolkitError, RuntimeError):
     """The model is neither a local folder nor fetchable from the hub.
 
     The message says what to do (download it on a connected machine, or pass

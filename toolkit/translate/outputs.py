@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from toolkit.errors import ToolkitError
 from toolkit.io.atomic import atomic_open, document_skip
 from toolkit.io.formats import TranslatedWriter
 from toolkit.io.tmx import TmxWriter
@@ -238,7 +239,7 @@ class _DocumentOutput:
         self.drop_held()
 
 
-class DocumentNotWritten(Exception):
+class DocumentNotWritten(ToolkitError):
     """One document's outputs could not be written (``skip`` says why); the run goes on."""
 
     def __init__(self, skip: Skip) -> None:

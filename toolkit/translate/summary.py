@@ -11,10 +11,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit.errors import ToolkitError
 from toolkit.records import BitextRecord, Document, Skip
 
 
-class RunError(Exception):
+class RunError(ToolkitError):
     """A problem with the run as a whole (nothing was translated): bad input
     folder, unwritable output. The CLI prints it as one line, exit code 2."""
 

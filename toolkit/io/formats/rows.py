@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import ToolkitError
 from toolkit.records import Document, Skip
 
 TEXT_FIELDS = ("text", "content", "body")
@@ -44,7 +45,7 @@ _UNSAFE_ID = re.compile(r"[/\\\x00-\x1f\x7f\u2028\u2029]")
 _CSV_FIELD_LIMIT = 50 * 1024 * 1024  # csv's default (128 kB) is shorter than a long article
 
 
-class TableError(Exception):
+class TableError(ToolkitError):
     """A table that cannot be read as a whole (its message names the file and what to do)."""
 
 
