@@ -33,7 +33,8 @@ from run_folder import write_run
 from toolkit.records import BitextRecord
 from toolkit.studio import server
 from toolkit.studio.client import StudioClient, StudioError
-from toolkit.translate.pipeline import RunError, _safe_output_path
+from toolkit.translate.outputs import _safe_output_path
+from toolkit.translate.pipeline import RunError
 
 TOOLKIT = REPO / "toolkit"
 TARGETS = ["eng_Latn", "vie_Latn"]

@@ -13,7 +13,7 @@ from helpers import output_bytes
 
 from toolkit.records import BitextRecord, Document, Hypothesis
 from toolkit.run import Provenance
-from toolkit.translate import pipeline
+from toolkit.translate import pipeline, plan
 from toolkit.translate.engine import Engine
 from toolkit.translate.pipeline import TranslateConfig, document_translation, translate_folder
 
@@ -76,7 +76,7 @@ def test_a_document_of_many_pieces_gives_the_bytes_of_one_piece(tmp_path, monkey
     (src / "notes.md").write_text("# Judul\n\n" + article(12), "utf-8")  # a format that keeps its records
     whole = tmp_path / "whole"
     run(src, whole, targets=("eng_Latn", "tha_Thai"))
-    monkeypatch.setattr(pipeline, "CHUNK_SENTENCES", 8)
+    monkeypatch.setattr(plan, "CHUNK_SENTENCES", 8)
     pieces = tmp_path / "pieces"
     summary = run(src, pieces, targets=("eng_Latn", "tha_Thai"))
     assert summary.ok and summary.documents_translated == 3
@@ -94,7 +94,7 @@ def test_a_document_of_many_pieces_gives_the_bytes_of_one_piece(tmp_path, monkey
 
 
 def test_the_translation_is_written_while_the_document_is_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "CHUNK_SENTENCES", 8)
+    monkeypatch.setattr(plan, "CHUNK_SENTENCES", 8)
     src = tmp_path / "in"
     src.mkdir()
     (src / "big.txt").write_text(article(400), "utf-8")  # its translation is many times a write buffer
@@ -139,7 +139,7 @@ def _lines(path: Path) -> int:
 
 
 def test_memory_holds_a_piece_of_a_documents_records_not_all(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "CHUNK_SENTENCES", 16)
+    monkeypatch.setattr(plan, "CHUNK_SENTENCES", 16)
     _held_while_writing(tmp_path, 20, monkeypatch)  # warm: imports, the segmenter's and checks' first use
     small = _held_while_writing(tmp_path, 400, monkeypatch)  # ~1,000 sentences
     large = _held_while_writing(tmp_path, 800, monkeypatch)  # ~2,000

@@ -1,9 +1,9 @@
 """The translate stage on a Ray cluster (``toolkit translate --cluster``).
 
 The canonical Ray Data pattern: the driver reads and segments the folder
-into work units (one per chunk, source language and target, exactly the
-groups ``pipeline._translate_chunk`` translates, so every engine batch has
-the same members and padding as in a single-machine run, hence the same
+into work units (``toolkit.translate.plan``: one per chunk, source language
+and target, the very groups the pipeline translates, so every engine batch
+has the same members and padding as in a single-machine run, hence the same
 bytes), ``map_batches`` runs them over an actor class that loads the engine
 once per actor, and the driver then runs the ordinary pipeline over the
 translations the workers made: reading, segmenting, checks, figures and
@@ -38,11 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.io.read import InputError, list_input_files
-from toolkit.languages import to_nllb
 from toolkit.records import Hypothesis
 from toolkit.run import Provenance, RunPaths
-from toolkit.translate import pipeline
+from toolkit.translate import pipeline, plan
 from toolkit.translate.cache import TranslationCache, cache_entry_key
 from toolkit.translate.engine import Engine, GenerationSettings
 from toolkit.translate.runner import translate_texts
@@ -333,17 +331,10 @@ def _work_units(
     units: list[dict[str, Any]] = []
     ids: list[dict[str, str]] = []
     summary = pipeline.RunSummary()  # skips are counted again by the pipeline's own reading
-    for chunk in pipeline._chunks(pipeline._iter_pending(in_dir, config, summary, run_dir)):
-        by_lang: dict[str, dict[str, str]] = {}
-        for p in chunk:
-            texts = by_lang.setdefault(p.lang, {})
-            for s in p.sentences:
-                if s.is_body:
-                    texts.setdefault(s.text, s.id)
-        for lang, texts in by_lang.items():
-            for target in config.targets:
-                units.append({"unit": len(units), "src": lang, "tgt": target, "texts": list(texts)})
-                ids.append(texts)
+    for chunk in plan.iter_chunks(in_dir, config, summary, run_dir):
+        for u in plan.units(chunk, config.targets):
+            units.append({"unit": len(units), "src": u.src, "tgt": u.tgt, "texts": u.texts})
+            ids.append(u.ids)
     return units, ids
 
 
@@ -472,14 +463,9 @@ def translate_on_cluster(
     """``translate_folder`` with the translating done by Ray workers: the same
     run folder, byte for byte, plus a ``cluster`` entry in run.json."""
     started = time.time()
-    config.targets = [to_nllb(t) for t in config.targets]
-    config.src_lang = to_nllb(config.src_lang) if config.src_lang else None
+    plan.normalise_languages(config)
     in_dir, run_dir = Path(in_dir), Path(run_dir)
-    try:
-        list_input_files(in_dir)
-    except InputError as e:
-        raise pipeline.RunError(str(e)) from e
-    pipeline._check_run_dir(run_dir)
+    plan.check_run(in_dir, run_dir, config.follow_symlinks)  # before Ray starts
     paths = RunPaths(run_dir)
     merge_shards(paths)  # what the workers of a killed run committed
     units, ids = _work_units(in_dir, config, run_dir)

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +31,9 @@ from toolkit.checks.repair import DEFAULT_BEAM, DEFAULT_HYPOTHESES
 from toolkit.detect import detect_language
 from toolkit.figures import extract_figures, reconcile_kinds
 from toolkit.io.atomic import remove_stale_temps
-from toolkit.io.read import InputError, iter_documents, list_input_files
-from toolkit.languages import DEFAULT_TARGETS, SOURCE_LANGS, to_nllb
-from toolkit.records import BitextRecord, Document, Hypothesis, Sentence, Skip
+from toolkit.languages import DEFAULT_TARGETS
+from toolkit.records import BitextRecord, Hypothesis, Sentence
 from toolkit.run import Provenance, RunInfo, RunPaths, write_run_info
-from toolkit.segment import iter_sentences
 from toolkit.translate.cache import CacheWriteError, TranslationCache
 from toolkit.translate.engine import Engine
 from toolkit.translate.outputs import (  # noqa: F401  (re-exported)
@@ -44,9 +41,9 @@ from toolkit.translate.outputs import (  # noqa: F401  (re-exported)
     Piece,
     RunOutputs,
     TranslatedText,
-    _safe_output_path,
     document_translation,
 )
+from toolkit.translate.plan import check_run, iter_chunks, normalise_languages, units
 from toolkit.translate.quality import ChunkSignals, repair_chunk, round_trip_chunk
 from toolkit.translate.runner import DEFAULT_BATCH_TOKENS, translate_scored
 from toolkit.translate.summary import DocumentTally, RunError, RunSummary  # noqa: F401  (re-exported)
@@ -56,9 +53,6 @@ log = logging.getLogger(__name__)
 # The run's tallies and its outputs live in their own modules; these names are
 # imported from here by callers that knew them here.
 _Outputs = RunOutputs
-_Pending = Piece
-
-CHUNK_SENTENCES = 256  # translate this many sentences together (length-sorted batches inside)
 
 #: How a chunk's sentences of one language pair are translated:
 #: ``(unique_texts, src_lang, tgt_lang, cache, on_progress) -> translations``.
@@ -122,81 +116,8 @@ def _identify_iso(text: str) -> str | None:
     return d.iso if d.score >= 0.5 else None
 
 
-def _check_run_dir(run_dir: Path) -> None:
-    try:
-        run_dir.mkdir(parents=True, exist_ok=True)
-        probe = run_dir / ".write-test"
-        probe.write_text("ok")
-        probe.unlink()
-    except OSError as e:
-        raise RunError(f"cannot write to output folder {run_dir}: {e.strerror or e}; choose another --out") from e
-
-
-def _iter_pending(
-    in_dir: Path, config: TranslateConfig, summary: RunSummary, run_dir: Path | None = None
-) -> Iterator[_Pending]:
-    for item in iter_documents(
-        in_dir,
-        text_field=config.text_field,
-        id_field=config.id_field,
-        exclude=run_dir,
-        follow_symlinks=config.follow_symlinks,
-    ):
-        if isinstance(item, Skip):
-            summary.documents += 1
-            summary.skips.append(item)
-            continue
-        summary.documents += 1
-        summary.add_encoding(item)
-        if config.src_lang:
-            lang = config.src_lang
-        else:
-            det = detect_language(item.text)
-            if det.nllb is None:
-                summary.skips.append(
-                    Skip(
-                        item.path,
-                        f"language detected as {det.iso!r} (score {det.score:.2f}), not one of "
-                        f"{', '.join(SOURCE_LANGS)}; pass --from CODE if you know better",
-                    )
-                )
-                continue
-            lang = det.nllb
-        item.lang = lang
-        yield from _pieces(item, lang)
-
-
-def _pieces(doc: Document, lang: str) -> Iterator[_Pending]:
-    """``doc`` in pieces of ``CHUNK_SENTENCES`` sentences (one piece at least,
-    for an empty one), so that a large document goes through translation,
-    checks and writing like a folder of small ones: memory holds a piece or
-    two, not every sentence and record of the document."""
-    sentences = iter_sentences(doc, lang)
-    piece = list(islice(sentences, CHUNK_SENTENCES))
-    first = True
-    while True:
-        following = list(islice(sentences, CHUNK_SENTENCES))
-        yield _Pending(doc, lang, piece, first=first, last=not following)
-        if not following:
-            return
-        piece, first = following, False
-
-
-def _chunks(pending: Iterator[_Pending]) -> Iterator[list[_Pending]]:
-    chunk: list[_Pending] = []
-    size = 0
-    for p in pending:
-        chunk.append(p)
-        size += len(p.sentences)
-        if size >= CHUNK_SENTENCES:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
 def _translate_chunk(
-    chunk: list[_Pending],
+    chunk: list[Piece],
     engine: Engine,
     cache: TranslationCache,
     config: TranslateConfig,
@@ -205,33 +126,27 @@ def _translate_chunk(
 ) -> dict[tuple[str, str, str], Hypothesis]:
     """Translate every body sentence of the chunk into every target.
 
-    Returns {(src_lang, target, text): translation with its score}. Sentences are grouped by
-    source language (the model needs one source code per batch); identical
-    sentences are translated once.
+    Returns {(src_lang, target, text): translation with its score}, one
+    engine call per unit of the plan (``plan.units``: the groups a cluster's
+    workers translate too).
     """
-    by_lang: dict[str, list[str]] = {}
-    for p in chunk:
-        texts = by_lang.setdefault(p.lang, [])
-        texts.extend(s.text for s in p.sentences if s.is_body)
     out: dict[tuple[str, str, str], Hypothesis] = {}
-    for lang, texts in by_lang.items():
-        unique = list(dict.fromkeys(texts))
-        for target in config.targets:
-            if translate is not None:
-                mts = translate(unique, lang, target, cache, on_progress)
-                out.update(((lang, target, t), _hypothesis(m)) for t, m in zip(unique, mts, strict=True))
-                continue
-            hyps = translate_scored(
-                engine,
-                unique,
-                lang,
-                target,
-                cache=cache,
-                max_batch_tokens=config.max_batch_tokens,
-                max_batch=config.max_batch,
-                on_progress=on_progress,
-            )
-            out.update(((lang, target, t), h) for t, h in zip(unique, hyps, strict=True))
+    for u in units(chunk, config.targets):
+        if translate is not None:
+            mts = translate(u.texts, u.src, u.tgt, cache, on_progress)
+            out.update(((u.src, u.tgt, t), _hypothesis(m)) for t, m in zip(u.texts, mts, strict=True))
+            continue
+        hyps = translate_scored(
+            engine,
+            u.texts,
+            u.src,
+            u.tgt,
+            cache=cache,
+            max_batch_tokens=config.max_batch_tokens,
+            max_batch=config.max_batch,
+            on_progress=on_progress,
+        )
+        out.update(((u.src, u.tgt, t), h) for t, h in zip(u.texts, hyps, strict=True))
     return out
 
 
@@ -316,23 +231,9 @@ def translate_folder(
     of a run that began before this call) are for ``toolkit.translate.cluster``.
     """
     config = config or TranslateConfig()
-    config.targets = [to_nllb(t) for t in config.targets]
-    if config.src_lang:
-        config.src_lang = to_nllb(config.src_lang)
+    normalise_languages(config)
     in_dir, run_dir = Path(in_dir), Path(run_dir)
-    try:
-        files = list_input_files(in_dir, exclude=run_dir, follow_symlinks=config.follow_symlinks)
-    except InputError as e:
-        raise RunError(str(e)) from e
-    if not files:
-        # Say why when the walk passed something over (links leading outside, unreadable folders).
-        passed = [s for s in iter_documents(in_dir, exclude=run_dir, follow_symlinks=config.follow_symlinks)]
-        why = "; ".join(f"{s.path}: {s.reason}" for s in passed[:3] if isinstance(s, Skip))
-        raise RunError(
-            f"no .txt files (nor .html, .md, .docx, .jsonl, .csv, .parquet or dataset folders) under {in_dir}: "
-            "point the command at a folder of articles" + (f" (passed over: {why})" if why else "")
-        )
-    _check_run_dir(run_dir)
+    check_run(in_dir, run_dir, config.follow_symlinks)
 
     started = time.time() if started is None else started
     for stale in remove_stale_temps(run_dir, started):
@@ -380,7 +281,7 @@ def _run_chunks(
 ) -> None:
     with ExitStack() as stack:
         outputs = _Outputs(paths, config.targets, stack)
-        for chunk in _chunks(_iter_pending(in_dir, config, summary, paths.root)):
+        for chunk in iter_chunks(in_dir, config, summary, paths.root):
             progress.total += sum(s.is_body for p in chunk for s in p.sentences) * len(config.targets)
             hits_before = cache.hits
             mts = _translate_chunk(chunk, engine, cache, config, progress.advance, translate)
