@@ -84,6 +84,11 @@ def original(doc: Document) -> str:
     return decoded[0]
 
 
+def front_matter_end(lines: list[str]) -> int:
+    """The first line after a YAML front matter (0: none)."""
+    return _front_matter(lines)[1]
+
+
 def _front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
     """``(meta, first line after it)`` of a YAML front matter (``---`` ... ``---``), if any."""
     if not lines or lines[0].strip() != "---":
