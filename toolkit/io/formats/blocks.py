@@ -105,3 +105,120 @@ def safe_join(root: Path, rel: str) -> Path:
     if root.resolve() not in out.parents:
         raise ValueError(f"refusing to write {out}: derived from input name {rel!r}, outside {root}")
     return out
+
+
+def clean_with_map(raw: str) -> tuple[str, list[int]]:
+    """``(clean(raw), where)``: ``where[i]`` is the place in the clean text of ``raw[i]`` (``where[len(raw)]``
+    its end), so that markup or a node over ``raw[a:b]`` lies over ``clean[where[a]:where[b]]``."""
+    where = [0] * (len(raw) + 1)
+    out: list[str] = []
+    for i, ch in enumerate(raw):
+        where[i] = len(out)
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+        else:
+            out.append(ch)
+    where[len(raw)] = len(out)
+    text = "".join(out)
+    lead = len(text) - len(text.lstrip())
+    stripped = text.strip()
+    return stripped, [min(max(p - lead, 0), len(stripped)) for p in where]
+
+
+# Anchors shorter than this are chance matches between two languages ("e", "de"), not kept words.
+MIN_ANCHOR = 3
+
+
+class Alignment:
+    """Where each place of a block's source text lies in its translation.
+
+    ``sentences`` are ``(start, end, translation)`` with offsets relative to
+    the block's text ``src``; the translation of the block is ``out``, the
+    sentences' translations joined by one space. Within a sentence, stretches
+    the translation keeps verbatim (names, figures, code; all of it for an
+    identical "translation") are anchors found by ``difflib``; a place inside
+    an anchor maps exactly, any other place proportionally between the
+    anchors around it, moved to a word boundary of the translation.
+    """
+
+    def __init__(self, src: str, sentences: list[tuple[int, int, str]]) -> None:
+        self.src = src
+        self.sentences = sentences
+        parts, self.ranges, pos = [], [], 0
+        for _, _, mt in sentences:
+            if parts:
+                pos += 1
+            self.ranges.append((pos, pos + len(mt)))
+            parts.append(mt)
+            pos += len(mt)
+        self.out = " ".join(parts)
+        self._anchors: dict[int, list[tuple[int, int, int]]] = {}
+
+    def sentence_of(self, p: int) -> int:
+        """The sentence that holds source place ``p`` (the last one past the end)."""
+        for i, (_start, end, _) in enumerate(self.sentences):
+            if p < end:
+                return i
+        return len(self.sentences) - 1
+
+    def anchors(self, i: int) -> list[tuple[int, int, int]]:
+        if i not in self._anchors:
+            import difflib
+
+            start, end, mt = self.sentences[i]
+            src = self.src[start:end]
+            if src == mt:
+                blocks = [(0, 0, len(src))]
+            else:
+                matcher = difflib.SequenceMatcher(None, src, mt, autojunk=False)
+                blocks = [(a, b, n) for a, b, n in matcher.get_matching_blocks() if n >= MIN_ANCHOR]
+            self._anchors[i] = blocks
+        return self._anchors[i]
+
+    def map(self, p: int) -> tuple[int, bool]:
+        """``(place in out, exact)`` of source place ``p``; ``exact`` when an anchor holds it."""
+        for i, (start, end, mt) in enumerate(self.sentences):
+            if p <= start:  # before the sentence, or in the spaces between two: where its translation starts
+                return self.ranges[i][0], True
+            if p <= end:
+                return self._within(i, p - start, len(mt), end - start)
+        return len(self.out), True
+
+    def _within(self, i: int, local: int, mt_len: int, src_len: int) -> tuple[int, bool]:
+        base = self.ranges[i][0]
+        if local <= 0:
+            return base, True
+        if local >= src_len:
+            return base + mt_len, True
+        prev = (0, 0)
+        for a, b, n in self.anchors(i):
+            if a <= local <= a + n:
+                return base + b + (local - a), True
+            if a > local:
+                nxt = (a, b)
+                break
+            prev = (a + n, b + n)
+        else:
+            nxt = (src_len, mt_len)
+        (sa, ta), (sb, tb) = prev, nxt
+        guess = ta + round((local - sa) * (tb - ta) / max(sb - sa, 1))
+        mt = self.out[base : base + mt_len]
+        return base + _word_boundary(mt, guess, ta, tb), False
+
+    def exact_span(self, a: int, b: int) -> tuple[int, int] | None:
+        """Where ``src[a:b]`` lies in ``out`` when the alignment keeps it verbatim there, else None."""
+        (x, ex), (y, ey) = self.map(a), self.map(b)
+        if ex and ey and self.out[x:y] == self.src[a:b]:
+            return x, y
+        return None
+
+
+def _word_boundary(text: str, guess: int, lo: int, hi: int) -> int:
+    """The start of a word of ``text`` nearest ``guess`` within ``[lo, hi]`` (``guess`` if there is none)."""
+    best = None
+    for p in range(lo, hi + 1):
+        starts_word = p == 0 or p == len(text) or (text[p - 1].isspace() and not text[p].isspace())
+        if starts_word and (best is None or abs(p - guess) < abs(best - guess)):
+            best = p
+    return guess if best is None else best
