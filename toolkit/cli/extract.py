@@ -23,22 +23,16 @@ def extract(
     ),
 ) -> None:
     """Write one JSON object per entity or figure: label, start, end, text, score, doc, lang, field."""
-    from toolkit.extractor import ExtractorError, load_extractor
+    from toolkit.extractor import load_extractor
     from toolkit.extractor.extract import extract_input, figure_finder
     from toolkit.io.atomic import atomic_open
-    from toolkit.languages import LanguageError, to_nllb
+    from toolkit.languages import to_nllb
     from toolkit.records import Skip
 
     if not input.exists():
         fail(f"{input}: no such file or folder; give a run folder, a .txt file or a folder of them")
-    try:
-        code = to_nllb(lang) if lang else None
-    except LanguageError as e:
-        fail(str(e))
-    try:
-        extractor = load_extractor(model)
-    except ExtractorError as e:
-        fail(str(e))
+    code = to_nllb(lang) if lang else None
+    extractor = load_extractor(model)
     if figures and figure_finder() is None:
         warn("the figure finder (toolkit.figures.extract_figures) is not available: entities only")
     skipped = found = 0

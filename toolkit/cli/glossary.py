@@ -9,7 +9,7 @@ import typer
 from toolkit.checks.glossary import build_glossary
 from toolkit.cli.app import app, fail, info
 from toolkit.io.atomic import atomic_write_text
-from toolkit.studio.export import ExportError, read_export
+from toolkit.studio.export import read_export
 
 
 @app.command("glossary")
@@ -18,10 +18,7 @@ def glossary_command(
     out: Path = typer.Option(..., "--out", "-o", help="The glossary to write (TSV)."),
 ) -> None:
     """Build a glossary from labels: the names whose reviewed translation keeps them."""
-    try:
-        records, _ = read_export(labels)
-    except ExportError as e:
-        fail(str(e))
+    records, _ = read_export(labels)
     glossary = build_glossary(records)
     try:
         atomic_write_text(out, glossary.to_tsv())

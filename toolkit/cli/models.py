@@ -9,9 +9,8 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import app, fail, info
-from toolkit.languages import LanguageError, parse_lang_list
+from toolkit.languages import parse_lang_list
 from toolkit.translate.convert import DEFAULT_QUANTIZATION, QUANTIZATIONS
-from toolkit.translate.engine import ModelNotFoundError
 from toolkit.translate.shortlist import DEFAULT_TOP
 
 models_app = typer.Typer(
@@ -42,7 +41,7 @@ def convert(
     info(f"converting {model} to CTranslate2 ({quantization.value}) ...")
     try:
         path = convert_model(model, out, quantization=quantization.value, force=force)
-    except (ModelNotFoundError, FileExistsError) as e:
+    except FileExistsError as e:  # OUT exists and --force was not given
         fail(str(e))
     size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
     info(f"wrote {path} ({size / 2**20:.1f} MB) in {time.perf_counter() - t0:.1f}s")
@@ -66,14 +65,11 @@ def shortlist(
     """Build CTranslate2's vocabulary map, restricting the output to the targets' words + the source's tokens."""
     from toolkit.translate.shortlist import write_shortlist
 
-    try:
-        targets = parse_lang_list(to)
-    except LanguageError as e:
-        fail(str(e))
+    targets = parse_lang_list(to)
     t0 = time.perf_counter()
     try:
         path, sl = write_shortlist(model_dir, targets, top=top, out=out, words_files=words)
-    except (LanguageError, OSError, ValueError) as e:
+    except OSError as e:  # a file of the model folder missing or unreadable, OUT not writable
         fail(f"{model_dir}: {e}")
     st = sl.stats()
     info(

@@ -7,8 +7,6 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
-from toolkit.studio.client import StudioError
-from toolkit.studio.export import ExportError
 from toolkit.studio.pull import FORMATS, pull_project
 
 
@@ -30,20 +28,17 @@ def pull(
     """Export a project's annotated tasks, checking every labelled span against its text."""
     if fmt not in FORMATS:
         fail(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
-    try:
-        if project_labels:
-            from toolkit.studio.project_labels import pull_projected
+    if project_labels:
+        from toolkit.studio.project_labels import pull_projected
 
-            s, proj = pull_projected(project, out, fmt=fmt, data_dir=data_dir, timeout=timeout)
-            info(
-                f"projected {proj.spans} source spans onto {proj.filled} unlabelled translations ({proj.kept} kept as labelled)"
-            )
-            for line in proj.problems:
-                warn(line)
-        else:
-            s = pull_project(project, out, fmt=fmt, data_dir=data_dir, timeout=timeout)
-    except (StudioError, ExportError, ValueError) as e:
-        fail(str(e))
+        s, proj = pull_projected(project, out, fmt=fmt, data_dir=data_dir, timeout=timeout)
+        info(
+            f"projected {proj.spans} source spans onto {proj.filled} unlabelled translations ({proj.kept} kept as labelled)"
+        )
+        for line in proj.problems:
+            warn(line)
+    else:
+        s = pull_project(project, out, fmt=fmt, data_dir=data_dir, timeout=timeout)
     for line in s.bad_tasks:
         warn(f"{line}: left out; fix it in Label Studio and pull again")
     if s.converted:

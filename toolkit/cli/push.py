@@ -14,9 +14,8 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
-from toolkit.run import RunFolderError, load_run
-from toolkit.studio.client import StudioError
+from toolkit.cli.app import EXIT_PARTIAL, app, info, warn
+from toolkit.run import load_run
 from toolkit.studio.push import DEFAULT_CONFIG_DIR, ORDERS, push_run
 
 #: The import orders of ``toolkit.studio.push.ORDERS`` as a typer choice.
@@ -48,27 +47,23 @@ def push(
 ) -> None:
     """Push a run's translated sentences to Label Studio; again later, only what is new."""
     # Imported here, not at the top: every command of the CLI would pay for them.
-    from toolkit.extractor import ExtractorError
     from toolkit.figures import extract_figures
     from toolkit.select import load_predictor, make_ranker
 
-    try:
-        run = load_run(run_dir)  # before loading a model: a wrong folder is said at once
-        predictor = load_predictor(model)
-        s = push_run(
-            run,
-            project,
-            predictor=predictor,
-            ranker=make_ranker(predictor),
-            order=order.value,
-            figure_finder=extract_figures,
-            config_dir=config_dir,
-            batch_size=batch_size,
-            data_dir=data_dir,
-            timeout=timeout,
-        )
-    except (RunFolderError, StudioError, ExtractorError, ValueError) as e:
-        fail(str(e))
+    run = load_run(run_dir)  # before loading a model: a wrong folder is said at once
+    predictor = load_predictor(model)
+    s = push_run(
+        run,
+        project,
+        predictor=predictor,
+        ranker=make_ranker(predictor),
+        order=order.value,
+        figure_finder=extract_figures,
+        config_dir=config_dir,
+        batch_size=batch_size,
+        data_dir=data_dir,
+        timeout=timeout,
+    )
     for err in s.errors:
         warn(err)
     if s.kept_annotated:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli.app import EXIT_PARTIAL, app, fail, warn
-from toolkit.run import RunFolderError
+from toolkit.cli.app import EXIT_PARTIAL, app, warn
 
 
 @app.command()
@@ -24,14 +23,10 @@ def rank(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line (record_id, priority, why, signals)."),
 ) -> None:
     """Print record id, priority and why for every task of a run, most useful first."""
-    from toolkit.extractor import ExtractorError
     from toolkit.select import rank_run
 
     errors: list[str] = []
-    try:
-        ranked = rank_run(run_dir, model=model, errors=errors)
-    except (RunFolderError, ExtractorError, ValueError) as e:
-        fail(str(e))
+    ranked = rank_run(run_dir, model=model, errors=errors)
     for err in errors:
         warn(err)
     for p in ranked[: top or None]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli.app import EXIT_PARTIAL, app, fail, info
+from toolkit.cli.app import EXIT_PARTIAL, app, info
 from toolkit.studio import database, server
 
 studio_app = typer.Typer(
@@ -36,12 +36,9 @@ def start(
     ),
 ) -> None:
     """Start Label Studio (or find it running) and print its URL."""
-    try:
-        db = database.parse_url(database_url) if database_url else None
-        pg_auth = database.read_password(db_auth_file)
-        got = server.start(port=port, data_dir=data_dir, timeout=timeout, database=db, database_password=pg_auth)
-    except (server.ServerError, database.DatabaseError) as e:
-        fail(str(e))
+    db = database.parse_url(database_url) if database_url else None
+    pg_auth = database.read_password(db_auth_file)
+    got = server.start(port=port, data_dir=data_dir, timeout=timeout, database=db, database_password=pg_auth)
     creds = server.read_credentials(got.data_dir)
     state = "already running" if got.already_running else f"started in {got.seconds:.1f}s"
     info(
@@ -57,10 +54,7 @@ def start(
 @studio_app.command("stop")
 def stop(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
     """Stop the local Label Studio started by `toolkit studio start`."""
-    try:
-        stopped = server.stop(data_dir)
-    except server.ServerError as e:
-        fail(str(e))
+    stopped = server.stop(data_dir)
     info("Label Studio stopped" if stopped else "Label Studio was not running")
 
 

@@ -34,10 +34,7 @@ def read_exports(
     """
     from toolkit.studio.export import read_exports as read_all
 
-    try:
-        batch = read_all(paths, labels, rule=resolve)
-    except ValueError as e:  # an unknown rule
-        fail(str(e))
+    batch = read_all(paths, labels, rule=resolve)  # an unknown rule is a RuleError: one line, exit 2
     for name, stats in batch.stats:
         dropped = f", dropped labels {dict(stats.dropped_labels)}" if stats.dropped_labels else ""
         info(

@@ -12,10 +12,10 @@ from tqdm import tqdm
 from toolkit.checks.confidence import DEFAULT_MIN_CONFIDENCE
 from toolkit.cli.app import EXIT_OK, EXIT_PARTIAL, app, fail, info, warn
 from toolkit.display import shown
-from toolkit.languages import LanguageError, parse_lang_list, to_nllb
+from toolkit.languages import parse_lang_list, to_nllb
 from toolkit.run import RunPaths
 from toolkit.translate.ct2 import COMPUTE_TYPES, CPU_HYP_TOKENS
-from toolkit.translate.engine import DEFAULT_MODEL, Engine, GenerationSettings, ModelNotFoundError
+from toolkit.translate.engine import DEFAULT_MODEL, Engine, GenerationSettings
 from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
 
 if TYPE_CHECKING:  # the pipeline (and what it imports) loads only when a run starts
@@ -105,10 +105,13 @@ def translate(
     ),
 ) -> None:
     """Translate every article under IN_DIR, sentence by sentence, into RUN_DIR."""
+    from toolkit.translate.plan import check_run
+
     config = _config(to, src, batch_tokens, batch_size)
     config.text_field, config.id_field = text_field, id_field
     config.follow_symlinks = follow_symlinks
     config.glossary = _glossary(glossary)
+    check_run(in_dir, out, follow_symlinks)  # a wrong folder is said before a model loads
     config.repair, config.round_trip, config.min_confidence = repair, round_trip, min_confidence
     ct = compute_type.value if compute_type else None
     opts = (model, engine.value, device.value, ct, num_beams, shortlist, max_hyp_tokens)
@@ -123,11 +126,8 @@ def _config(to: str, src: str | None, batch_tokens: int, batch_size: int | None)
     """The run's settings from the languages and batching options; a bad language code is exit 2."""
     from toolkit.translate.pipeline import TranslateConfig
 
-    try:
-        targets = parse_lang_list(to)
-        src_lang = to_nllb(src) if src else None
-    except LanguageError as e:
-        fail(str(e))
+    targets = parse_lang_list(to)
+    src_lang = to_nllb(src) if src else None
     return TranslateConfig(targets=targets, src_lang=src_lang, max_batch_tokens=batch_tokens, max_batch=batch_size)
 
 
@@ -135,12 +135,9 @@ def _glossary(path: Path | None) -> Glossary | None:
     """The glossary, its bad lines reported one each (the run goes on); exit 2 when unreadable."""
     if path is None:
         return None
-    from toolkit.checks.glossary import GlossaryError, read_glossary
+    from toolkit.checks.glossary import read_glossary
 
-    try:
-        g = read_glossary(path)
-    except GlossaryError as e:
-        fail(str(e))
+    g = read_glossary(path)
     for problem in g.problems:
         info(f"glossary: {problem}")
     info(f"glossary {path}: {len(g)} entries (sha256 {g.sha256[:12]})")
@@ -171,9 +168,7 @@ def _on_cluster(
     in_dir: Path, out: Path, config: TranslateConfig, opts: tuple, where: tuple[str, int, float], quiet: bool
 ) -> RunSummary:
     """The run with the translating done by Ray workers (toolkit.translate.cluster): the same run folder."""
-    from toolkit.translate.cache import CacheWriteError
     from toolkit.translate.cluster import ClusterOptions, EngineSpec, default_replicas, translate_on_cluster
-    from toolkit.translate.pipeline import RunError
 
     model, engine, device, compute_type, num_beams, shortlist, max_hyp_tokens = opts
     spec = EngineSpec(
@@ -191,7 +186,7 @@ def _on_cluster(
     info(f"translating on Ray ({address}, {workers} workers) with {model} ...")
     try:
         report = translate_on_cluster(in_dir, out, spec, config, ClusterOptions(address, workers, gpus))
-    except (RunError, CacheWriteError, ConnectionError) as e:
+    except ConnectionError as e:  # Ray's: no head at that address
         fail(str(e))
     info(
         f"workers: {report.units} units, {report.fresh} translations written, "
@@ -201,9 +196,8 @@ def _on_cluster(
 
 
 def _translate(in_dir: Path, out: Path, eng: Engine, config: TranslateConfig, quiet: bool) -> RunSummary:
-    """``translate_folder`` under a progress bar; a run-wide problem is one line and exit 2."""
-    from toolkit.translate.cache import CacheWriteError
-    from toolkit.translate.pipeline import RunError, translate_folder
+    """``translate_folder`` under a progress bar; a run-wide problem (``RunError``) is one line and exit 2."""
+    from toolkit.translate.pipeline import translate_folder
 
     bar = tqdm(total=0, unit="sent", desc="translating", disable=quiet, dynamic_ncols=True)
 
@@ -214,8 +208,6 @@ def _translate(in_dir: Path, out: Path, eng: Engine, config: TranslateConfig, qu
 
     try:
         return translate_folder(in_dir, out, eng, config, progress=progress)
-    except (RunError, CacheWriteError) as e:
-        fail(shown(e))
     finally:
         bar.close()
 
@@ -237,16 +229,13 @@ def _load(opts: tuple, targets: list[str]) -> Engine:
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
     info(f"loading {model} ({engine}, device {device}) ...")
-    try:
-        return load_engine(
-            model,
-            engine=None if engine == "auto" else engine,
-            device=device,
-            settings=GenerationSettings(num_beams=num_beams),
-            compute_type=compute_type,
-            shortlist=shortlist,
-            targets=targets,
-            **({} if max_hyp_tokens is None else {"max_hyp_tokens": max_hyp_tokens}),
-        )
-    except (ModelNotFoundError, ValueError) as e:  # ValueError: an option the engine can't honour
-        fail(str(e))
+    return load_engine(
+        model,
+        engine=None if engine == "auto" else engine,
+        device=device,
+        settings=GenerationSettings(num_beams=num_beams),
+        compute_type=compute_type,
+        shortlist=shortlist,
+        targets=targets,
+        **({} if max_hyp_tokens is None else {"max_hyp_tokens": max_hyp_tokens}),
+    )

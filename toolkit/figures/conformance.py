@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import ToolkitError
 from toolkit.figures.extract import extract_figures
 from toolkit.figures.langs import lexicon
 from toolkit.figures.lexicon import alternation, word_bounds
@@ -31,6 +32,14 @@ AIMS = {"numeral": 0.95, "ordinal": 0.95, "money": 0.90}
 # Our currency units in Duckling's names.
 _CURRENCY_NAMES = {"$": "Dollar", "£": "Pound", "cent": "Cent", "dinar": "Dinar", "riyal": "Riyal", "rial": "Rial"}
 _QUANTITY_UNITS = {"g": "gram", "kg": "gram", "mg": "gram", "lb": "pound", "oz": "ounce", "cup": "cup"}
+
+
+class ConformanceError(ToolkitError, ValueError):
+    """A conformance case file that cannot be read; the message names the file and line."""
+
+
+class CasesNotFound(ConformanceError, FileNotFoundError):
+    """No ``cases.jsonl`` where the cases were looked for."""
 
 
 @dataclass
@@ -165,7 +174,7 @@ def _read_jsonl(path: Path) -> Iterable[dict[str, Any]]:
                 try:
                     yield json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{lineno}: not a JSON line ({exc.msg}); fix or remove it") from None
+                    raise ConformanceError(f"{path}:{lineno}: not a JSON line ({exc.msg}); fix or remove it") from None
 
 
 def run_conformance(directory: str | Path) -> Table:
@@ -177,7 +186,7 @@ def run_conformance(directory: str | Path) -> Table:
     d = Path(directory)
     cases_path = d / "cases.jsonl"
     if not cases_path.is_file():
-        raise FileNotFoundError(f"no conformance cases at {cases_path}; pass the folder holding cases.jsonl")
+        raise CasesNotFound(f"no conformance cases at {cases_path}; pass the folder holding cases.jsonl")
     rows: dict[tuple[str, str], Row] = {}
     for case in _read_jsonl(cases_path):
         row = rows.setdefault((case["lang"], case["dim"]), Row(case["lang"], case["dim"]))

@@ -269,7 +269,7 @@ def _dataset(records: Callable[[], Iterable[AnnotatedText]], out: Path) -> int:
     from datasets import disable_progress_bars
 
     if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / "dataset_info.json").is_file()):
-        raise ValueError(f"{out} exists and is not a dataset folder; choose another --out for --format dataset")
+        raise ExportError(f"{out} exists and is not a dataset folder; choose another --out for --format dataset")
     rows = list(records())  # a dataset is built from all its rows at once (its tag names span them all)
     disable_progress_bars()  # pull's summary line says what was written
     out.parent.mkdir(parents=True, exist_ok=True)

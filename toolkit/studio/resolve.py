@@ -20,11 +20,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from toolkit.errors import ToolkitError
 from toolkit.records import AnnotatedText
 
 RULES = ("latest", "majority", "reviewed", "annotator:EMAIL")
 
 SpanKey = tuple[str, int, int, str]  # text field, start, end, label
+
+
+class RuleError(ToolkitError, ValueError):
+    """An unknown ``--resolve`` rule; the message names the choices."""
 
 
 @dataclass
@@ -66,7 +71,7 @@ class ResolveRule:
             return cls(kind)
         if kind == "annotator" and who.strip():
             return cls(kind, who.strip())
-        raise ValueError(f"unknown resolve rule {text!r}; use one of {', '.join(RULES)}")
+        raise RuleError(f"unknown resolve rule {text!r}; use one of {', '.join(RULES)}")
 
     def __str__(self) -> str:
         return f"annotator:{self.who}" if self.kind == "annotator" else self.kind

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.io.atomic import atomic_write_text
-from toolkit.translate.engine import ModelNotFoundError
+from toolkit.translate.engine import EngineOptionError, ModelNotFoundError
 from toolkit.translate.hub import cache_root as hub_cache_root
 from toolkit.translate.hub import folder_hash, is_ct2_model, resolve_hf_model
 
@@ -64,7 +64,7 @@ def convert_model(model: str, out: Path, quantization: str = DEFAULT_QUANTIZATIO
     half-written model that a later run would take for a good one.
     """
     if quantization not in QUANTIZATIONS:
-        raise ValueError(f"unknown quantization {quantization!r}; use one of: {', '.join(QUANTIZATIONS)}")
+        raise EngineOptionError(f"unknown quantization {quantization!r}; use one of: {', '.join(QUANTIZATIONS)}")
     out = Path(out).expanduser()
     if out.exists() and not force:
         raise FileExistsError(f"{out} already exists; pass --force to overwrite it")

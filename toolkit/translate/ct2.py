@@ -21,7 +21,13 @@ from pathlib import Path
 from toolkit.records import Hypothesis
 from toolkit.run import Provenance
 from toolkit.translate.convert import read_convert_record
-from toolkit.translate.engine import Engine, GenerationSettings, ModelNotFoundError, base_versions
+from toolkit.translate.engine import (
+    Engine,
+    EngineOptionError,
+    GenerationSettings,
+    ModelNotFoundError,
+    base_versions,
+)
 from toolkit.translate.hub import file_hash, folder_hash, is_ct2_model
 from toolkit.translate.shortlist import VMAP_NAME
 
@@ -96,14 +102,14 @@ def pick_device(device: str = "auto") -> str:
     """ "auto" is "cuda" only when CTranslate2 sees a CUDA device; "cuda"
     without one is an error that says what to do."""
     if device not in ("auto", "cpu", "cuda"):
-        raise ValueError(f"device must be auto, cpu or cuda, not {device!r}")
+        raise EngineOptionError(f"device must be auto, cpu or cuda, not {device!r}")
     if device == "cpu":
         return device
     import ctranslate2
 
     has_cuda = ctranslate2.get_cuda_device_count() > 0
     if device == "cuda" and not has_cuda:
-        raise ValueError("--device cuda was asked for, but CTranslate2 sees no CUDA device; use --device cpu")
+        raise EngineOptionError("--device cuda was asked for, but CTranslate2 sees no CUDA device; use --device cpu")
     return "cuda" if has_cuda else "cpu"
 
 

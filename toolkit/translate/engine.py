@@ -29,6 +29,12 @@ class ModelNotFoundError(ToolkitError, RuntimeError):
     """
 
 
+class EngineOptionError(ToolkitError, ValueError):
+    """An engine, device, compute type or quantization that cannot be had as
+    asked (``--shortlist`` on transformers, ``--device cuda`` without a GPU);
+    the message names the option and what to use instead."""
+
+
 @dataclass
 class GenerationSettings:
     """Decoding settings; part of the cache key and of ``run.json``.

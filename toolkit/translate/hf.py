@@ -13,7 +13,13 @@ from dataclasses import asdict
 
 from toolkit.records import Hypothesis
 from toolkit.run import Provenance
-from toolkit.translate.engine import Engine, GenerationSettings, ModelNotFoundError, base_versions
+from toolkit.translate.engine import (
+    Engine,
+    EngineOptionError,
+    GenerationSettings,
+    ModelNotFoundError,
+    base_versions,
+)
 from toolkit.translate.hub import model_folder_hash, resolve_hf_model
 
 #: The torch dtypes the engine runs in (its compute types).
@@ -27,9 +33,9 @@ def pick_device(device: str = "auto") -> str:
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device not in ("cpu", "cuda") and not device.startswith("cuda:"):
-        raise ValueError(f"device must be auto, cpu or cuda, not {device!r}")
+        raise EngineOptionError(f"device must be auto, cpu or cuda, not {device!r}")
     if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError("--device cuda was asked for, but torch sees no CUDA GPU; use --device cpu")
+        raise EngineOptionError("--device cuda was asked for, but torch sees no CUDA GPU; use --device cpu")
     return device
 
 
@@ -73,7 +79,7 @@ class HFEngine(Engine):
         if dtype == "auto":
             dtype = "float16" if device.startswith("cuda") else "float32"
         if dtype not in DTYPES:
-            raise ValueError(f"dtype must be auto, float32, float16 or bfloat16, not {dtype!r}")
+            raise EngineOptionError(f"dtype must be auto, float32, float16 or bfloat16, not {dtype!r}")
         self.dtype = dtype
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(folder))

@@ -15,7 +15,7 @@ from typing import Any
 from toolkit.languages import DEFAULT_TARGETS
 from toolkit.translate.convert import DEFAULT_QUANTIZATION, ensure_converted
 from toolkit.translate.ct2 import CT2Engine
-from toolkit.translate.engine import DEFAULT_MODEL, Engine, GenerationSettings
+from toolkit.translate.engine import DEFAULT_MODEL, Engine, EngineOptionError, GenerationSettings
 from toolkit.translate.hf import DTYPES, HFEngine
 from toolkit.translate.hub import is_ct2_model, resolve_hf_model
 from toolkit.translate.shortlist import ensure_shortlist
@@ -54,21 +54,23 @@ def load_engine(
     """
     model = str(model)
     if engine is not None and engine not in ENGINES:
-        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+        raise EngineOptionError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     local = Path(model).expanduser()
     shortlist = kw.pop("shortlist", None)
     targets = tuple(kw.pop("targets", None) or DEFAULT_TARGETS)
     if engine == "transformers":
         kw.pop("quantization", None)
         if kw.pop("max_hyp_tokens", None) is not None:
-            raise ValueError("--max-hyp-tokens needs the ctranslate2 engine; transformers is bounded by --batch-tokens")
+            raise EngineOptionError(
+                "--max-hyp-tokens needs the ctranslate2 engine; transformers is bounded by --batch-tokens"
+            )
         if shortlist is not None and shortlist is not False:
-            raise ValueError("--shortlist needs the ctranslate2 engine (--engine ctranslate2)")
+            raise EngineOptionError("--shortlist needs the ctranslate2 engine (--engine ctranslate2)")
         if local.is_dir() and engine_for_folder(local) == "ctranslate2":
-            raise ValueError(f"{model} is a CTranslate2 folder: use --engine ctranslate2 (or auto)")
+            raise EngineOptionError(f"{model} is a CTranslate2 folder: use --engine ctranslate2 (or auto)")
         if compute_type is not None:
             if compute_type not in DTYPES:
-                raise ValueError(
+                raise EngineOptionError(
                     f"--compute-type {compute_type} needs the ctranslate2 engine; transformers runs in "
                     f"{', '.join(DTYPES)}"
                 )

@@ -23,6 +23,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from toolkit.errors import ToolkitError
+
 TOKENIZER_FILE = "tokenizer.json"
 CONFIG_FILE = "tokenizer_config.json"
 
@@ -39,6 +41,10 @@ _CLEAN_UP = (
     (" 've", "'ve"),
     (" 're", "'re"),
 )
+
+
+class TokenizerError(ToolkitError, ValueError):
+    """A model folder's tokenizer that lacks what NLLB needs (its end token, a language code)."""
 
 
 class NllbTokens:
@@ -68,12 +74,12 @@ class NllbTokens:
         if isinstance(self.eos, dict):  # older configs store AddedToken objects
             self.eos = self.eos.get("content", "</s>")
         if self._tok.token_to_id(self.eos) is None:
-            raise ValueError(f"{path} has no {self.eos} token")
+            raise TokenizerError(f"{path} has no {self.eos} token")
 
     def encode(self, texts: Sequence[str], src_lang: str) -> list[list[str]]:
         """``[src_lang, pieces..., "</s>"]`` for each text."""
         if self._tok.token_to_id(src_lang) is None:
-            raise ValueError(f"the tokenizer has no language code {src_lang}")
+            raise TokenizerError(f"the tokenizer has no language code {src_lang}")
         out = []
         for enc in self._tok.encode_batch(list(texts), add_special_tokens=False):
             pieces = list(enc.tokens)

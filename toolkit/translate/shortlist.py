@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import ToolkitError
 from toolkit.io.atomic import atomic_open
 from toolkit.languages import DEFAULT_TARGETS, LanguageError, to_iso
 from toolkit.translate.hub import cache_root, folder_hash
@@ -47,6 +48,10 @@ DEFAULT_TOP = 20000
 # (the target one comes in as the prefix), never copied from the source.
 _LANG_CODE = re.compile(r"^[a-z]{3}_[A-Z][a-z]{3}$")
 _SCRIPT_OF = {"Latn": "LATIN", "Thai": "THAI", "Cyrl": "CYRILLIC", "Grek": "GREEK", "Arab": "ARABIC"}
+
+
+class ShortlistError(ToolkitError, ValueError):
+    """A vocabulary map that cannot be read; the message names the file and line and says to rebuild it."""
 
 
 @dataclass
@@ -77,7 +82,7 @@ class Shortlist:
                 if not line:
                     continue
                 if "\t" not in line:
-                    raise ValueError(
+                    raise ShortlistError(
                         f"{path}:{lineno}: no tab in vocabulary map line; rebuild it with `toolkit models shortlist`"
                     )
                 key, _, values = line.partition("\t")

@@ -1,0 +1,176 @@
+"""The CLI's one error boundary (``toolkit/cli/app.py``): a ``ToolkitError``
+or a usage mistake is one ``error:`` line and exit 2, before any model is
+loaded; anything else is a bug and keeps its traceback (exit 1)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import REPO
+from typer.testing import CliRunner
+
+from toolkit.cli.main import app
+from toolkit.errors import ToolkitError
+
+runner = CliRunner()
+TOOLS = REPO.parent / "shared" / "tools"
+EXPORTS = Path(__file__).parent / "data" / "exports"
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Pemerintah menaikkan harga BBM sebesar 10 persen.\n", "utf-8")
+    return folder
+
+
+def _bad_run(tmp_path: Path) -> Path:
+    run = tmp_path / "notarun"
+    run.mkdir()
+    (run / "bitext.jsonl").write_text("{}\n", "utf-8")  # no run.json: not a run folder
+    return run
+
+
+# Each: the arguments (tmp_path and the articles folder filled in) and a word the line must hold.
+CASES = {
+    "translate: no such input": (["translate", "{tmp}/nosuch", "--out", "{tmp}/run"], "does not exist"),
+    "translate: empty input": (["translate", "{empty}", "--out", "{tmp}/run"], "no .txt files"),
+    "translate: bad target": (["translate", "{in}", "--out", "{tmp}/run", "--to", "xx_Bad"], "xx_Bad"),
+    "translate: bad source": (["translate", "{in}", "--out", "{tmp}/run", "--from", "klingon"], "klingon"),
+    "translate: missing glossary": (
+        ["translate", "{in}", "--out", "{tmp}/run", "--glossary", "{tmp}/none.tsv"],
+        "none.tsv",
+    ),
+    "translate: missing model": (["translate", "{in}", "--out", "{tmp}/run", "--model", "{tmp}/nomodel"], "nomodel"),
+    "translate: shortlist on transformers": (
+        ["translate", "{in}", "--out", "{tmp}/run", "--engine", "transformers", "--shortlist", "--model", "{tmp}"],
+        "--shortlist",
+    ),
+    "translate: missing --out": (["translate", "{in}"], "--out"),
+    "translate: zero batch": (["translate", "{in}", "--out", "{tmp}/run", "--batch-size", "0"], "--batch-size"),
+    "unknown command": (["nosuch"], "nosuch"),
+    "figures find: no --lang": (["figures", "find", "{in}/a.txt"], "--lang"),
+    "figures find: bad --lang": (["figures", "find", "{in}/a.txt", "--lang", "xx_Bad"], "xx_Bad"),
+    "figures conformance: no cases": (["figures", "conformance", "--dir", "{tmp}"], "cases.jsonl"),
+    "push: not a run": (["push", "{bad_run}", "--project", "p"], "notarun"),
+    "rank: not a run": (["rank", "{bad_run}"], "notarun"),
+    "export: not a run": (["export", "{bad_run}", "--out", "{tmp}/x.parquet"], "notarun"),
+    "pull: bad format": (["pull", "--project", "p", "--out", "{tmp}/o", "--format", "xml"], "xml"),
+    "train: bad resolve rule": (
+        ["train", str(EXPORTS / "toolkit_project.json"), "--out", "{tmp}/m", "--resolve", "loudest"],
+        "loudest",
+    ),
+    "glossary: not an export": (["glossary", "{in}/a.txt", "--out", "{tmp}/g.tsv"], "a.txt"),
+    "extract: bad --lang": (["extract", "{in}", "--model", "{tmp}", "--lang", "xx_Bad"], "xx_Bad"),
+    "models shortlist: bad --to": (["models", "shortlist", "{tmp}", "--to", "xx_Bad"], "xx_Bad"),
+    "studio start: bad database": (["studio", "start", "--database", "mysql://h/db"], "mysql"),
+}
+
+
+#: Found by the engine's loader, after the CLI's "loading ..." line (nothing is loaded yet).
+LOADING = {"translate: missing model", "translate: shortlist on transformers"}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_error_path_is_one_line_and_exit_2(name, tmp_path, articles):
+    args, word = CASES[name]
+    bad_run = _bad_run(tmp_path)
+    (tmp_path / "empty").mkdir()
+    filled = [a.format(tmp=tmp_path, bad_run=bad_run, empty=tmp_path / "empty", **{"in": articles}) for a in args]
+    res = runner.invoke(app, filled)
+    lines = res.stderr.splitlines()
+    if name in LOADING:  # found while loading: the "loading ..." line comes first
+        assert lines[0].startswith("loading ")
+        lines = lines[1:]
+    else:  # said before any model is loaded, and before the run folder is made
+        assert "loading" not in res.output and not (tmp_path / "run").exists()
+    assert res.exit_code == 2, (res.exit_code, res.output, res.exception)
+    assert len(lines) == 1 and lines[0].startswith("error: "), res.stderr
+    assert word in lines[0], lines[0]
+
+
+def test_a_toolkit_error_anywhere_below_a_command_is_one_line(monkeypatch, tmp_path):
+    """Not only the classes the commands knew: any ToolkitError, its newlines escaped."""
+    import toolkit.select
+
+    class Odd(ToolkitError):
+        pass
+
+    def raise_odd(*_a, **_k):
+        raise Odd("first line\nsecond line")
+
+    monkeypatch.setattr(toolkit.select, "rank_run", raise_odd)
+    res = runner.invoke(app, ["rank", str(tmp_path)])
+    assert res.exit_code == 2 and res.stderr == "error: first line\\x0asecond line\n", res.stderr
+
+
+def test_a_bug_keeps_its_traceback_in_process(monkeypatch, tmp_path):
+    """A ValueError (or any non-ToolkitError) is not turned into an error line."""
+    import toolkit.select
+
+    def buggy(*_a, **_k):
+        raise ValueError("a bug, not a user's mistake")
+
+    monkeypatch.setattr(toolkit.select, "rank_run", buggy)
+    res = runner.invoke(app, ["rank", str(tmp_path)])
+    assert res.exit_code == 1 and isinstance(res.exception, ValueError)
+    assert "error:" not in res.stderr
+
+
+def test_a_bug_keeps_its_traceback_in_a_subprocess(tmp_path):
+    """As a user sees it: the traceback, exit 1."""
+    code = (
+        "import sys, toolkit.translate.plan as plan\n"
+        "def bug(*a, **k): raise KeyError('a bug')\n"
+        "plan.check_run = bug\n"
+        "from toolkit.cli.main import main\n"
+        f"sys.argv = ['toolkit', 'translate', {str(tmp_path)!r}, '--out', {str(tmp_path / 'run')!r}]\n"
+        "main()\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert p.returncode == 1, p.stderr
+    assert "Traceback (most recent call last)" in p.stderr and "KeyError: 'a bug'" in p.stderr
+    assert "error:" not in p.stderr
+
+
+def test_no_command_catches_bare_value_error():
+    """The CLI catches only what it names: no `except ValueError`/`Exception` that would print a bug as a line."""
+    found = []
+    for path in sorted((REPO / "toolkit" / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ExceptHandler) and node.type is not None:
+                names = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+                bare = {n.id for n in names if isinstance(n, ast.Name)} & {"ValueError", "Exception", "BaseException"}
+                if bare:
+                    found.append(f"{path.name}:{node.lineno}: {sorted(bare)}")
+    assert not found, found
+
+
+def test_help_has_no_type_markers_and_figures_lang_is_required():
+    res = runner.invoke(app, ["figures", "find", "--help"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0
+    lang = next(line for line in res.output.splitlines() if "--lang" in line)
+    assert "*" in lang.split("--lang")[0] and "[required]" in res.output  # marked required
+    for args in (["translate", "--help"], ["figures", "find", "--help"], ["push", "--help"]):
+        out = runner.invoke(app, args, env={"COLUMNS": "200"}).output
+        assert "<bool>" not in out and "{" not in out.split("\n\n")[0] + out.splitlines()[1], out[:400]
+    usage = runner.invoke(app, ["translate", "--help"], env={"COLUMNS": "200"}).output
+    assert "Usage: toolkit translate [OPTIONS] IN_DIR" in usage
+
+
+@pytest.mark.parametrize("tool", ["private_imports.py", "import_cycles.py"])
+def test_no_private_reach_ins_and_no_import_cycles(tool):
+    """``../shared/tools``: no module imports another's ``_name``; no import cycle."""
+    p = subprocess.run(
+        [sys.executable, str(TOOLS / tool), "toolkit"], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert p.returncode == 0, p.stdout + p.stderr
+    if tool == "private_imports.py":
+        assert p.stdout.strip() == "0 imports of another module's private names", p.stdout
+    else:
+        assert " 0 module cycles, 0 package cycles" in p.stdout, p.stdout
