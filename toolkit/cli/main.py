@@ -13,6 +13,7 @@ from toolkit.cli import (  # noqa: F401  (imported for their @app.command side e
     pull,
     push,
     rank,
+    serve,
     studio,
     train,
     translate,

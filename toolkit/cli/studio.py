@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli.app import EXIT_PARTIAL, app, info
+from toolkit.cli.app import EXIT_PARTIAL, app, info, warn
 from toolkit.studio import database, server
 
 studio_app = typer.Typer(
@@ -34,17 +34,38 @@ def start(
     db_auth_file: Path | None = typer.Option(
         None, "--database-password-file", help="An owner-only file whose first line is the PostgreSQL password."
     ),
+    local_ml_backend: bool = typer.Option(
+        False,
+        "--local-ml-backend",
+        help="Let Label Studio call an ML backend on this machine (`toolkit serve`): "
+        "sets ML_BLOCK_LOCAL_IP=false and SSRF_PROTECTION_ENABLED=false.",
+    ),
 ) -> None:
     """Start Label Studio (or find it running) and print its URL."""
     db = database.parse_url(database_url) if database_url else None
     pg_auth = database.read_password(db_auth_file)
-    got = server.start(port=port, data_dir=data_dir, timeout=timeout, database=db, database_password=pg_auth)
+    got = server.start(
+        port=port,
+        data_dir=data_dir,
+        timeout=timeout,
+        database=db,
+        database_password=pg_auth,
+        local_ml_backend=local_ml_backend,
+    )
     creds = server.read_credentials(got.data_dir)
     state = "already running" if got.already_running else f"started in {got.seconds:.1f}s"
     info(
         f"Label Studio {state} (pid {got.pid}){' — first start: admin user and API token created' if got.first_start else ''}"
     )
     info(f"database: {got.database}")
+    if local_ml_backend and got.already_running:
+        warn("--local-ml-backend: the running server keeps its settings; `toolkit studio stop` and start again")
+    elif local_ml_backend:
+        info(
+            "local ML backend allowed: "
+            + ", ".join(f"{k}={v}" for k, v in server.LOCAL_ML_ENV.items())
+            + " (Label Studio may now call addresses on this machine: backends and webhooks)"
+        )
     info(f"credentials (owner-only file): {got.credentials}")
     if creds is not None:
         info(f"log in as {creds.username}; the password and API token ({server.mask(creds.token)}) are in that file")
@@ -72,3 +93,32 @@ def status(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DI
     else:
         typer.echo(f"not running (data folder {st['data_dir']}); start it with `toolkit studio start`")
     raise typer.Exit(EXIT_PARTIAL)
+
+
+@studio_app.command("connect")
+def connect(
+    project: str = typer.Option(..., "--project", "-p", help="Project title (exactly)."),
+    backend: str = typer.Option(..., "--backend", help="URL of `toolkit serve`, e.g. http://127.0.0.1:9090."),
+    auth_file: Path | None = typer.Option(
+        None,
+        "--auth-file",
+        help="The backend's secret file (as `toolkit serve --auth-file`), else $TOOLKIT_BACKEND_AUTH.",
+    ),
+    data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+    limit: int = typer.Option(1000, "--retrieve", min=0, help="Ask the backend's predictions for this many tasks now."),
+) -> None:
+    """Connect an ML backend (`toolkit serve`) to a project: predictions on, then fetched for its tasks."""
+    from toolkit.backend.app import Auth
+    from toolkit.backend.connect import connect as connect_backend
+    from toolkit.cli.serve import read_secret
+
+    secret = read_secret(auth_file)
+    got = connect_backend(project, backend, Auth.parse(secret) if secret else None, data_dir, limit)
+    verb = "registered" if got.created else "already registered"
+    info(
+        f"backend {backend} {verb} with project {project!r} (ML backend id {got.backend_id}); it serves {got.model_version}"
+    )
+    info("project set to fetch and show the backend's predictions (show_collab_predictions, model_version)")
+    info(f"asked Label Studio to retrieve predictions for {got.retrieved} tasks (Retrieve Predictions)")
+    for note in got.notes:
+        warn(note)

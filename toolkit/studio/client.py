@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -347,16 +347,20 @@ class StudioClient:
         return {u.id: u.email for u in users if isinstance(u.id, int) and u.email}
 
     # -- export ------------------------------------------------------------
-    def export_to(self, project_id: int, path: str | Path, all_tasks: bool = False) -> None:
+    def export_to(
+        self, project_id: int, path: str | Path, all_tasks: bool = False, ids: Sequence[int] | None = None
+    ) -> None:
         """Download the project's Label Studio JSON export into ``path``, chunk by chunk (never whole in memory).
 
-        Annotated tasks only unless ``all_tasks``. A retried download starts
-        the file again. Read it with ``iter_export``.
+        Annotated tasks only unless ``all_tasks``; only the tasks ``ids`` when
+        given (what ``toolkit serve`` pulls after a webhook). A retried
+        download starts the file again. Read it with ``iter_export``.
         """
+        only = {"ids": [str(i) for i in ids]} if ids is not None else {}
 
         def fetch() -> None:
             chunks = self._ls.projects.exports.download_sync(
-                project_id, export_type="JSON", download_all_tasks=all_tasks
+                project_id, export_type="JSON", download_all_tasks=all_tasks, **only
             )
             with open(path, "wb") as fh:
                 for chunk in chunks:
@@ -375,6 +379,49 @@ class StudioClient:
             raise StudioError(
                 f"Label Studio at {self.shown_url} sent an export that is not UTF-8 ({e.reason})"
             ) from None
+
+    # -- ML backend (``toolkit serve``) -------------------------------------
+    def connect_ml_backend(
+        self, project_id: int, url: str, title: str, basic_auth: tuple[str, str] | None = None
+    ) -> tuple[Any, bool]:
+        """Register the backend at ``url`` with the project (once: one already there is kept); (backend, created)."""
+        found = self._call("list the project's ML backends", lambda: list(self._ls.ml.list(project=project_id)))
+        for ml in found:
+            if (ml.url or "").rstrip("/") == url.rstrip("/"):
+                return ml, False
+        auth: dict[str, Any] = {}
+        if basic_auth is not None:
+            auth = {"auth_method": "BASIC_AUTH", "basic_auth_user": basic_auth[0], "basic_auth_pass": basic_auth[1]}
+        ml = self._call(
+            f"connect the ML backend at {server.redact_url(url)}",
+            lambda: self._ls.ml.create(project=project_id, url=url, title=title, auto_update=True, **auth),
+            retry=False,
+        )
+        return ml, True
+
+    def show_predictions_of(self, project_id: int, model_version: str) -> None:
+        """Make the project fetch and show predictions of ``model_version`` (an ML backend's title or a version)."""
+        self._call(
+            "turn on predictions",
+            lambda: self._ls.projects.update(id=project_id, show_collab_predictions=True, model_version=model_version),
+        )
+
+    def task_ids(self, project_id: int) -> list[int]:
+        return self._call(
+            "list the project's tasks",
+            lambda: [t.id for t in self._ls.tasks.list(project=project_id, fields="task_only", page_size=500)],
+        )
+
+    def retrieve_predictions(self, project_id: int, task_ids: Sequence[int]) -> None:
+        """The data manager's "Retrieve Predictions" on ``task_ids``: Label Studio asks its ML backend for
+        the tasks that hold no prediction of the backend's current version."""
+        from label_studio_sdk.actions.types import PrepareParamsRequestRequestSelectedItemsIncluded
+
+        chosen = PrepareParamsRequestRequestSelectedItemsIncluded(all=False, included=list(task_ids))
+        self._call(
+            f"retrieve predictions for {len(task_ids)} tasks",
+            lambda: self._ls.actions.create(id="retrieve_tasks_predictions", project=project_id, selected_items=chosen),
+        )
 
     def export(self, project_id: int, all_tasks: bool = False) -> list[dict[str, Any]]:
         """The project's Label Studio JSON export as one list (``export_to`` + ``iter_export`` stream it)."""

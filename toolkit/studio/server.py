@@ -56,6 +56,9 @@ QUIET_ENV = {
     "FRONTEND_SENTRY_DSN": "",
     "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
 }
+# Label Studio 1.23 refuses an ML backend on a loopback address, and silently drops the
+# webhook it makes for it, unless both are off (seen with `toolkit serve`; docs/BACKEND.md).
+LOCAL_ML_ENV = {"ML_BLOCK_LOCAL_IP": "false", "SSRF_PROTECTION_ENABLED": "false"}
 _SECRET_ENV = ("LABEL_STUDIO_USERNAME", "LABEL_STUDIO_PASSWORD", "LABEL_STUDIO_USER_TOKEN", "LABEL_STUDIO_API_KEY")
 _SECRET_ENV += dbs.PASSWORD_ENV + dbs.LS_DATABASE_ENV  # the database settings are ours to set, or none
 
@@ -285,8 +288,13 @@ def start(
     timeout: float = 300.0,
     database: dbs.Database | None = None,
     database_password: str | None = None,
+    local_ml_backend: bool = False,
 ) -> ServerInfo:
     """Start Label Studio on 127.0.0.1:``port`` (or find it running) and wait for ``/health/``.
+
+    ``local_ml_backend``: start it with ``LOCAL_ML_ENV`` so that it accepts an
+    ML backend on this machine (``toolkit serve``) and its webhook; a server
+    already running keeps the settings it was started with.
 
     On the first start in ``data_dir``: generate the admin password and API
     token (``secrets``), write them to ``credentials.json`` (0600), and
@@ -327,7 +335,7 @@ def start(
         first = _prepare(binary, d, url, log, timeout, db, db_env)
     except ServerError as e:
         raise ServerError(f"{e}{hint}") from None
-    proc = _launch(binary, d, port, log, db_env)
+    proc = _launch(binary, d, port, log, {**db_env, **(LOCAL_ML_ENV if local_ml_backend else {})})
     atomic_write_text(
         d / STATE_FILE,
         json.dumps({"pid": proc.pid, "port": port, "url": url, "started_at": time.time(), "database": db.url}),
