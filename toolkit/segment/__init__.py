@@ -108,6 +108,9 @@ def iter_sentences(doc: Document, lang: str | None = None) -> Iterator[Sentence]
             starts.append(s)
             ends.append(e)
     reasons = classify_lines(_LineTexts(text, starts, ends))  # type: ignore[arg-type]  # a lazy Sequence
+    # Markup a structured reader keeps out of the model's way (inline code, HTML, heading ids), by
+    # the start of its block, in the block's own offsets.
+    keeps = {b["start"]: b["keep"] for b in doc.blocks if b.get("keep")}
 
     for para, (number, start, end, reason) in enumerate(zip(numbers, starts, ends, reasons, strict=True)):
         if reason is not None:
@@ -124,7 +127,42 @@ def iter_sentences(doc: Document, lang: str | None = None) -> Iterator[Sentence]
                 HARD_MAX_CHARS,
             )
             spans = cap_lengths(line, spans)
-        for idx, (s, e) in enumerate(spans):
+        kept = keeps.get(start)
+        if kept:
+            pieces = around_kept(line, spans, kept)
+        else:
+            pieces = [(s, e, None) for s, e in spans]
+        for idx, (s, e, why) in enumerate(pieces):
             piece = line[s:e]
-            why = sentence_reason(piece)
+            why = why or sentence_reason(piece)
             yield Sentence(doc.path, para, idx, start + s, start + e, piece, is_body=why is None, reason=why)
+
+
+def around_kept(
+    line: str, spans: list[tuple[int, int]], kept: list[tuple[int, int]]
+) -> list[tuple[int, int, str | None]]:
+    """``(start, end, reason)`` of a line's sentences cut around its kept stretches, which become
+    sentences of their own with the reason "markup" (they never reach the model). A piece between two
+    kept stretches with no letter or digit ("", ", ") is markup too: nothing to translate."""
+    out: list[tuple[int, int, str | None]] = []
+    cuts = sorted((max(a, 0), min(b, len(line))) for a, b in kept if b > a)
+    for s, e in spans:
+        pos = s
+        for a, b in cuts:
+            if b <= pos or a >= e:
+                continue
+            out.extend(_free(line, pos, min(a, e)))
+            pos = max(pos, b)
+        out.extend(_free(line, pos, e))
+    for a, b in cuts:
+        s, e = strip_span(line, a, b)
+        if s < e:
+            out.append((s, e, "markup"))
+    return sorted(set(out))
+
+
+def _free(line: str, a: int, b: int) -> list[tuple[int, int, str | None]]:
+    s, e = strip_span(line, a, b)
+    if s >= e:
+        return []
+    return [(s, e, None if any(ch.isalnum() for ch in line[s:e]) else "markup")]

@@ -135,7 +135,7 @@ class Alignment:
 
     ``sentences`` are ``(start, end, translation)`` with offsets relative to
     the block's text ``src``; the translation of the block is ``out``, the
-    sentences' translations joined by one space. Within a sentence, stretches
+    sentences' translations joined by one space where the source has one. Within a sentence, stretches
     the translation keeps verbatim (names, figures, code; all of it for an
     identical "translation") are anchors found by ``difflib``; a place inside
     an anchor maps exactly, any other place proportionally between the
@@ -145,14 +145,20 @@ class Alignment:
     def __init__(self, src: str, sentences: list[tuple[int, int, str]]) -> None:
         self.src = src
         self.sentences = sentences
-        parts, self.ranges, pos = [], [], 0
-        for _, _, mt in sentences:
-            if parts:
+        parts: list[str] = []
+        self.ranges: list[tuple[int, int]] = []
+        pos, prev_end = 0, None
+        for start, end, mt in sentences:
+            if prev_end is not None and (start > prev_end or not mt or not parts[-1]):
+                # Sentences the source separates by a space get one; kept markup glued to the
+                # next word ("`if`,") stays glued.
+                parts.append(" ")
                 pos += 1
             self.ranges.append((pos, pos + len(mt)))
             parts.append(mt)
             pos += len(mt)
-        self.out = " ".join(parts)
+            prev_end = end
+        self.out = "".join(parts)
         self._anchors: dict[int, list[tuple[int, int, int]]] = {}
 
     def sentence_of(self, p: int) -> int:

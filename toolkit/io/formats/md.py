@@ -32,13 +32,16 @@ paragraph become spaces.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from pathlib import Path
 from typing import Any
 
-from toolkit.io.formats.blocks import clean, join_blocks, records_by_block
+from toolkit.io.formats.blocks import Alignment, clean_with_map, join_blocks, records_by_block
 from toolkit.io.formats.txt import decode_bytes
 from toolkit.records import BitextRecord, Document, Skip
+
+log = logging.getLogger("toolkit.formats")
 
 _OPEN = {"em_open": "em", "strong_open": "strong", "s_open": "s", "link_open": "link"}
 _CLOSE = {"em_close", "strong_close", "s_close", "link_close"}
@@ -56,10 +59,13 @@ def read(data: bytes, rel: str, origin: str = "") -> Document | Skip:
     if isinstance(decoded, str):
         return Skip(rel, decoded)
     source, encoding = decoded
-    lines = source.replace("\r\n", "\n").split("\n")
+    lines = split_lines(source)
     meta, fm_end = _front_matter(lines)
     parsed = "\n".join([""] * fm_end + lines[fm_end:])  # same line numbers, front matter blanked
-    pieces = list(_blocks(_parser().parse(parsed), lines))
+    # MDX comments ({/*id*/}) would parse as emphasis: each is a private-use token while parsing.
+    comments: list[str] = []
+    parsed = _MDX_COMMENT.sub(lambda m: _hide(m.group(0), comments), parsed)
+    pieces = list(_blocks(_parser().parse(parsed), parsed.split("\n"), comments))
     text, blocks = join_blocks(pieces)
     if not blocks:
         return Skip(rel, "no text in this Markdown file (only code, HTML or markup) — nothing to translate")
@@ -82,6 +88,18 @@ def original(doc: Document) -> str:
     if hashlib.sha256(data).hexdigest() != doc.sha256 or isinstance(decoded, str):
         raise ValueError(f"{doc.origin} changed since it was read; translate it again")
     return decoded[0]
+
+
+def split_lines(source: str) -> list[str]:
+    """The lines of a Markdown source, as markdown-it counts them: CRLF, CR and LF each end one."""
+    return re.split(r"\r\n|\r|\n", source)
+
+
+def _newline(source: str) -> str:
+    """The line end a file mostly uses (a stray CR in an LF file is a line end to the parser, not a style)."""
+    counts = {"\r\n": source.count("\r\n"), "\n": source.count("\n") - source.count("\r\n")}
+    counts["\r"] = source.count("\r") - counts["\r\n"]
+    return max(counts, key=lambda k: (counts[k], k == "\n"))
 
 
 def front_matter_end(lines: list[str]) -> int:
@@ -107,7 +125,7 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
     return {}, 0
 
 
-def _blocks(tokens, lines: list[str]):
+def _blocks(tokens, lines: list[str], comments: list[str]):
     """``(text, info)`` for every heading, paragraph and table cell, in order."""
     row_map: list[int] | None = None
     col = 0
@@ -116,19 +134,19 @@ def _blocks(tokens, lines: list[str]):
             row_map, col = tok.map, 0
         elif tok.type in ("th_open", "td_open"):
             inline = tokens[i + 1]
-            text, spans, images = _inline_text(inline.children or [])
+            text, spans, kept = _inline_text(inline.children or [], comments)
             assert row_map is not None
             first = lines[row_map[0]]
             info = {"kind": "cell", "line": row_map[0], "col": col, "head": tok.type == "th_open"}
-            info.update(prefix=re.match(r"[\s>]*", first).group(0), spans=spans, images=images)
+            info.update(prefix=re.match(r"[\s>]*", first).group(0), spans=spans, keep=kept)
             col += 1
             yield text, info
         elif tok.type in _CONTAINERS and tokens[i + 1].type == "inline" and tok.map:
             inline = tokens[i + 1]
-            text, spans, images = _inline_text(inline.children or [])
+            text, spans, kept = _inline_text(inline.children or [], comments)
             info = {"kind": _CONTAINERS[tok.type], "line": tok.map[0], "end_line": tok.map[1]}
             info["prefix"] = _prefix(lines[tok.map[0]], inline.content, tok)
-            info.update(spans=spans, images=images)
+            info.update(spans=spans, keep=kept)
             yield text, info
 
 
@@ -142,68 +160,108 @@ def _prefix(first_line: str, content: str, tok) -> str:
     return prefix
 
 
-def _inline_text(children) -> tuple[str, list[list[Any]], list[list[Any]]]:
-    """Plain text of an inline token, its markup spans ``[kind, start, end, attrs]`` and images ``[pos, markup]``."""
+# MDX heading ids and comments (``{/*id*/}``): markup, not text.
+_MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}")
+_HIDDEN = re.compile("\ue000([\ue010-\ue019]+)\ue001")
+
+
+def _hide(comment: str, comments: list[str]) -> str:
+    comments.append(comment)
+    return "\ue000" + "".join(chr(0xE010 + int(d)) for d in str(len(comments) - 1)) + "\ue001"
+
+
+def _shown(match: re.Match, comments: list[str]) -> str:
+    return comments[int("".join(str(ord(ch) - 0xE010) for ch in match.group(1)))]
+
+
+def _inline_text(children, comments: list[str]) -> tuple[str, list[list[Any]], list[list[int]]]:
+    """Plain text of an inline token, its markup spans ``[kind, start, end, attrs]`` and its kept stretches.
+
+    Inline code, inline HTML, images, autolinks and MDX comments are *kept*:
+    their source markup is in the text (so that they keep their place) as a
+    stretch the segmenter makes a sentence of its own, not for translation;
+    the writer puts the markup back byte for byte (a ``keep`` span's ``raw``).
+    Emphasis and links are spans over the text; a link's target and title
+    are in its span, not in the text.
+    """
     raw: list[str] = []
     pos = 0
     stack: list[tuple[str, int, dict[str, Any], int]] = []
     spans: list[tuple[int, list[Any]]] = []  # (open order, span)
-    images: list[list[Any]] = []
     opened = 0
+    autolink = False
+
+    def keep(markup: str) -> None:
+        nonlocal pos, opened
+        spans.append((opened, ["keep", pos, pos + len(markup), {"raw": markup}]))
+        opened += 1
+        raw.append(markup)
+        pos += len(markup)
+
     for t in children:
-        if t.type in ("text", "code_inline"):
-            piece = t.content
-            if t.type == "code_inline":
-                spans.append((opened, ["code", pos, pos + len(piece), {"markup": t.markup}]))
-                opened += 1
-            raw.append(piece)
-            pos += len(piece)
+        if t.type == "text" and autolink:
+            keep(f"<{t.content}>")
+        elif t.type == "text":
+            last = 0
+            for m in _HIDDEN.finditer(t.content):
+                raw.append(t.content[last : m.start()])
+                pos += m.start() - last
+                keep(_shown(m, comments))
+                last = m.end()
+            raw.append(t.content[last:])
+            pos += len(t.content) - last
+        elif t.type == "code_inline":
+            keep(_code_markup(t.content, t.markup))
+        elif t.type == "html_inline":
+            keep(t.content)
+        elif t.type == "image":
+            title = t.attrs.get("title")
+            keep(
+                f"![{_escape(t.content)}]({_destination(t.attrs.get('src', ''))}{f' {_quote(title)}' if title else ''})"
+            )
         elif t.type in ("softbreak", "hardbreak"):
             raw.append(" ")
             pos += 1
+        elif t.type == "link_open" and t.markup == "autolink":
+            autolink = True
+        elif t.type == "link_close" and autolink:
+            autolink = False
         elif t.type in _OPEN:
             attrs = {"markup": t.markup}
             if t.type == "link_open":
-                attrs.update(href=t.attrs.get("href", ""), title=t.attrs.get("title"), auto=t.markup == "autolink")
+                attrs.update(href=t.attrs.get("href", ""), title=t.attrs.get("title"))
             stack.append((_OPEN[t.type], pos, attrs, opened))
             opened += 1
         elif t.type in _CLOSE and stack:
             kind, start, attrs, order = stack.pop()
             spans.append((order, [kind, start, pos, attrs]))
-        elif t.type == "image":
-            title = t.attrs.get("title")
-            markup = f"![{t.content}]({t.attrs.get('src', '')}{f' {_quote(title)}' if title else ''})"
-            images.append([pos, markup])
-    return _collapse("".join(raw), [s for _, s in sorted(spans)], images)
+    return _collapse("".join(raw), [s for _, s in sorted(spans, key=lambda x: x[0])])
 
 
-def _collapse(raw: str, spans: list[list[Any]], images: list[list[Any]]):
-    """``clean(raw)`` with the span and image offsets moved to match."""
-    new_pos = [0] * (len(raw) + 1)
-    out: list[str] = []
-    for i, ch in enumerate(raw):
-        new_pos[i] = len(out)
-        if ch.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-        else:
-            out.append(ch)
-    new_pos[len(raw)] = len(out)
-    text = "".join(out)
-    lead = len(text) - len(text.lstrip())
-    stripped = text.strip()
-    assert stripped == clean(raw)
+def _code_markup(content: str, ticks: str) -> str:
+    """Inline code as written: the backticks around the content, padded where CommonMark strips a space."""
+    pad = (
+        content.startswith("`")
+        or content.endswith("`")
+        or (content.startswith(" ") and content.endswith(" ") and content.strip() != "")
+    )
+    return f"{ticks}{' ' if pad else ''}{content}{' ' if pad else ''}{ticks}"
 
-    def move(p: int) -> int:
-        return min(max(new_pos[p] - lead, 0), len(stripped))
 
+def _destination(url: str) -> str:
+    """A link's destination as written: in ``<>`` where it is empty or holds spaces or parentheses."""
+    return f"<{url}>" if (not url or any(ch in url for ch in " ()<>")) else url
+
+
+def _collapse(raw: str, spans: list[list[Any]]):
+    """``clean(raw)`` with the spans' offsets moved to match; kept stretches' places as ``keep``."""
+    stripped, where = clean_with_map(raw)
     for s in spans:
-        s[1], s[2] = move(s[1]), move(s[2])
-        if s[2] > s[1] and stripped[s[2] - 1] == " ":
+        s[1], s[2] = where[s[1]], where[s[2]]
+        if s[0] != "keep" and s[2] > s[1] and stripped[s[2] - 1] == " ":
             s[2] -= 1
-    for im in images:
-        im[0] = move(im[0])
-    return stripped, [s for s in spans if s[2] > s[1]], images
+    spans = [s for s in spans if s[2] > s[1]]
+    return stripped, spans, [[s[1], s[2]] for s in spans if s[0] == "keep"]
 
 
 def _quote(title: str) -> str:
@@ -223,14 +281,15 @@ def _escape(text: str) -> str:
 def write(doc: Document, records: list[BitextRecord], target: str, source: str | None = None) -> str:
     """The Markdown file ``source`` (default: ``original(doc)``) with its text translated into ``target``."""
     source = original(doc) if source is None else source
-    newline = "\r\n" if "\r\n" in source else "\n"
-    lines = source.replace("\r\n", "\n").split("\n")
+    newline = _newline(source)
+    lines = split_lines(source)
     replace: dict[int, tuple[int, str]] = {}  # first line -> (end line, new text)
     rows: dict[int, dict[int, str]] = {}  # table row line -> col -> cell text
     prefixes: dict[int, str] = {}
     for block, recs in zip(doc.blocks, records_by_block(doc, records), strict=True):
         src = doc.text[block["start"] : block["end"]]
-        body = render_inline(src, block, _sentences(block, recs, target, src))
+        where = f"{doc.path}:{block['line'] + 1}"
+        body = render_inline(src, block, _sentences(block, recs, target, src), where)
         if block["kind"] == "cell":
             rows.setdefault(block["line"], {})[block["col"]] = body
             prefixes[block["line"]] = block["prefix"]
@@ -279,123 +338,116 @@ def _sentences(block: dict[str, Any], recs: list[BitextRecord], target: str, src
     return [(r.src_start - base, r.src_end - base, r.mt.get(target, "") if r.translate else r.src) for r in recs]
 
 
-def render_inline(src: str, block: dict[str, Any], sentences: list[tuple[int, int, str]]) -> str:
-    """The translated inline text of a block with its markup spans placed back (see the module doc)."""
-    out_parts, out_ranges, pos = [], [], 0
-    for _, _, mt in sentences:
-        if out_parts:
-            pos += 1
-        out_ranges.append((pos, pos + len(mt)))
-        out_parts.append(mt)
-        pos += len(mt)
-    out = " ".join(out_parts)
+def render_inline(
+    src: str, block: dict[str, Any], sentences: list[tuple[int, int, str]], where: str = "", notes: list | None = None
+) -> str:
+    """The translated inline text of a block with its markup placed back (see the module doc).
+
+    A span is placed where ``blocks.Alignment`` finds its words verbatim in
+    the translation, or over the translations of the whole sentences it
+    covers; kept stretches are their own sentences and always placed. A link
+    that cannot be placed wraps its sentence's translation when that holds
+    no other link, else its URL follows the sentence as ``<url>``; emphasis
+    that cannot be placed is left out. Each of these is reported (logged
+    with ``where``, and appended to ``notes``), never moved without a word.
+    """
+    align = Alignment(src, sentences)
+    out = align.out
     placed: list[tuple[int, int, int, list[Any]]] = []  # (start, end, order, span)
-    appended: dict[int, list[str]] = {}  # out position -> autolinks to add there
+    fallback: list[tuple[int, int]] = []  # places not found by the alignment: they may cross others
+    appended: dict[int, list[str]] = {}
     for order, span in enumerate(block.get("spans", [])):
-        where = _place(src, out, span, sentences, out_ranges, placed)
-        if span[0] == "link":
-            if where is None or _clashes(where, placed, links_only=True):
-                where = _sentence_range(span, sentences, out_ranges)
-            if where is None or _clashes(where, placed, links_only=True) or _clashes(where, placed):
-                end = out_ranges[_sentence_of(span[1], sentences)][1]
-                appended.setdefault(end, []).append(f" <{span[3]['href']}>")
+        kind, a, b, attrs = span
+        at = _whole_sentences(a, b, sentences, align.ranges) or align.exact_span(a, b)
+        if at is None and kind == "link":
+            i = align.sentence_of(a)
+            at = align.ranges[i] if align.sentence_of(max(a, b - 1)) == i else None
+            if at is not None and (
+                _crosses_any(at, placed) or any(p[3][0] == "link" and _overlap(at, p) for p in placed)
+            ):
+                at = None
+            _report(
+                where,
+                notes,
+                f"the link {src[a:b]!r} ({attrs['href']}) could not be placed on the same words: "
+                + ("it wraps its sentence" if at is not None else "its URL follows the sentence"),
+            )
+            if at is None:
+                appended.setdefault(align.ranges[i][1], []).append(f" <{attrs['href']}>")
                 continue
-        if where is not None and not _clashes(where, placed):
-            placed.append((where[0], where[1], order, span))
-    text = _render(out, placed, appended)
-    for at, markup in block.get("images", []):
-        text = f"{markup} {text}" if at == 0 else f"{text} {markup}"
-    return text
+            fallback.append(at)
+        elif at is None:
+            _report(where, notes, f"the {_NAMES.get(kind, kind)} on {src[a:b]!r} could not be placed and was left out")
+            continue
+        placed.append((at[0], at[1], order, span))
+    return _render(out, placed, appended)
 
 
-def _place(src, out, span, sentences, out_ranges, placed) -> tuple[int, int] | None:
-    kind, a, b, _ = span
+_NAMES = {"em": "emphasis", "strong": "bold", "s": "strikethrough", "keep": "markup"}
+
+
+def _report(where: str, notes: list | None, message: str) -> None:
+    log.warning("%s: %s", where or "Markdown", message)
+    if notes is not None:
+        notes.append(message)
+
+
+def _whole_sentences(a: int, b: int, sentences, ranges) -> tuple[int, int] | None:
+    """The translations of the whole sentences ``[a, b)`` covers exactly, if it does."""
+    if a <= sentences[0][0] and b >= sentences[-1][1]:
+        return 0, ranges[-1][1]
     first = next((i for i, s in enumerate(sentences) if s[0] == a), None)
     last = next((i for i, s in enumerate(sentences) if s[1] == b), None)
-    if a <= sentences[0][0] and b >= sentences[-1][1]:
-        return 0, len(out)
     if first is not None and last is not None and first <= last:
-        return out_ranges[first][0], out_ranges[last][1]
-    words = src[a:b]
-    if not words.strip():
-        return None
-    i, j = _sentence_of(a, sentences), _sentence_of(max(a, b - 1), sentences)
-    lo, hi = out_ranges[i][0], out_ranges[j][1]
-    taken = {(p[0], p[1]) for p in placed if p[3][0] == kind}
-    at = out.find(words, lo, hi)
-    while at >= 0 and (at, at + len(words)) in taken:  # the same words marked twice: the next occurrence
-        at = out.find(words, at + 1, hi)
-    return (at, at + len(words)) if at >= 0 else None
+        return ranges[first][0], ranges[last][1]
+    return None
 
 
-def _sentence_of(offset: int, sentences) -> int:
-    for i, (_start, end, _) in enumerate(sentences):
-        if offset < end:
-            return i
-    return len(sentences) - 1
+def _overlap(x: tuple[int, int], p) -> bool:
+    return not (x[1] <= p[0] or p[1] <= x[0])
 
 
-def _sentence_range(span, sentences, out_ranges) -> tuple[int, int] | None:
-    i, j = _sentence_of(span[1], sentences), _sentence_of(max(span[1], span[2] - 1), sentences)
-    return (out_ranges[i][0], out_ranges[j][1]) if i == j else None
-
-
-def _clashes(where: tuple[int, int], placed, *, links_only: bool = False) -> bool:
-    """Whether ``where`` crosses a placed span or (``links_only``) nests with a placed link."""
-    if links_only:
-        return any(p[3][0] == "link" and not _disjoint(where, (p[0], p[1])) for p in placed)
-    return any(_crosses(where, (p[0], p[1])) for p in placed)
-
-
-def _disjoint(x: tuple[int, int], y: tuple[int, int]) -> bool:
-    return x[1] <= y[0] or y[1] <= x[0]
-
-
-def _crosses(x: tuple[int, int], y: tuple[int, int]) -> bool:
-    return x[0] < y[0] < x[1] < y[1] or y[0] < x[0] < y[1] < x[1]
+def _crosses_any(x: tuple[int, int], placed) -> bool:
+    return any(x[0] < p[0] < x[1] < p[1] or p[0] < x[0] < p[1] < x[1] for p in placed)
 
 
 def _render(out: str, placed, appended: dict[int, list[str]]) -> str:
-    """``out`` escaped, with the placed spans' markup and the appended autolinks inserted."""
+    """``out`` escaped, with the placed spans' markup, kept stretches and appended autolinks inserted."""
     opens: dict[int, list] = {}
     closes: dict[int, list] = {}
     for start, end, order, span in placed:
         opens.setdefault(start, []).append((-(end - start), order, span))
         closes.setdefault(end, []).append((end - start, -order, span))
-    code_depth = 0
+    kept = 0  # inside a kept stretch: its markup was written, its text is not
     parts: list[str] = []
     cuts = sorted({0, len(out), *opens, *closes, *appended})
     for k, at in enumerate(cuts):
         for _, _, span in sorted(closes.get(at, []), key=lambda c: (c[0], c[1])):
-            parts.append(_close(span))
-            code_depth -= _verbatim(span)
+            if span[0] == "keep":
+                kept -= 1
+            elif not kept:
+                parts.append(_close(span))
         parts.extend(appended.get(at, []))
         for _, _, span in sorted(opens.get(at, []), key=lambda c: (c[0], c[1])):
-            parts.append(_open(span))
-            code_depth += _verbatim(span)
-        if k + 1 < len(cuts):
-            piece = out[at : cuts[k + 1]]
-            parts.append(piece if code_depth else _escape(piece))
+            if span[0] == "keep":
+                if not kept:
+                    parts.append(span[3]["raw"])
+                kept += 1
+            elif not kept:
+                parts.append(_open(span))
+        if k + 1 < len(cuts) and not kept:
+            parts.append(_escape(out[at : cuts[k + 1]]))
     return "".join(parts)
-
-
-def _verbatim(span) -> bool:
-    """Inside code and autolinks the text is written as it is, not escaped."""
-    return span[0] == "code" or bool(span[0] == "link" and span[3].get("auto"))
 
 
 def _open(span) -> str:
     kind, _, _, attrs = span
-    if kind == "link":
-        return "<" if attrs.get("auto") else "["
-    return attrs["markup"]
+    return "[" if kind == "link" else attrs["markup"]
 
 
 def _close(span) -> str:
     kind, _, _, attrs = span
     if kind == "link":
-        if attrs.get("auto"):
-            return ">"
         title = attrs.get("title")
-        return f"]({attrs['href']}{f' {_quote(title)}' if title else ''})"
+        return f"]({_destination(attrs['href'])}{f' {_quote(title)}' if title else ''})"
     return attrs["markup"]
