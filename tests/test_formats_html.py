@@ -107,3 +107,19 @@ def test_html_saved_as_txt_is_read_as_html(tmp_path: Path) -> None:
     (doc,) = list(iter_documents(tmp_path))
     assert isinstance(doc, Document) and doc.format == "html" and "<p>" not in doc.text
     assert read_bytes(data, "x.md", "md", tmp_path / "x.md").format == "html"
+
+
+def test_line_breaks_stay_boundaries_and_no_date_is_guessed() -> None:
+    html_format = html
+
+    story = " ".join(["Uma frase longa sobre o assunto do dia, com bastante texto para ser um artigo."] * 6)
+    page = (
+        "<html><head><title>Notícia</title></head><body><article><h1>Notícia</h1>"
+        f"<p>{story}</p><p>Primeira linha do poema<br>segunda linha do poema<br/>terceira linha</p>"
+        f"<p>{story}</p></article><footer>© 2024 Jornal</footer></body></html>"
+    )
+    doc = html_format.read(page.encode(), "p.html")
+    assert isinstance(doc, Document)
+    lines = doc.text.split("\n")
+    assert "Primeira linha do poema" in lines and "segunda linha do poema" in lines
+    assert "poemasegunda" not in doc.text and "date" not in doc.meta

@@ -3,9 +3,11 @@
 Reading hands the page to trafilatura (``include_comments=False``: readers'
 comments are not the article; ``favor_precision``, so that a page without a
 story yields nothing rather than its menu; tables kept; links, images and
-formatting dropped), which leaves out navigation, cookie banners, related-article lists
+formatting dropped; a date only where the page states one, not guessed from a
+"© 2024" footer), which leaves out navigation, cookie banners, related-article lists
 and footers. Each heading, paragraph, list item and table cell of what it
-keeps is one block (``toolkit.io.formats.blocks``); the title comes first,
+keeps is one block (``toolkit.io.formats.blocks``), and so is every line of one
+that trafilatura cut with ``<lb/>`` (a ``<br>`` on the page); the title comes first,
 as its own block, so that it is translated too. Title, author, date, URL and
 site name go to ``Document.meta``. A page where trafilatura finds no
 article is skipped, naming the page.
@@ -62,6 +64,9 @@ def read(data: bytes, rel: str) -> Document | Skip:
             include_links=False,
             with_metadata=True,
             deduplicate=False,
+            # A date only where the page states one (its metadata, a dated element): the extensive
+            # search guesses one from any year on the page ("© 2024" in the footer -> 2024-01-01).
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as e:  # a parser failure on one page must not stop the batch
         return Skip(rel, f"cannot parse this HTML page ({type(e).__name__}: {e}) — check that it is a web page")
@@ -87,14 +92,31 @@ def read(data: bytes, rel: str) -> Document | Skip:
     )
 
 
-def _own_text(el) -> str:
-    """The text of ``el`` without that of its block-level children (they are blocks of their own)."""
+def _own_lines(el) -> list[str]:
+    """The text of ``el`` without that of its block-level children (blocks of their own), cut into
+    lines at trafilatura's line breaks (``<lb/>``): a ``<br>`` on the page is a boundary, not a join."""
+    lines = [el.text or ""]
+    for child in el:
+        if child.tag == "lb":
+            lines.append("")
+        elif child.tag not in _BLOCK_TAGS:
+            lines[-1] += _joined(child)
+        lines[-1] += child.tail or ""
+    return lines
+
+
+def _joined(el) -> str:
+    """An inline element's text, its own line breaks as spaces."""
     parts = [el.text or ""]
     for child in el:
-        if child.tag not in _BLOCK_TAGS:
-            parts.append("".join(child.itertext()))
+        parts.append(" " if child.tag == "lb" else _joined(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _lines(el, info: dict[str, Any]):
+    for line in _own_lines(el):
+        yield line, dict(info)
 
 
 def _pieces(el, depth: int = 0, ordered: bool = False, quote: bool = False, tables: list[int] | None = None):
@@ -104,23 +126,23 @@ def _pieces(el, depth: int = 0, ordered: bool = False, quote: bool = False, tabl
         tag = child.tag
         if tag == "head":
             m = re.fullmatch(r"h([1-6])", child.get("rend", ""))
-            yield _own_text(child), {"kind": "heading", "level": int(m.group(1)) if m else 2}
+            yield from _lines(child, {"kind": "heading", "level": int(m.group(1)) if m else 2})
         elif tag == "list":
             yield from _pieces(child, depth + 1, child.get("rend") == "ol", quote, tables)
         elif tag == "item":
-            yield _own_text(child), {"kind": "li", "depth": max(depth, 1), "ordered": ordered}
+            yield from _lines(child, {"kind": "li", "depth": max(depth, 1), "ordered": ordered})
             yield from _pieces(child, depth, ordered, quote, tables)
         elif tag == "table":
             tables[0] += 1
             for r, row in enumerate(child.iter("row")):
                 for c, cell in enumerate(row.iter("cell")):
                     info = {"kind": "cell", "table": tables[0], "row": r, "col": c, "head": cell.get("role") == "head"}
-                    yield "".join(cell.itertext()), info
+                    yield _joined(cell), info
         elif tag == "quote":
-            yield _own_text(child), {"kind": "p", "quote": True}
+            yield from _lines(child, {"kind": "p", "quote": True})
             yield from _pieces(child, depth, ordered, True, tables)
         elif tag in ("p", "code", "div"):
-            yield _own_text(child), {"kind": "pre" if tag == "code" else "p", "quote": quote}
+            yield from _lines(child, {"kind": "pre" if tag == "code" else "p", "quote": quote})
             yield from _pieces(child, depth, ordered, quote, tables)
 
 
