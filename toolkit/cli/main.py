@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from toolkit.cli import (  # noqa: F401  (imported for their @app.command side effect)
     agreement,
+    evaluate,
     export,
     extract,
     figures,

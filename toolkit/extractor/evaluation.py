@@ -160,3 +160,132 @@ def evaluate_guesser(records: Sequence[AnnotatedText], guesser: Any = None) -> d
         guesser = RuleGuesser()
     labels = sorted({s.label for r in records for s in r.spans} & {"PER", "ORG", "LOC"}) or None
     return score_spans(records, [guesser.predict(r.text, r.lang) for r in records], labels)
+
+
+# --- `toolkit evaluate`: an existing model, or the rule guesser, on gold texts ---
+
+
+def overlap_scores(
+    records: Sequence[AnnotatedText], predicted: Sequence[Sequence[Span]], labels: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """Lenient P/R/F1: a predicted span is right when it overlaps a gold span of its label
+    (by one character or more), and a gold span is found when a prediction of its label
+    overlaps it. Corpora draw span edges differently (a title inside PER or not), so this
+    says whether the thing was found at all, where ``score_spans`` also asks for its edges.
+
+    Same shape as ``score_spans``: ``overall`` and ``per_language``, each with
+    ``precision``, ``recall``, ``f1``, ``number`` (gold spans), ``predicted`` and ``per_label``.
+    """
+    keep = set(labels) if labels else None
+    # counts[lang][label] = [right predictions, predictions, found gold, gold]
+    counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
+    for rec, pred in zip(records, predicted, strict=True):
+        gold = [s for s in rec.spans if keep is None or s.label in keep]
+        got = [s for s in pred if keep is None or s.label in keep]
+        for key in ("all", rec.lang):
+            for s in got:
+                c = counts[key][s.label]
+                c[0] += any(_overlaps(s, g) for g in gold)
+                c[1] += 1
+            for g in gold:
+                c = counts[key][g.label]
+                c[2] += any(_overlaps(s, g) for s in got)
+                c[3] += 1
+    result: dict[str, Any] = {"overall": _prf_of(counts["all"]), "per_language": {}}
+    for lang in sorted(k for k in counts if k != "all"):
+        result["per_language"][lang] = _prf_of(counts[lang])
+    return result
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.label == b.label and a.start < b.end and b.start < a.end
+
+
+def _prf(right: int, predicted: int, found: int, gold: int) -> dict[str, Any]:
+    p = right / predicted if predicted else 0.0
+    r = found / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "number": gold, "predicted": predicted}
+
+
+def _prf_of(by_label: dict[str, list[int]]) -> dict[str, Any]:
+    totals = [sum(c[i] for c in by_label.values()) for i in range(4)]
+    out = _prf(*totals)
+    out["per_label"] = {lab: _prf(*c) for lab, c in sorted(by_label.items())}
+    return out
+
+
+def rule_predictions(records: Sequence[AnnotatedText]) -> list[list[Span]]:
+    """The rule guesser's spans for each record, as ``toolkit push`` makes them: the texts
+    of one task (source and translations) guessed together, so its cross-text rule runs."""
+    from toolkit.extractor.rules import RuleGuesser
+
+    guesser = RuleGuesser()
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, rec in enumerate(records):
+        groups[(rec.doc, rec.task_id, rec.record_id, rec.annotation_id)].append(i)
+    out: list[list[Span]] = [[] for _ in records]
+    for idx in groups.values():
+        texts = {str(n): (records[i].text, records[i].lang) for n, i in enumerate(idx)}
+        got = guesser.predict_texts(texts)
+        for n, i in enumerate(idx):
+            out[i] = got[str(n)]
+    return out
+
+
+def model_predictions(extractor: Extractor, records: Sequence[AnnotatedText]) -> list[list[Span]]:
+    """A trained extractor's spans for each record, with its document as context."""
+    return [list(p) for p in extractor.predict_many(PredictItems(records, doc_contexts(records)))]
+
+
+def evaluate_predictions(
+    records: Sequence[AnnotatedText], predicted: Sequence[Sequence[Span]], labels: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """``strict`` (exact spans on the toolkit's tokens: ``score_spans``, as ``toolkit train``
+    reports, with 95% bootstrap intervals) and ``overlap`` (``overlap_scores``) scores."""
+    strict = score_spans(records, predicted, labels)
+    for scores in (strict["overall"], *strict["per_language"].values()):
+        # seqeval's "number" is gold entities; the predictions are counted here, for the table
+        scores["predicted"] = 0
+    for rec, pred in zip(records, predicted, strict=True):
+        n = sum(1 for s in pred if not labels or s.label in labels)
+        strict["overall"]["predicted"] += n
+        if rec.lang in strict["per_language"]:
+            strict["per_language"][rec.lang]["predicted"] += n
+    return {"texts": strict["texts"], "strict": strict, "overlap": overlap_scores(records, predicted, labels)}
+
+
+def format_evaluation(result: dict[str, Any]) -> str:
+    """One row per label, per language and overall: strict P/R/F1 (and the F1's 95% interval),
+    overlap P/R/F1, gold and predicted spans."""
+    strict, loose = result["strict"], result["overlap"]
+    head = ("", "strict P", "R", "F1", "F1 95% CI", "overlap P", "R", "F1", "gold", "predicted")
+    rows = [head]
+
+    def add(name: str, s: dict[str, Any], o: dict[str, Any]) -> None:
+        ci = s.get("f1_ci")
+        rows.append(
+            (
+                name,
+                f"{s.get('precision', 0.0):.3f}",
+                f"{s.get('recall', 0.0):.3f}",
+                f"{s.get('f1', 0.0):.3f}",
+                f"{ci[0]:.2f}-{ci[1]:.2f}" if ci else "",
+                f"{o['precision']:.3f}",
+                f"{o['recall']:.3f}",
+                f"{o['f1']:.3f}",
+                str(o["number"]),
+                str(o["predicted"]),
+            )
+        )
+
+    empty = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "number": 0, "predicted": 0}
+    for label, o in loose["overall"]["per_label"].items():
+        add(label, strict["overall"]["per_label"].get(label, {}), o)
+    for lang, o in loose["per_language"].items():
+        add(lang, strict["per_language"].get(lang, {}), o)
+    add("micro (all)", strict["overall"], loose["overall"] or empty)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    return "\n".join(
+        "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows
+    )

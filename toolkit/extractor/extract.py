@@ -17,13 +17,13 @@ they answer different questions). Results are sorted by start.
 from __future__ import annotations
 
 import itertools
-import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from toolkit.extractor.base import Extractor
-from toolkit.records import FIGURE_KINDS, BitextRecord, Skip
+from toolkit.records import FIGURE_KINDS, Skip
 
 
 def figure_finder():
@@ -66,20 +66,21 @@ def find_all(
 def extract_run(run_dir: Path, extractor: Extractor, *, figures: bool = True) -> Iterator[dict[str, Any] | Skip]:
     """Source and every translation of each record of ``run_dir/bitext.jsonl``.
 
-    Records of one document are read together (the file is in document
-    order), so each text is tagged with its document as context.
+    The bitext is streamed (``toolkit.run.iter_records``): one document's
+    records are held at a time (the file is in document order), so each text
+    is tagged with its document as context. A bad line is a ``Skip`` naming
+    its line, after the results of the document it was read with.
     """
-    path = Path(run_dir) / "bitext.jsonl"
-    with path.open(encoding="utf-8") as fh:
-        lines = []
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                lines.append(BitextRecord.from_json(line))
-            except (json.JSONDecodeError, TypeError) as e:
-                yield Skip(str(path), f"unreadable record ({e}); re-run `toolkit translate` to rewrite it", line=n)
-    for doc, group in itertools.groupby(lines, key=lambda r: r.doc):
+    from toolkit.run import iter_records
+
+    errors: list[str] = []
+    bitext = Path(run_dir) / "bitext.jsonl"
+
+    def skips() -> Iterator[Skip]:
+        while errors:
+            yield _bad_line(errors.pop(0), bitext)
+
+    for doc, group in itertools.groupby(iter_records(Path(run_dir), errors), key=lambda r: r.doc):
         recs = list(group)
         texts = [(r, "src", r.src_lang, r.src) for r in recs if r.src.strip()]
         texts += [(r, code, code, mt) for r in recs for code, mt in r.mt.items() if mt.strip()]
@@ -87,6 +88,18 @@ def extract_run(run_dir: Path, extractor: Extractor, *, figures: bool = True) ->
         for rec, fieldname, lang, text in texts:
             for item in find_all(extractor, text, lang, context=whole, figures=figures):
                 yield {**item, "doc": doc, "record_id": rec.id, "lang": lang, "field": fieldname}
+        yield from skips()  # read while this document was (``groupby`` reads one record ahead)
+    yield from skips()
+
+
+def _bad_line(message: str, bitext: Path) -> Skip:
+    """``iter_records``'s "FILE:LINE: why" as a ``Skip`` with its line."""
+    head = f"{bitext}:"
+    if message.startswith(head):
+        line, _, why = message[len(head) :].partition(": ")
+        if line.isdigit():
+            return Skip(str(bitext), why + "; re-run `toolkit translate` to rewrite it", line=int(line))
+    return Skip(str(bitext), message)
 
 
 def extract_file(
@@ -111,6 +124,43 @@ def _extract_document(
         yield {**item, "doc": name, "lang": code, "field": "src"}
 
 
+def extract_folder(
+    folder: Path, extractor: Extractor, *, lang: str | None = None, figures: bool = True
+) -> Iterator[dict[str, Any] | Skip]:
+    """Every article under ``folder`` (``toolkit.io.read.iter_documents``: any format, a table row by row).
+
+    A translation run translates the same bytes once, so ``iter_documents``
+    hands a byte-identical file over as a "duplicate of FIRST" ``Skip``.
+    Here every input gets its own output, named by its own path (a user who
+    gives two files expects two answers): the duplicate gets FIRST's results,
+    which the same text would give again, without tagging it twice.
+    """
+    from toolkit.io.read import iter_documents
+
+    by_file: dict[str, list[dict[str, Any]]] = {}  # input file (a table: the table) -> its results
+    for doc in iter_documents(folder):
+        if isinstance(doc, Skip):
+            first = _duplicate_of(doc)
+            if first is None or first not in by_file:
+                yield doc
+                continue
+            for item in by_file[first]:  # a table's rows are "TABLE#id": the same ids under the new name
+                yield {**item, "doc": doc.path + item["doc"][len(first) :]}
+            continue
+        found = list(_extract_document(doc.path, doc.text, extractor, lang, figures))
+        by_file.setdefault(str(doc.meta.get("table") or doc.path) if doc.meta else doc.path, []).extend(found)
+        yield from found
+
+
+_DUPLICATE = re.compile(r"duplicate of (.+) \(same bytes\)")
+
+
+def _duplicate_of(skip: Skip) -> str | None:
+    """The earlier input a skipped one has the bytes of (``iter_documents``'s duplicate line), or None."""
+    m = _DUPLICATE.match(skip.reason)
+    return m.group(1) if m else None
+
+
 def extract_input(
     path: str | Path, extractor: Extractor, *, lang: str | None = None, figures: bool = True
 ) -> Iterator[dict[str, Any] | Skip]:
@@ -119,13 +169,7 @@ def extract_input(
     if path.is_dir() and (path / "bitext.jsonl").is_file():
         yield from extract_run(path, extractor, figures=figures)
     elif path.is_dir():
-        from toolkit.io.read import iter_documents
-
-        for doc in iter_documents(path):
-            if isinstance(doc, Skip):
-                yield doc
-            else:
-                yield from _extract_document(doc.path, doc.text, extractor, lang, figures)
+        yield from extract_folder(path, extractor, lang=lang, figures=figures)
     elif path.is_file():
         yield from extract_file(path, extractor, lang=lang, figures=figures)
     else:
