@@ -3,7 +3,8 @@
 # Studio and push the run to it as project "seeds".
 #   bash scripts/main_job.sh                 # default model facebook/nllb-200-distilled-600M (needs the hub once)
 #   bash scripts/main_job.sh --model PATH    # a local HF or CTranslate2 model folder
-#   bash scripts/main_job.sh --model tiny    # offline: builds the tiny test model (models/tiny-nllb) first
+#   bash scripts/main_job.sh --model tiny    # offline: the tiny test model (.cache/tiny-nllb-copy, built once,
+#                                            # shared with scripts/test.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +19,7 @@ done
 
 bash scripts/install.sh
 if [ "$MODEL" = tiny ]; then
-  MODEL=models/tiny-nllb
-  [ -f "$MODEL/config.json" ] || .venv/bin/python models/tiny_nllb.py "$MODEL" --copy-trained
+  MODEL=$(.venv/bin/python models/tiny_cache.py)  # builds it the first time (a few minutes), then prints its folder
 fi
 
 # Exit code 1 means some documents were skipped (listed above); the rest is pushed anyway.

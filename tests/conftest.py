@@ -3,12 +3,7 @@ the seeds translated with the tiny model, and the Label Studio server."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import hashlib
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,53 +11,9 @@ from helpers import SEEDS, cli
 from studio_server import studio_server  # noqa: F401  (one Label Studio server per test session)
 
 REPO = Path(__file__).resolve().parents[1]
-CACHE = REPO / ".cache"
-RECIPE = REPO / "models" / "tiny_nllb.py"
-HASH_FILE = "recipe.sha256"
-
-
-def _recipe_hash(copy_trained: bool) -> str:
-    return hashlib.sha256(RECIPE.read_bytes() + f"\0copy={copy_trained}".encode()).hexdigest()
-
-
-def cached_tiny_model(name: str, copy_trained: bool) -> Path:
-    """``.cache/<name>``, rebuilt when ``models/tiny_nllb.py`` changed.
-
-    Safe when several test sessions ask at once: the first takes a file lock
-    and builds into a temporary folder that is renamed into place; the others
-    wait for the lock and then find the finished folder.
-    """
-    target = CACHE / name
-    want = _recipe_hash(copy_trained)
-
-    def ready() -> bool:
-        return (target / HASH_FILE).is_file() and (target / HASH_FILE).read_text().strip() == want
-
-    if ready():
-        return target
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with open(CACHE / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if ready():
-                return target
-            sys.path.insert(0, str(RECIPE.parent))
-            import tiny_nllb
-
-            tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=CACHE))
-            try:
-                tiny_nllb.build_tiny_nllb(tmp, copy_trained=copy_trained, log=lambda *_: None)
-                (tmp / HASH_FILE).write_text(want + "\n")
-                if target.exists():
-                    shutil.rmtree(target)
-                tmp.rename(target)
-            except BaseException:
-                shutil.rmtree(tmp, ignore_errors=True)
-                raise
-        finally:
-            with contextlib.suppress(OSError):
-                fcntl.flock(lock, fcntl.LOCK_UN)
-    return target
+sys.path.insert(0, str(REPO / "models"))
+# The tiny models' one cache, shared with `scripts/main_job.sh --model tiny` (built once, not twice).
+from tiny_cache import CACHE, cached_tiny_model  # noqa: E402, F401
 
 
 @pytest.fixture(scope="session")

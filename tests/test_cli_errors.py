@@ -17,7 +17,6 @@ from toolkit.cli.main import app
 from toolkit.errors import ToolkitError
 
 runner = CliRunner()
-TOOLS = REPO.parent / "shared" / "tools"
 EXPORTS = Path(__file__).parent / "data" / "exports"
 
 
@@ -161,16 +160,3 @@ def test_help_has_no_type_markers_and_figures_lang_is_required():
         assert "<bool>" not in out and "{" not in out.split("\n\n")[0] + out.splitlines()[1], out[:400]
     usage = runner.invoke(app, ["translate", "--help"], env={"COLUMNS": "200"}).output
     assert "Usage: toolkit translate [OPTIONS] IN_DIR" in usage
-
-
-@pytest.mark.parametrize("tool", ["private_imports.py", "import_cycles.py"])
-def test_no_private_reach_ins_and_no_import_cycles(tool):
-    """``../shared/tools``: no module imports another's ``_name``; no import cycle."""
-    p = subprocess.run(
-        [sys.executable, str(TOOLS / tool), "toolkit"], capture_output=True, text=True, cwd=REPO, timeout=120
-    )
-    assert p.returncode == 0, p.stdout + p.stderr
-    if tool == "private_imports.py":
-        assert p.stdout.strip() == "0 imports of another module's private names", p.stdout
-    else:
-        assert " 0 module cycles, 0 package cycles" in p.stdout, p.stdout

@@ -31,3 +31,11 @@ def shown(text: object) -> str:
     if s.isprintable():
         return s  # the common case, at no cost
     return "".join(_escape(ch) if unicodedata.category(ch) in _ESCAPED_CATEGORIES else ch for ch in s)
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and ``noun``, singular or plural as English wants: "1 language",
+    "2 languages", "0 documents", "1,204 sentences". The one place messages
+    count things, so that none says "1 languages"; an irregular plural is given
+    (``counted(n, "entry", "entries")``)."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.display import counted
 from toolkit.studio.pull import FORMATS, pull_project
 
 
@@ -42,9 +43,11 @@ def pull(
     for line in s.bad_tasks:
         warn(f"{line}: left out; fix it in Label Studio and pull again")
     if s.converted:
-        info(f"{s.converted} spans had UTF-16 offsets and were converted to code points")
+        info(f"{counted(s.converted, 'span')} had UTF-16 offsets and were converted to code points")
     info(
-        f"{s.tasks} annotated tasks, {s.spans} spans checked, {len(s.bad_tasks)} tasks left out; wrote {s.written} {'tasks' if fmt == 'json' else 'texts'} to {out}"
+        f"{counted(s.tasks, 'annotated task')}, {counted(s.spans, 'span')} checked, "
+        f"{counted(len(s.bad_tasks), 'task')} left out; wrote {counted(s.written, 'task' if fmt == 'json' else 'text')} "
+        f"to {out}"
     )
     if s.bad_tasks:
         raise typer.Exit(EXIT_PARTIAL)

@@ -15,8 +15,9 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, info, warn
+from toolkit.display import counted
 from toolkit.run import load_run
-from toolkit.studio.push import DEFAULT_CONFIG_DIR, ORDERS, push_run
+from toolkit.studio.push import ORDERS, push_run
 
 #: The import orders of ``toolkit.studio.push.ORDERS`` as a typer choice.
 Order = Enum("Order", {o: o for o in ORDERS}, type=str)
@@ -32,8 +33,8 @@ def push(
         None, "--model", "-m", help="Trained extractor for entity pre-annotations (default: rules)."
     ),
     batch_size: int = typer.Option(200, "--batch-size", min=1, help="Tasks per import request."),
-    config_dir: Path = typer.Option(
-        DEFAULT_CONFIG_DIR, "--config-dir", help="Where the generated labeling config is saved."
+    config_dir: Path | None = typer.Option(
+        None, "--config-dir", help="Where to save the labeling config (default: the data folder's labeling/)."
     ),
     data_dir: Path | None = typer.Option(
         None, "--data-dir", help="Data folder of `toolkit studio start` (when not using LABEL_STUDIO_URL)."
@@ -67,7 +68,7 @@ def push(
     for err in s.errors:
         warn(err)
     if s.kept_annotated:
-        warn(f"{s.kept_annotated} annotated tasks whose texts changed in this run were left as they are")
+        warn(f"{counted(s.kept_annotated, 'annotated task')} whose texts changed in this run were left as they are")
     made = "created" if s.created_project else "found"
     info(f"project {project!r} {made}: added {s.added}, skipped {s.skipped} (already there), updated {s.updated}")
     typer.echo(s.project_url)

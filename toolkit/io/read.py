@@ -104,9 +104,7 @@ def _walk(in_dir: Path, exclude: Path | None = None, follow_symlinks: bool = Fal
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
             first = seen_dirs[key] or "."
-            skips.append(
-                Skip(rel, f"folder already read as {first!r} (symlink loop or second link) — skipped, nothing lost")
-            )
+            skips.append(Skip(rel, f"folder already read as {first!r} (symlink loop or second link); nothing lost"))
             return
         seen_dirs[key] = rel
         try:
@@ -189,7 +187,7 @@ def iter_documents(
             if isinstance(item, Document):
                 first = seen.get(item.sha256)
                 if first is not None:
-                    item = Skip(rel, f"duplicate of {first} (same bytes) — skipped")
+                    item = Skip(rel, f"duplicate of {first} (same bytes)")
                 else:
                     seen[item.sha256] = rel
             items = iter([item])
@@ -213,7 +211,7 @@ def _read_table(
         return
     first = seen.get(digest)
     if first is not None:
-        yield Skip(rel, f"duplicate of {first} (same bytes) — skipped")
+        yield Skip(rel, f"duplicate of {first} (same bytes)")
         return
     seen[digest] = rel
     kind = "dataset" if path.is_dir() else rows.KINDS[path.suffix.lower()]

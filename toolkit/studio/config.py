@@ -135,7 +135,7 @@ def labeling_config(targets: Sequence[str], labels: Sequence[str] = ENTITY_LABEL
 
 
 def config_path(targets: Sequence[str], folder: str | Path) -> Path:
-    """Where the config for ``targets`` is kept: ``annotations/labeling_en-vi.xml``."""
+    """Where the config for ``targets`` is kept under ``folder``: ``labeling_en-vi.xml``."""
     tag = "-".join(NLLB_TO_ISO.get(t, t) for t in targets)
     return Path(folder) / f"labeling_{tag}.xml"
 

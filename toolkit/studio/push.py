@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.run import Run, load_run
+from toolkit.studio import server
 from toolkit.studio.client import PushSummary, StudioClient, resolve_credentials
 from toolkit.studio.config import save_config
 from toolkit.studio.contract import PRIORITY
 from toolkit.studio.tasks import FigureFinder, Predictor, Ranker, iter_tasks
 
-DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "annotations"
 ORDERS = ("document", "priority")
 
 
@@ -47,6 +47,13 @@ def by_priority(tasks: Iterable[dict[str, Any]], spool_dir: str | Path | None = 
             yield json.loads(spool.readline())
 
 
+def config_folder(data_dir: str | Path | None = None) -> Path:
+    """Where push keeps a copy of the labeling config it sends: the data
+    folder of `toolkit studio start` (``.studio/labeling`` in a checkout, git-ignored),
+    as what a command writes belongs to its data, not among the sources."""
+    return (Path(data_dir) if data_dir is not None else server.default_data_dir()) / "labeling"
+
+
 def project_description(run: Run) -> str:
     """What the project says it holds: the run and the model that translated it."""
     return f"toolkit run {run.name} ({run.model})"
@@ -57,7 +64,7 @@ def push_run(
     project: str,
     predictor: Predictor | None = None,
     figure_finder: FigureFinder | None = None,
-    config_dir: str | Path = DEFAULT_CONFIG_DIR,
+    config_dir: str | Path | None = None,
     batch_size: int = 200,
     data_dir: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
@@ -77,6 +84,8 @@ def push_run(
     times in all. ``ranker`` (``toolkit.select.make_ranker``) gives every
     task ``priority`` and ``priority_why``; ``order`` is "document" (the
     run's order) or "priority" (most useful first: needs the ranker).
+    The labeling config is saved under ``config_dir``: by default the data
+    folder's ``labeling/`` (``config_folder``), never the source checkout.
     """
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
@@ -84,7 +93,7 @@ def push_run(
         raise ValueError("order='priority' needs a ranker (toolkit.select.make_ranker)")
     if not isinstance(run, Run):
         run = load_run(run)
-    _, xml = save_config(run.targets, config_dir)
+    _, xml = save_config(run.targets, config_folder(data_dir) if config_dir is None else config_dir)
     client = StudioClient(resolve_credentials(data_dir), batch_size=batch_size, retries=retries, timeout=timeout)
     client.check()
     proj, created = client.ensure_project(project, xml, description=project_description(run))

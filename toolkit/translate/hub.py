@@ -42,12 +42,23 @@ def _offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
+#: The tiny test model of a source checkout (``models/tiny_cache.py``: built by
+#: ``scripts/main_job.sh --model tiny`` and the tests).
+TINY_MODEL = Path(__file__).resolve().parents[2] / ".cache" / "tiny-nllb-copy"
+
+
 def not_found_message(model: str) -> str:
+    tiny = TINY_MODEL / "config.json"
+    where = (
+        f"--model {os.path.relpath(TINY_MODEL)} (the tiny test model, already built: its translations are garbled "
+        "copies of the source)"
+        if tiny.is_file()
+        else "--model PATH to a local folder (`python models/tiny_cache.py` builds a tiny test model)"
+    )
     return (
         f"model '{model}' is not in the local Hugging Face cache and could not be downloaded (no network?). "
         f"Download it on a connected machine with `huggingface-cli download {model}` and copy ~/.cache/huggingface, "
-        "or pass --model PATH to a local folder "
-        "(python models/tiny_nllb.py OUT --copy-trained builds a tiny test model)."
+        f"or pass {where}."
     )
 
 

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit.display import counted
 from toolkit.errors import ToolkitError
 from toolkit.records import BitextRecord, Document, Skip
 
@@ -87,11 +88,11 @@ class RunSummary:
         """The one-line account a person reads at the end of a run."""
         langs = ", ".join(f"{k}: {v}" for k, v in sorted(self.languages.items()))
         return (
-            f"{self.documents_translated}/{self.documents} documents ({langs}); "
-            f"{self.body_sentences} sentences translated into {n_targets} languages, "
-            f"{self.skipped_lines} non-body lines kept untranslated; "
-            f"{self.cache_hits} translations from the cache; {self.flagged_records} records flagged; "
-            f"{self.sentences_per_s:.2f} sentences/s"
+            f"{self.documents_translated:,}/{counted(self.documents, 'document')} ({langs}); "
+            f"{counted(self.body_sentences, 'sentence')} translated into {counted(n_targets, 'language')}, "
+            f"{counted(self.skipped_lines, 'non-body line')} kept untranslated; "
+            f"{counted(self.cache_hits, 'translation')} from the cache; {counted(self.flagged_records, 'record')} "
+            f"flagged; {self.sentences_per_s:.2f} sentences/s"
         )
 
 

@@ -73,7 +73,7 @@ def read(data: bytes, rel: str) -> Document | Skip:
     body = getattr(result, "body", None)
     pieces = list(_pieces(body)) if body is not None else []
     if not any(clean(text) for text, _ in pieces):
-        return Skip(rel, "no article text found in this HTML page (navigation or boilerplate only) — skipped")
+        return Skip(rel, "no article text found in this HTML page (navigation or boilerplate only)")
     meta = {k: str(v) for k in META_KEYS if (v := getattr(result, k, None))}
     title = clean(meta.get("title", ""))
     if title and clean(pieces[0][0]) == title:
