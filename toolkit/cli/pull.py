@@ -40,6 +40,8 @@ def pull(
             warn(line)
     else:
         s = pull_project(project, out, fmt=fmt, data_dir=data_dir, timeout=timeout)
+    if s.no_emails:
+        warn(f"annotators are named by user id only (the user list could not be read: {s.no_emails})")
     for line in s.bad_tasks:
         warn(f"{line}: left out; fix it in Label Studio and pull again")
     if s.converted:

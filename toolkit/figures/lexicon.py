@@ -74,7 +74,6 @@ class Lexicon:
     id_markers: set[str] = field(default_factory=set)  # "nº", "số", "เลขที่": an identifier follows
     months: dict[str, int] = field(default_factory=dict)
     month_prefix: str = "(?!)"  # vi "tháng 7": month as a number
-    day_prefix: str = "(?!)"  # vi "ngày", th "วันที่"
     era_be: str = "(?!)"  # Thai "พ.ศ."
     era_ce: str = "(?!)"
     noun_stop: set[str] = field(default_factory=set)  # words never taken as a counted noun

@@ -243,29 +243,16 @@ def _jsonl(records: Iterable[AnnotatedText], out: Path) -> int:
     return count
 
 
-def write_bio(tasks: list[dict[str, Any]], out: Path) -> int:
-    """Token-level BIO (CoNLL: token TAB tag, a blank line between texts) of each task's latest annotation.
-
-    Returns the number of texts.
-    """
-    return _bio(_records(tasks, every=False), out)
-
-
-def write_dataset(tasks: list[dict[str, Any]], out: Path) -> int:
-    """A Hugging Face dataset folder (``datasets.load_from_disk(out)``) of each task's latest annotation.
+def _dataset(records: Callable[[], Iterable[AnnotatedText]], out: Path) -> int:
+    """A Hugging Face dataset folder (``datasets.load_from_disk(out)``) of the records ``records()`` gives.
 
     Typed by ``toolkit.studio.export.dataset_features``: BIO tags as a
     ``ClassLabel`` sequence, spans as a list of structs. Built beside ``out``
     and renamed into place, so a reader sees the old folder or the whole new
     one. An existing ``out`` is replaced only when it is empty or a dataset
-    folder (a pull again); anything else is refused, never deleted. Returns
-    the number of texts.
+    folder (a pull again); anything else is refused, never deleted (checked
+    before ``records()`` is called). Returns the number of texts.
     """
-    return _dataset(lambda: _records(tasks, every=False), out)
-
-
-def _dataset(records: Callable[[], Iterable[AnnotatedText]], out: Path) -> int:
-    """``write_dataset`` of the records ``records()`` gives, called once ``out`` is known to be replaceable."""
     from datasets import disable_progress_bars
 
     if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / "dataset_info.json").is_file()):

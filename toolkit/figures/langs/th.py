@@ -66,7 +66,6 @@ LEXICON = Lexicon(
     approx_words={"ประมาณ", "ราว", "ราวๆ", "เกือบ", "รวม", "ทั้งสิ้น", "จำนวน"},
     id_markers={"เลขที่", "หมายเลข"},
     months=months_of("th"),
-    day_prefix=r"(?:วันที่\s?)",
     era_be=r"(?:พ\.\s?ศ\.?\s?)",
     era_ce=r"(?:ค\.\s?ศ\.?\s?)",
     classifiers={

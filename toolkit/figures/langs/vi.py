@@ -81,6 +81,5 @@ LEXICON = Lexicon(
     id_markers={"số"},
     months=months_of("vi"),
     month_prefix=r"(?:tháng\s?)",
-    day_prefix=r"(?:ngày\s?|mùng\s?)",
     noun_stop={"và", "của", "ở", "trong", "là", "có", "được", "cho", "với", "tại", "từ", "đến"},
 )
