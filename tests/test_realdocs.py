@@ -147,21 +147,38 @@ def _visible_body_text(root) -> str:
     return "".join(out)
 
 
+def _text_parts(data: bytes) -> list[str]:
+    """The body and the parts a reader of the document sees: headers, footers, notes, comments."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+    other = r"word/(header\d*|footer\d*|footnotes|endnotes|comments)\.xml"
+    return ["word/document.xml", *sorted(n for n in names if re.fullmatch(other, n))]
+
+
 def _check_docx(original: bytes, written: bytes, doc: Document) -> None:
-    before, after = _word_xml(original), _word_xml(written)
-    seen = _visible_body_text(before)
+    seen = ""
+    for part in _text_parts(original):
+        before, after = _word_xml(original, part), _word_xml(written, part)
+        seen += _visible_body_text(before)
+        nodes_before = [(t.tag, t.text or "") for t in before.iter(W + "t", W + "delText", W + "instrText")]
+        nodes_after = [(t.tag, t.text or "") for t in after.iter(W + "t", W + "delText", W + "instrText")]
+        assert len(nodes_before) == len(nodes_after), (
+            f"{part}: {len(nodes_before)} text nodes, {len(nodes_after)} after"
+        )
+        for i, ((tag_b, b), (tag_a, a)) in enumerate(zip(nodes_before, nodes_after, strict=True)):
+            assert tag_b == tag_a and letters(b) == letters(a), f"{part} text node {i}: {b!r} became {a!r}"
+        links_before = [("".join(h.itertext()), dict(h.attrib)) for h in before.iter(W + "hyperlink")]
+        links_after = [("".join(h.itertext()), dict(h.attrib)) for h in after.iter(W + "hyperlink")]
+        assert links_before == links_after, f"{part}: hyperlinks changed (text or target)"
     assert letters(doc.text) == letters(seen), (
-        f"the reader's text and the body's visible text differ: missing {letters(seen) - letters(doc.text)}, "
+        f"the reader's text and the visible text differ: missing {letters(seen) - letters(doc.text)}, "
         f"extra {letters(doc.text) - letters(seen)}"
     )
-    nodes_before = [(t.tag, t.text or "") for t in before.iter(W + "t", W + "delText", W + "instrText")]
-    nodes_after = [(t.tag, t.text or "") for t in after.iter(W + "t", W + "delText", W + "instrText")]
-    assert len(nodes_before) == len(nodes_after), f"{len(nodes_before)} text nodes before, {len(nodes_after)} after"
-    for i, ((tag_b, b), (tag_a, a)) in enumerate(zip(nodes_before, nodes_after, strict=True)):
-        assert tag_b == tag_a and letters(b) == letters(a), f"text node {i}: {b!r} became {a!r}"
-    links_before = [("".join(h.itertext()), h.attrib) for h in before.iter(W + "hyperlink")]
-    links_after = [("".join(h.itertext()), h.attrib) for h in after.iter(W + "hyperlink")]
-    assert links_before == links_after, "hyperlinks changed (text or target)"
+    with zipfile.ZipFile(io.BytesIO(original)) as a, zipfile.ZipFile(io.BytesIO(written)) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if name not in _text_parts(original):
+                assert a.read(name) == b.read(name), f"{name} changed"
 
 
 # -- Markdown -----------------------------------------------------------------------------------

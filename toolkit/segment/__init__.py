@@ -111,8 +111,11 @@ def iter_sentences(doc: Document, lang: str | None = None) -> Iterator[Sentence]
     # Markup a structured reader keeps out of the model's way (inline code, HTML, heading ids), by
     # the start of its block, in the block's own offsets.
     keeps = {b["start"]: b["keep"] for b in doc.blocks if b.get("keep")}
+    # A reason the reader found in the page's structure (a line of links), by block start.
+    marked = {b["start"]: b["reason"] for b in doc.blocks if b.get("reason")}
 
     for para, (number, start, end, reason) in enumerate(zip(numbers, starts, ends, reasons, strict=True)):
+        reason = reason or marked.get(start)
         if reason is not None:
             yield Sentence(doc.path, para, 0, start, end, text[start:end], is_body=False, reason=reason)
             continue

@@ -9,8 +9,13 @@ headings ("Fokus pada mobilisasi massa pemerintah", "Menuju pangkalan"),
 which are translated.
 
 Reason codes: url, source_line, comment_counter, ad_placeholder,
-image_file, site_banner, dateline, placeholder, navigation, byline,
-page_footer (a line after the article's end), photo_credit (a sentence).
+image_file, site_banner, dateline, placeholder, navigation (a related-
+story label, alone or before its headline), photo_caption (a line that
+ends with its credit in brackets), social (the site's channels: three
+networks, or one and an e-mail address), url_label (a URL with a short
+label: donation and social lines), byline, page_footer (a line after the
+article's end), photo_credit (a sentence). A reader may mark a line from
+the page's structure too (``link_line``: ``toolkit.io.formats.html``).
 
 Two rules look at the document rather than the line:
 
@@ -90,6 +95,17 @@ _WORD_LISTS = {
         "ในหมวดหมู่เดียวกัน",
         "จากผู้เขียนคนเดียวกัน",
         "ข่าวล่าสุด",
+        "เรื่องที่เกี่ยวข้อง",
+        # pt, es, fr, de (the pages of other languages that come with --from)
+        "saiba mais",
+        "mirá también",
+        "lea también",
+        "ver también",
+        "à lire aussi",
+        "lire aussi",
+        "mehr zum thema",
+        "auch interessant",
+        "se også",
         # vi, en
         "cùng chủ đề",
         "cùng chuyên mục",
@@ -141,6 +157,21 @@ _PLACEHOLDER = re.compile(rf"^(?:{_alternatives('placeholder')})$", re.IGNORECAS
 # "Foto: TAM DAN", "(Foto: Reuters)", "Ảnh: Minh Anh", "ภาพ: ..."
 _PHOTO_CREDIT = re.compile(r"^\(?(?:foto|photo|ảnh|ภาพ|fotografia|bilde)\s*[:：]\s*[^.!?]{1,60}\)?\.?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;…]$")
+# "À lire aussi » Ballonnements...", "Leia também: ...", "Saiba mais | ...": a related-story label and its headline.
+_RELATED = re.compile(rf"^(?:{_alternatives('navigation')})\s*[»:|>›–—-]\s*\S", re.IGNORECASE)
+# A caption: a line that ends with its photo's credit in brackets, "... en el Congreso (Foto: Natacha Pisarenko)."
+_CAPTION = re.compile(
+    r"[(\[](?:foto|fotos|photo|photos|crédito|credito|credit|imagem|imagen|image|bilde|ảnh|ภาพ)\b\s*[:：]?[^()\[\]]{1,80}[)\]]\.?$",
+    re.IGNORECASE,
+)
+# The site's own channels: "Puede escribirnos a x@y.com o seguir a Materia en Facebook, Twitter, Instagram".
+_NETWORKS = re.compile(
+    r"\b(?:facebook|twitter|instagram|youtube|tiktok|whatsapp|telegram|linkedin|threads|bluesky|line)\b", re.IGNORECASE
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ANY_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# What a label beside a URL may hold ("โอนเงิน PayPal คลิกที่นี่ https://...", "Doe: https://...").
+LABEL_MAX_CHARS = 60
 
 
 def line_reason(line: str) -> str | None:
@@ -159,6 +190,15 @@ def line_reason(line: str) -> str | None:
         return "navigation"
     if _PLACEHOLDER.match(line):
         return "placeholder"
+    if _RELATED.match(line):
+        return "navigation"
+    if _CAPTION.search(line):
+        return "photo_caption"
+    networks = {m.lower() for m in _NETWORKS.findall(line)}
+    if len(networks) >= 3 or (networks and _EMAIL.search(line)):
+        return "social"
+    if _ANY_URL.search(line) and len(_ANY_URL.sub("", line).strip()) <= LABEL_MAX_CHARS:
+        return "url_label"
     if len(line) <= 100 and _BANNER.match(line):
         return "site_banner"
     if len(line) <= 60 and len(line.split()) <= 8 and _DATE.search(line) and not _SENTENCE_END.search(line):
