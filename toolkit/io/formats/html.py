@@ -84,6 +84,9 @@ def read(data: bytes, rel: str) -> Document | Skip:
         pieces[0] = (pieces[0][0], {"kind": "title"})
     elif title:
         pieces.insert(0, (title, {"kind": "title"}))
+    lead = _dropped_lead(page, getattr(result, "description", None), pieces)
+    if lead:
+        pieces.insert(1, (lead, {"kind": "p", "lead": True}))
     text, blocks = join_blocks(pieces)
     return Document(
         path=rel,
@@ -94,6 +97,30 @@ def read(data: bytes, rel: str) -> Document | Skip:
         meta=meta,
         blocks=blocks,
     )
+
+
+# A description shorter than this is a tagline, not the article's lead paragraph.
+LEAD_MIN_CHARS = 80
+
+
+def _dropped_lead(page: str | bytes, description: str | None, pieces) -> str | None:
+    """The article's lead (standfirst) where trafilatura dropped it: the page's description, when the
+    page also shows it as text of its body (a "preface" box beside the story) and the article lacks it."""
+    desc = clean(description or "")
+    if len(desc) < LEAD_MIN_CHARS or desc in clean(" ".join(text for text, _ in pieces)):
+        return None
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(page)
+    except (etree.ParserError, ValueError):
+        return None
+    etree.strip_elements(tree, "script", "style", "noscript", "head", "meta", "title", with_tail=False)
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.text and el.text.strip() and clean(el.text_content()) == desc:
+            return desc
+    return None
 
 
 def _own_lines(el) -> list[tuple[str, int]]:
