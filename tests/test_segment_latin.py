@@ -62,3 +62,9 @@ def test_iso_codes_work() -> None:
 def test_unsupported_script_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="no sentence segmenter"):
         get_segmenter("zho_Hans")
+
+
+@pytest.mark.parametrize("prefix", ["Rp.", "rp.", "RP.", "No.", "no.", "NO."])
+def test_a_number_prefix_in_any_case_keeps_its_number(prefix: str) -> None:
+    text = f"Harga beras naik menjadi {prefix} 55.000 per karung di pasar induk. Pedagang mengeluh."
+    assert [s.startswith("Pedagang") for s in get_segmenter("ind_Latn").split(text)] == [False, True]

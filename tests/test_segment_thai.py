@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
+
+import pytest
 
 from toolkit.segment import get_segmenter
 from toolkit.segment.thai import MIN_CHARS, ThaiSegmenter
@@ -65,3 +68,30 @@ def test_a_5000_character_paragraph_is_fast() -> None:
     elapsed = time.perf_counter() - t0
     assert elapsed < 10
     assert "".join(nospace[s:e] for s, e in spans) == nospace
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ผู้สื่อข่าวได้รับแจ้งจากนาย ต.(ไม่ประสงค์เปิดเผยชื่อ) บุตรชายของภูชนะ คนสนิทของนายสุรชัย แซ่ด่าน ที่หายไป",
+        "ศพที่ถูกผ่ายัดเสาปูนที่ลอยมาติดที่ อ.ธาตุพนม จ.นครพนม นั้น เมื่อตรวจสอบแล้วมีความเกี่ยวพันทางสายเลือด",
+        "ถูกอุ้มหายไปในช่วงคืนวันที่ 12-13 ธ.ค. 2561 พร้อมกันกับสุรชัยและกาสะลอง ตามรายงานของญาติผู้เสียหาย",
+    ],
+)
+def test_a_thai_abbreviation_ends_no_sentence(text: str) -> None:
+    seg = get_segmenter("tha_Thai")
+    for sentence in seg.split(text):
+        assert not re.search(r"(?:[ก-ฮ][ก-๎]{0,2}\.)+$", sentence), sentence
+
+
+REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs" / "expected-html.json"
+
+
+@pytest.mark.skipif(not REALDOCS.is_file(), reason="no ../shared/realdocs")
+def test_no_sentence_of_a_real_thai_article_ends_in_an_abbreviation() -> None:
+    import json
+
+    article = json.loads(REALDOCS.read_text("utf-8"))["detect/html/newspaper-thai_article.html"]["expected_text"]
+    seg = get_segmenter("tha_Thai")
+    ends = [s[-12:] for para in article.splitlines() if para.strip() for s in seg.split(para)]
+    assert ends and not [e for e in ends if re.search(r"(?:[ก-ฮ][ก-๎]{0,2}\.)+$", e)]

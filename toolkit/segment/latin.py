@@ -9,7 +9,7 @@ Vietnamese). So we take its sentence starts and drop a start when
 * the previous sentence ends with a title or an abbreviation that never
   ends a sentence ("Tn.", "Sra.", "bl.a.", "f.eks."): a name or the rest of
   the sentence follows;
-* it ends with a number prefix ("nr.", "No.", "Rp.") and a digit follows;
+* it ends with a number prefix ("nr.", "No.", "Rp.", in any case: "rp.") and a digit follows;
 * the next sentence starts with a lowercase letter: after "..." (the
   seeds' "Vo Chi Cong... secara bertahap"), after "dll."/"osv." mid-sentence,
   after "15." before a month name. A real sentence does not start lowercase
@@ -178,7 +178,9 @@ class LatinSegmenter(Segmenter):
     def __init__(self, lang: str) -> None:
         super().__init__(lang)
         self.never_final = _NEVER_FINAL.get(lang, frozenset()) | _NEVER_FINAL["eng_Latn"]
-        self.number_prefix = _NUMBER_PREFIX.get(lang, frozenset()) | _NUMBER_PREFIX["eng_Latn"]
+        # Before a digit an abbreviation is a number's prefix whatever its case ("rp. 55.000", "NO. 6").
+        prefixes = _NUMBER_PREFIX.get(lang, frozenset()) | _NUMBER_PREFIX["eng_Latn"]
+        self.number_prefix = frozenset(p.casefold() for p in prefixes)
         self._tokenizer = Tokenizer()
 
     def _syntok_starts(self, text: str) -> list[int]:
@@ -215,4 +217,4 @@ class LatinSegmenter(Segmenter):
         # "(Tn." or "«Dr.": look past opening punctuation as well.
         if last.lstrip(_OPENERS) in self.never_final:
             return True
-        return first.isdigit() and last.lstrip(_OPENERS) in self.number_prefix
+        return first.isdigit() and last.lstrip(_OPENERS).casefold() in self.number_prefix

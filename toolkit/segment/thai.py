@@ -12,6 +12,8 @@ citizens") and clauses that begin with a conjunction come out as
 sentences of a few words, which a translator handles badly. We merge back
 
 * a piece shorter than ``MIN_CHARS`` visible characters into its neighbour;
+* a piece after one that ends with a Thai abbreviation ("นาย ต.", "อ.",
+  "12-13 ธ.ค." before its year "2561"): Thai ends no sentence with a dot;
 * a piece that starts with a word that only continues a sentence
   ("และ" and, "หรือ" or, "เพื่อ" in order to, "ซึ่ง" which, ...) into the
   previous one, while the result stays under ``MERGE_MAX_CHARS``.
@@ -24,6 +26,7 @@ spaces.
 from __future__ import annotations
 
 import logging
+import re
 
 from toolkit.segment.base import Segmenter, is_ignorable, safe_cut
 
@@ -55,6 +58,11 @@ _CONTINUATIONS = (
     '"',  # a quoted name inside the sentence
     "“",
 )
+
+
+# A Thai abbreviation: one to three consonants and a dot, once or more ("อ.", "นาย ต.", "ธ.ค.", "พ.ศ.").
+# Thai ends no sentence with a dot, so a piece that ends in one is cut inside a sentence.
+_ABBREVIATION = re.compile(r"(?:[\u0e01-\u0e2e][\u0e01-\u0e4e]{0,2}\.)+$")
 
 
 def _visible(text: str) -> int:
@@ -120,7 +128,8 @@ class ThaiSegmenter(Segmenter):
                 head = text[piece[0] : piece[1]].lstrip()
                 short_prev = _visible(text[prev[0] : prev[1]]) < MIN_CHARS
                 joins = head.startswith(_CONTINUATIONS) and piece[1] - prev[0] <= MERGE_MAX_CHARS
-                if short_prev or joins:
+                abbreviated = _ABBREVIATION.search(text[prev[0] : prev[1]].rstrip()) is not None
+                if short_prev or joins or abbreviated:
                     prev[1] = piece[1]
                     continue
             merged.append(piece)
