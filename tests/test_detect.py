@@ -64,3 +64,29 @@ def test_detection_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(detect_mod, "_detector", None)  # force a fresh model load
     det = detect_language("Saya akan pergi ke pasar besok pagi untuk membeli sayur dan buah-buahan segar.")
     assert det.nllb == "ind_Latn"
+
+
+@pytest.mark.parametrize("text", ["Totalt antall\nSum", "Tabell 1", "Navn\n12\nSum\n3,5"])
+def test_a_few_labels_are_no_language(text: str) -> None:
+    from toolkit.detect import MIN_SCORE
+
+    det = detect_language(text)
+    assert det.nllb is None or det.score >= MIN_SCORE
+    if det.nllb is None:
+        assert det.problem
+
+
+def test_low_score_is_no_language(monkeypatch) -> None:
+    monkeypatch.setattr(detect_mod, "_predict", lambda line: [("no", 0.08), ("de", 0.05), ("en", 0.04)])
+    det = detect_language("Totalt antall innbyggere i kommunen per kvartal")
+    assert det.nllb is None and det.iso == "no" and "unclear" in det.problem
+
+
+def test_from_that_disagrees_with_the_text_is_named() -> None:
+    from toolkit.detect import disagreement
+
+    indonesian = (SEEDS / "000_4c948b14667160bd.txt").read_text(encoding="utf-8")
+    warning = disagreement(indonesian, "tha_Thai")
+    assert warning and "'id'" in warning and "tha_Thai" in warning
+    assert disagreement(indonesian, "ind_Latn") is None
+    assert disagreement(indonesian, "id") is None
