@@ -58,6 +58,7 @@ def _masks(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_TRAILING = frozenset(".,;:!?")
 _PUNCT_AFTER = re.compile(r"\s*(?:[.,;:!?)\]}\"'»”’]|$)")
 _PAREN_ECHO = re.compile(r"\s*\(\s*")
 _CLOSE = re.compile(r"\s*\)")
@@ -152,7 +153,6 @@ class Finder:
         lx = self.lx
         i = re.IGNORECASE
         self.percent = re.compile(rf"[ \t\u00a0]?%|[ \t]*(?:{alternation(lx.percent_words)}){e}", i)
-        self.percent_pre = re.compile(rf"(?:{alternation(lx.percent_prefix)})[ \t]*$", i)
         self.score = re.compile(rf"[ \t]*(?:{alternation(lx.score_words)}){e}", i)
         units = dict(UNITS)
         units.update(lx.units)
@@ -167,6 +167,23 @@ class Finder:
             rf"{b}(?:{alternation(lx.year_markers)})[ \t]*(?:{lx.era_be}|{lx.era_ce})?[ \t]*$", i
         )
         self.classifier = re.compile(rf"[ \t]?(?P<c>{alternation(lx.classifiers)})") if lx.classifiers else None
+        # A percent word before the number, in every language: Thai "ร้อยละ 0.42", "persen 5"
+        # (one-word ones: "por cento", "percentage point" hold a number word or "point").
+        before = lx.percent_prefix | {w for w in lx.percent_words if " " not in w}
+        self.percent_pre = re.compile(rf"{b}(?:{alternation(before)})[ \t]*$", i)
+        self.ordinal_noun = (
+            re.compile(rf"{b}(?:{alternation(lx.ordinal_nouns)})[ \t\u00a0]*$", i) if lx.ordinal_nouns else None
+        )
+        self.loose_ord_prefix = re.compile(rf"{b}(?:{lx.loose_ordinal_prefix})$", i)
+        self.ordinal_lead = re.compile(rf"{b}(?:{lx.ordinal_lead})[ \t]+$", i)
+        self.year_after = re.compile(rf"[ \t]+(?:{alternation(lx.year_after)}){e}", i) if lx.year_after else None
+        # the rate word, then anything but a clause break or another digit, up to the number
+        self.rate_before = (
+            re.compile(rf"{b}(?:{alternation(lx.rate_words)}){e}[^.,;:()\[\]\n0-9]{{0,60}}$", i)
+            if lx.rate_words
+            else None
+        )
+        self.scale_of = re.compile(rf"[ \t]+(?:{alternation(lx.scale_of)})(?=[ \t])", i) if lx.scale_of else None
 
     def _compile_ranges(self, b: str, e: str) -> None:
         """Range connectors and the bound words before and after a number."""
@@ -218,6 +235,10 @@ class Finder:
                 else:
                     pos = m.end()
                 continue
+            if fig.kind != "ORDINAL":  # "4." (nb): the dot is the ordinal's mark
+                # No span ends in punctuation: "tanggal 20 Januari." is the DATE "20 Januari".
+                while fig.end > fig.start + 1 and text[fig.end - 1] in _TRAILING:
+                    fig.end -= 1
             fig.text = text[fig.start : fig.end]
             out.append(fig)
             pos = last_end = fig.end
@@ -275,6 +296,8 @@ class Finder:
         core = _Core(start=start, end=num.end, num=num, value=num.value)
         self._mark_before(text, core, floor)
         e = self._tags_after(text, core, num.end)
+        if not core.tagged and self._is_rate(text, core, floor):
+            core.percent = True
         e = self._ordinal_mark(text, core, e, lo)
         e = self._ratio(text, core, e)
         e = self._identifier(text, core, e, lo)
@@ -282,6 +305,15 @@ class Finder:
         if num.weak and not core.tagged and not self._is_whole(core.start, core.end):
             return None
         return core
+
+    def _is_rate(self, text: str, core: _Core, floor: int) -> bool:
+        """A bare decimal (no unit, no counted noun) in a clause that opened with a rate word."""
+        num = core.num
+        if self.rate_before is None or not num.has_digits or num.value == num.value.to_integral_value():
+            return False
+        if self._noun_after(text, num.end) is not None:
+            return False
+        return bool(self.rate_before.search(text, max(floor, core.start - 80), core.start))
 
     def _mark_before(self, text: str, core: _Core, floor: int) -> None:
         """A currency ("Rp 1,5", "US$4.7") or a percent word (Thai "ร้อยละ 20") before the number."""
@@ -291,7 +323,7 @@ class Finder:
             core.currency = self.pre_map[pm.group("c").lower()]
             core.start = pm.start()
             return
-        pp = self.percent_pre.search(text, max(floor, start - 12), start)
+        pp = self.percent_pre.search(text, max(floor, start - 24), start)
         if pp:
             core.percent = True
             core.start = pp.start()
@@ -349,6 +381,23 @@ class Finder:
             if pm and not self._looks_id(text, lo, core.start, e):
                 core.ordinal = True
                 core.start = pm.start()
+                return e
+            lm = self.loose_ord_prefix.search(text, lo, core.start)
+            # "yang ke 37", "ke 3 dari 18", "Kongres ke 22 Komite": the 37th; "ke 37 lokasi": to 37 places
+            if (
+                lm
+                and not self._looks_id(text, lo, core.start, e)
+                and (self.ordinal_lead.search(text, lo, lm.start()) or self._noun_after(text, e) is None)
+            ):
+                core.ordinal = True
+                core.start = lm.start()
+                return e
+            if (
+                self.ordinal_noun is not None
+                and self._year_like(num) is None  # "giai đoạn 2020-2025" is a period of years
+                and self.ordinal_noun.search(text, lo, core.start)
+            ):
+                core.ordinal = True  # "tahap 2", "fase 2": the noun stays outside the span
         elif not num.has_digits:
             pm = self.ord_prefix.search(text, lo, core.start)
             if pm:
@@ -467,7 +516,7 @@ class Finder:
                     low, high = low - 543, high - 543
                 unit = None
         if fig_kind == "COUNT":
-            unit = self._noun_after(text, core2.end)
+            unit = self._noun_after(text, core2.end, core2.num.scale > 1)
         value = {"low": _to_json_number(low), "high": _to_json_number(high)}
         return Figure(start=core.start, end=core2.end, text="", kind=fig_kind, value=value, unit=unit, era=era)
 
@@ -484,7 +533,7 @@ class Finder:
                 unit = None
                 value, era = self.dates.era_year(y, text, core.start)
         if kind == "COUNT":
-            unit = self._noun_after(text, end)
+            unit = self._noun_after(text, end, core.num.scale > 1)
         # "forty-five (45)": the same number repeated in brackets is one figure.
         pm = _PAREN_ECHO.match(text, end)
         if pm and pm.end() > end and "(" in text[end : pm.end()]:
@@ -539,9 +588,18 @@ class Finder:
             return True
         if self.lx.lang == "th" and 2450 <= y <= 2650:
             return not (self.classifier and self.classifier.match(text, core.end))
-        return bool(1900 <= y <= 2100 and _PUNCT_AFTER.match(text, core.end))
+        if not 1900 <= y <= 2100:
+            return False
+        return bool(_PUNCT_AFTER.match(text, core.end) or (self.year_after and self.year_after.match(text, core.end)))
 
-    def _noun_after(self, text: str, end: int) -> str | None:
+    def _noun_after(self, text: str, end: int, scaled: bool = False) -> str | None:
+        """The counted noun after a COUNT (its ``unit``), in every language the same rule: the
+        next lower-case word that is not a function word; after a scale word the language's
+        "of" may come between ("39,2 milhões de sacas" -> sacas, as "12.500 warga" -> warga)."""
+        if scaled and self.scale_of is not None:
+            om = self.scale_of.match(text, end)
+            if om:
+                end = om.end()
         if self.lx.thai_script:
             if self.classifier:
                 cm = self.classifier.match(text, end)

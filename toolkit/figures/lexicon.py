@@ -82,6 +82,26 @@ class Lexicon:
     # "tỷ lệ" (rate, not "billion"), "điểm nhấn" (highlight, not "points"),
     # English "a real opportunity" (not one Brazilian real).
     not_figures: set[str] = field(default_factory=set)
+    # Nouns that number a step in a sequence: "tahap 2", "fase 2", "runde 2",
+    # "phase 2", "giai đoạn 2", Thai "ระยะ 2" are ORDINALs (the guidelines'
+    # "ke-3", "thứ 3", "ที่ 2"); the noun stays outside the span, as ระยะ does
+    # before "ที่ 2". Only right before the number.
+    ordinal_nouns: set[str] = field(default_factory=set)
+    # An ordinal prefix that is also a common preposition: Indonesian "ke 37"
+    # is "the 37th" but "ke 37 lokasi" is "to 37 places". Read as an ordinal
+    # only after ``ordinal_lead`` ("yang ke 37") or when no counted noun follows.
+    loose_ordinal_prefix: str = "(?!)"
+    ordinal_lead: str = "(?!)"
+    # Words right after a bare 4-digit number that make it a year, as the
+    # subject of "is/was/will/becomes" ("2025 er et viktig år", "2024 menjadi").
+    year_after: set[str] = field(default_factory=set)
+    # The word between a scale word and the counted noun: "39,2 milhões de
+    # sacas" (pt "de"), "two million of them" (en "of"), "2 millioner av" (nb).
+    scale_of: set[str] = field(default_factory=set)
+    # Rate nouns: a bare decimal later in the same clause is a percentage
+    # ("อัตราความยากจนลดลงเหลือ 0.42", "tỷ lệ hộ nghèo giảm còn 0,42", "the
+    # poverty rate fell to 0.42"); integers are left alone ("rate of 5 cases").
+    rate_words: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for name in (

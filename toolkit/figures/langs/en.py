@@ -183,4 +183,7 @@ LEXICON = Lexicon(
         "was",
         "were",
     },
+    ordinal_nouns={"phase", "stage", "round", "step", "level", "tier", "leg"},
+    year_after={"is", "was", "will", "has", "had", "saw", "marks", "marked", "became", "becomes"},
+    rate_words={"rate", "rates", "percentage", "share"},
 )

@@ -34,7 +34,7 @@ LEXICON = Lexicon(
     point_words={"koma"},
     negative_words={"minus", "negatif"},
     ordinals=ORDINALS,
-    ordinal_prefix=r"(?:ke-\s?|ke\s|ke(?=\d))",
+    ordinal_prefix=r"(?:ke-\s?|ke(?=\d))",  # "ke 37": see loose_ordinal_prefix
     currencies=CURRENCIES,
     subunits={"sen"},
     units={
@@ -111,4 +111,35 @@ LEXICON = Lexicon(
         "per",
         "oleh",
     },
+    ordinal_nouns={
+        "tahap",
+        "tahapan",
+        "fase",
+        "babak",
+        "putaran",
+        "ronde",
+        "langkah",
+        "tingkat",
+        "level",
+        "gelombang",
+        "termin",
+        "etape",
+        "jilid",
+    },  # fmt: skip
+    loose_ordinal_prefix=r"ke\s",
+    ordinal_lead=r"yang",
+    year_after={
+        "adalah",
+        "merupakan",
+        "menjadi",
+        "akan",
+        "telah",
+        "sudah",
+        "lalu",
+        "ini",
+        "silam",
+        "mendatang",
+        "nanti",
+    },  # fmt: skip
+    rate_words={"tingkat", "angka", "persentase", "rasio", "laju"},
 )

@@ -159,4 +159,23 @@ LEXICON = Lexicon(
         "que",
         "ou",
     },
+    ordinal_nouns={"fase", "etapa", "rodada", "ronda", "passo", "nível", "estágio", "turno", "jornada"},
+    year_after={
+        "foi",
+        "é",
+        "será",
+        "seria",
+        "era",
+        "tem",
+        "teve",
+        "terá",
+        "deve",
+        "vai",
+        "marca",
+        "marcou",
+        "fica",
+        "ficou",
+    },  # fmt: skip
+    scale_of={"de"},
+    rate_words={"taxa", "percentual", "porcentagem", "percentagem"},
 )

@@ -82,4 +82,6 @@ LEXICON = Lexicon(
     months=months_of("vi"),
     month_prefix=r"(?:tháng\s?)",
     noun_stop={"và", "của", "ở", "trong", "là", "có", "được", "cho", "với", "tại", "từ", "đến"},
+    ordinal_nouns={"giai đoạn", "vòng", "bước", "đợt", "cấp", "chặng"},
+    rate_words={"tỷ lệ", "tỉ lệ"},
 )
