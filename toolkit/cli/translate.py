@@ -103,15 +103,21 @@ def translate(
     min_confidence: float = typer.Option(
         DEFAULT_MIN_CONFIDENCE, "--min-confidence", help="low_confidence below this mean token log-probability."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace a run of other settings (targets, model, ...) in --out instead of refusing."
+    ),
 ) -> None:
     """Translate every article under IN_DIR, sentence by sentence, into RUN_DIR."""
     from toolkit.translate.plan import check_run
+    from toolkit.translate.same_run import check_same_run
 
     config = _config(to, src, batch_tokens, batch_size)
     config.text_field, config.id_field = text_field, id_field
     config.follow_symlinks = follow_symlinks
     config.glossary = _glossary(glossary)
     check_run(in_dir, out, follow_symlinks)  # a wrong folder is said before a model loads
+    for removed in check_same_run(out, in_dir, config.targets, config.src_lang, model, force):
+        typer.echo(f"--force: removed {shown(removed)} of the earlier run", err=True)
     config.repair, config.round_trip, config.min_confidence = repair, round_trip, min_confidence
     ct = compute_type.value if compute_type else None
     opts = (model, engine.value, device.value, ct, num_beams, shortlist, max_hyp_tokens)
