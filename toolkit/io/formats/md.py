@@ -3,26 +3,31 @@
 Reading parses with markdown-it (CommonMark plus GFM tables and
 strikethrough). Every heading, paragraph (in lists and block quotes too) and
 table cell is one block (``toolkit.io.formats.blocks``); its text is the
-inline content without markup: emphasis markers, link targets, images and
-inline HTML are left out, a link's text and inline code stay in. Code
-blocks, HTML blocks, rules and a YAML front matter are not text to
-translate: they are not in ``Document.text`` and come out unchanged. The
-front matter's ``key: value`` lines (title, author, date) become
-``Document.meta``.
+inline content without emphasis markers and link targets. Inline code,
+inline HTML, images, autolinks and MDX comments (``{/*heading-id*/}``) are
+*kept*: their markup stands in the text where it was, as a stretch that the
+segmenter makes a sentence of its own, not for translation, and the writer
+puts it back byte for byte, so none of it reaches the model. Code blocks,
+HTML blocks, rules and a YAML front matter are not text at all: they are not
+in ``Document.text`` and come out unchanged. The front matter's ``key:
+value`` lines (title, author, date) become ``Document.meta``. CRLF, CR and
+LF all end a line, as for the parser.
 
 Writing replaces each block's source lines with the block's markup prefix
 (``## ``, ``- ``, ``> 1. ``, the indentation of a continuation paragraph)
 and the translated inline text; every other line is copied. Inline markup
-is placed back on the translation:
+is placed back by ``blocks.Alignment`` (``render_inline``):
 
-* a span over the whole block, or over whole sentences, wraps their
-  translations (the sentence boundaries are known exactly);
-* a span inside a sentence wraps the same words in the translation when they
-  occur there verbatim (names, figures, code, URLs usually do);
-* a link that cannot be placed keeps its URL: it wraps its whole sentence's
-  translation, or, when that sentence already holds a link, follows it as
-  ``<url>``; emphasis and code that cannot be placed are dropped (the text
-  stays correct, only the styling of those words is lost).
+* a span over whole sentences wraps their translations (the sentence
+  boundaries are known exactly), a kept stretch is its own sentence;
+* a span inside a sentence wraps the same words where the alignment of the
+  sentence with its translation keeps them verbatim (names, figures; all of
+  it in an identical translation), never the first place the words happen
+  to occur;
+* a link that cannot be placed wraps its sentence's translation when that
+  holds no other link, else its URL follows the sentence as ``<url>``;
+  emphasis that cannot be placed is left out. Each is logged with the
+  file and line (``toolkit.formats``), never moved without a word.
 
 A multi-line paragraph comes out on one line; a setext heading comes out as
 an ATX heading (``# ``) of the same level; hard line breaks inside a
