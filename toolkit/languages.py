@@ -65,3 +65,30 @@ def parse_lang_list(spec: str) -> list[str]:
 
 def is_thai(code: str) -> bool:
     return to_nllb(code) == "tha_Thai"
+
+
+# -- the Thai script: the one home of "is this Thai?" -------------------------------
+# A character of Unicode's Thai block (U+0E00-U+0E7F: letters, vowel and tone marks,
+# digits, ฿, ๆ); its letters proper (consonants, vowels and marks, no digits or
+# signs) are U+0E01-U+0E4E. Segmenting, figures, checks, projection and the rules
+# ask these, so that "Thai" means the same everywhere.
+
+
+def is_thai_char(ch: str) -> bool:
+    """``ch`` is in the Thai block (letters, marks, digits, signs)."""
+    return "\u0e00" <= ch <= "\u0e7f"
+
+
+def is_thai_letter(ch: str) -> bool:
+    """``ch`` is a Thai letter, vowel or mark (not a Thai digit or sign)."""
+    return "\u0e01" <= ch <= "\u0e4e"
+
+
+def has_thai(text: str) -> bool:
+    """Some character of ``text`` is in the Thai block."""
+    return any(is_thai_char(c) for c in text)
+
+
+def all_thai(text: str) -> bool:
+    """Every character of ``text`` is in the Thai block (True for "")."""
+    return all(is_thai_char(c) for c in text)

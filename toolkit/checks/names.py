@@ -33,7 +33,7 @@ import functools
 import re
 
 from toolkit.checks.text import find_folded, fold
-from toolkit.languages import to_iso
+from toolkit.languages import is_thai_char, to_iso
 from toolkit.records import Flag
 
 MIN_WORDS = 4
@@ -43,7 +43,6 @@ COMMON_ZIPF = 5.0
 
 _LOWER_WORD = re.compile(r"(?<!\w)[a-zà-ÿđơư\u0100-\u024f\u1e00-\u1eff]{3,}(?!\w)")
 _WORD = re.compile(r"\w+")
-_THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 # A Vietnamese syllable without its marks: initial, nucleus, final.
 _SYLLABLE = re.compile(
@@ -66,7 +65,7 @@ def untranslated_flags(src: str, mt: str, src_lang: str, target: str) -> list[Fl
         return []
     if src_lang.endswith("_Thai") and not target.endswith("_Thai"):
         letters = [ch for ch in mt if ch.isalpha()]
-        thai = sum(1 for ch in letters if _THAI.match(ch))
+        thai = sum(1 for ch in letters if is_thai_char(ch))
         if letters and thai / len(letters) >= THAI_LETTER_SHARE:
             return [Flag("untranslated", target, f"{thai / len(letters):.0%} of the letters are Thai")]
         return []

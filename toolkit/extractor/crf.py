@@ -20,6 +20,7 @@ from toolkit.extractor.data import lines_of
 from toolkit.extractor.discourse import known_names, propagate
 from toolkit.extractor.features import Gazetteer, doc_counts, full_features, shape_features
 from toolkit.extractor.rules import RuleGuesser
+from toolkit.languages import has_thai
 from toolkit.records import AnnotatedText, Span
 from toolkit.segment.tokens import Token, spans_to_tags, tags_to_spans, tokenize
 
@@ -34,7 +35,7 @@ DEFAULTS: dict[str, Any] = {
 
 def _line_lang(line: str, lang: str) -> str:
     """A context line's language: the text's own when the script agrees, else detected."""
-    thai = any("\u0e00" <= c <= "\u0e7f" for c in line)
+    thai = has_thai(line)
     if thai == lang.endswith("_Thai"):
         return lang
     from toolkit.detect import guess_lang

@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from toolkit.languages import has_thai, is_thai_char
 from toolkit.records import Span
 
 # A found string this short, or a single common word, is too weak to spread.
@@ -31,7 +32,7 @@ def fold(text: str) -> str:
     """Lower case, without diacritics (đ as d), for matching names across spellings."""
     nfd = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D").lower())
     # Thai vowels and tone marks are combining characters too but change the word: keep them.
-    return "".join(c for c in nfd if not unicodedata.combining(c) or "\u0e00" <= c <= "\u0e7f")
+    return "".join(c for c in nfd if not unicodedata.combining(c) or is_thai_char(c))
 
 
 def _folded_index(text: str) -> tuple[str, list[int]]:
@@ -54,13 +55,9 @@ def known_names(found: Iterable[Span]) -> dict[str, str]:
     return {k: c.most_common(1)[0][0] for k, c in votes.items()}
 
 
-def _is_thai(s: str) -> bool:
-    return any("\u0e00" <= c <= "\u0e7f" for c in s)
-
-
 def _pattern(names: Sequence[str]) -> re.Pattern[str]:
     alts = sorted(names, key=len, reverse=True)
-    parts = [re.escape(n) if _is_thai(n[:1]) else r"(?<!\w)" + re.escape(n) + r"(?!\w)" for n in alts]
+    parts = [re.escape(n) if has_thai(n[:1]) else r"(?<!\w)" + re.escape(n) + r"(?!\w)" for n in alts]
     return re.compile("|".join(parts))
 
 

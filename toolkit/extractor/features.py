@@ -30,15 +30,14 @@ from toolkit.extractor.lexicon.th import VN_SYLLABLES as VN_THAI
 from toolkit.extractor.lexicon.vi import SURNAMES as VN_SURNAMES
 from toolkit.extractor.lexicon.vi import SYLLABLES as VN_SYLLABLES
 from toolkit.extractor.lexicon.vi import unaccented
-from toolkit.languages import NLLB_TO_ISO
+from toolkit.languages import NLLB_TO_ISO, has_thai
 from toolkit.segment.tokens import Token, tokenize
 
 _RARE_THAI_TONES = "\u0e4b\u0e4a"  # mai chattawa, mai tri: frequent in transliterations, rare in Thai words
 _SENTENCE_OPENERS = '.!?:;"«“'
 
 
-def is_thai(tok: str) -> bool:
-    return any("\u0e00" <= c <= "\u0e7f" for c in tok)
+is_thai = has_thai  # a token with Thai in it (toolkit.languages: the one home of "is this Thai?")
 
 
 def shape(tok: str) -> str:

@@ -36,6 +36,7 @@ from toolkit.extractor.entity_lexicon import EntityLexicon
 from toolkit.extractor.features import is_common
 from toolkit.extractor.lexicon import lexicon, vi
 from toolkit.extractor.lexicon.th import VN_SYLLABLES as VN_THAI
+from toolkit.languages import all_thai
 from toolkit.records import Span
 from toolkit.segment.tokens import Token, thai_words
 
@@ -96,10 +97,6 @@ def _patterns(lang: str) -> _Patterns:
     return _compile(lexicon(lang))
 
 
-def _is_thai_word(text: str) -> bool:
-    return all("\u0e00" <= ch <= "\u0e7f" for ch in text)
-
-
 def _thai_name_after(
     tokens: Sequence[Token], i: int, groups: int, stop: frozenset[str], breaks: tuple[str, ...] = ()
 ) -> tuple[int, int] | None:
@@ -121,7 +118,7 @@ def _thai_name_after(
                 break
         elif (
             (tok.text in stop and tok.text not in VN_THAI)
-            or not _is_thai_word(tok.text)
+            or not all_thai(tok.text)
             or breaks
             and tok.text.startswith(breaks)
         ):
@@ -145,13 +142,13 @@ def _thai_org(tokens: Sequence[Token], i: int, lex: EntityLexicon) -> tuple[int,
     follows: "คณะกรรมการระดมมวลชนของคณะกรรมการพรรคเมือง"). Kept only when it
     names one body: a designator (เมือง, จังหวัด, ...) or a name is in it;
     "คณะกรรมการพรรค" alone is "the Party committee"."""
-    heads = tuple(w for w in lex.org_head_words if _is_thai_word(w))
-    places = tuple(w for w in lex.place_words if _is_thai_word(w))
+    heads = tuple(w for w in lex.org_head_words if all_thai(w))
+    places = tuple(w for w in lex.place_words if all_thai(w))
     j, end = i + 1, tokens[i].end
     specific = prev_name = False
     while j < len(tokens):
         tok = tokens[j].text
-        if tok.isspace() or not _is_thai_word(tok):
+        if tok.isspace() or not all_thai(tok):
             break
         if tok in lex.stop_words and not (
             tok == "ของ" and j + 1 < len(tokens) and tokens[j + 1].text.startswith(heads)
@@ -177,9 +174,9 @@ def _thai_spans(text: str, lex: EntityLexicon) -> list[Span | None]:
     "นายก" (prime minister) and "เมือง" (city) from firing in "ในเมือง" (in town)."""
     tokens = thai_words(text, keep_whitespace=True)
     titles, places = set(lex.titles), set(lex.places_before)
-    heads = {w for w in lex.org_heads_before if _is_thai_word(w)}
+    heads = {w for w in lex.org_heads_before if all_thai(w)}
     stop = lex.stop_words | places  # "30 เขต ตำบล" (30 districts, communes): a designator is no name
-    breaks = tuple(w for w in lex.role_words | lex.org_head_words if _is_thai_word(w))
+    breaks = tuple(w for w in lex.role_words | lex.org_head_words if all_thai(w))
     orgs: list[Span | None] = []
     found: list[Span | None] = []
     for i, tok in enumerate(tokens):

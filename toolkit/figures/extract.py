@@ -22,7 +22,7 @@ from toolkit.figures.langs import lexicon
 from toolkit.figures.lexicon import Lexicon, alternation, trie_pattern, word_bounds
 from toolkit.figures.numbers import THAI_DIGITS, Num, NumberReader
 from toolkit.figures.units import SUFFIX_SYMBOLS, SYMBOLS, UNITS
-from toolkit.languages import to_iso
+from toolkit.languages import is_thai_char, to_iso
 from toolkit.records import Figure
 
 # URLs, e-mail addresses and file names: numbers inside them are not figures.
@@ -438,7 +438,7 @@ class Finder:
             core.other = True
             core.start = im.start()
         nxt = text[e + 1 : e + 2] if text[e : e + 1] == "-" else text[e : e + 1]
-        if nxt.isalpha() and not ("\u0e00" <= nxt <= "\u0e7f"):
+        if nxt.isalpha() and not is_thai_char(nxt):
             gm = _GLUED_ID.match(text, e)
             if gm:
                 core.other = True

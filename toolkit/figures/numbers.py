@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from toolkit.figures.lexicon import Lexicon, alternation
+from toolkit.languages import is_thai_letter
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Thai marks that continue a syllable: a number word followed by one of
@@ -337,7 +338,7 @@ class NumberReader:
                 return None
             # A single Thai number word glued inside a run of letters is most
             # often part of another word ("ห้าม", "แสนสวย"): demand space around it.
-            if st.n_words == 1 and ((prv and _is_thai_letter(prv)) or (nxt and _is_thai_letter(nxt))):
+            if st.n_words == 1 and ((prv and is_thai_letter(prv)) or (nxt and is_thai_letter(nxt))):
                 weak_all = True
         value = st.total + st.current
         single = st.n_tokens == 1 or (st.negative and st.n_tokens == 2)
@@ -403,7 +404,3 @@ def _fits_after(prev: Decimal, v: int) -> bool:
         p //= 10
         zeros += 1
     return zeros > 0 and v < 10**zeros
-
-
-def _is_thai_letter(ch: str) -> bool:
-    return "\u0e01" <= ch <= "\u0e4e"

@@ -22,7 +22,8 @@ import difflib
 import re
 from typing import Protocol
 
-from toolkit.projection.text import find_all, fold, fold_key, has_thai
+from toolkit.languages import has_thai
+from toolkit.projection.text import find_all, fold, fold_key
 
 Interval = tuple[int, int]
 OPEN, CLOSE = "[", "]"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.languages import has_thai, is_thai_char
 from toolkit.projection import lexicon
 from toolkit.projection.romanise import MIN_MARGIN, MIN_SCORE, similarity
 from toolkit.projection.text import (
@@ -23,8 +24,6 @@ from toolkit.projection.text import (
     find_all,
     fold,
     fold_key,
-    has_thai,
-    is_thai_char,
     overlaps,
 )
 

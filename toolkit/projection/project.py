@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolkit.languages import to_nllb
+from toolkit.languages import has_thai, to_nllb
 from toolkit.projection.engine import Translator, locate, translated_spans
 from toolkit.projection.figures import FigurePairs
 from toolkit.projection.names import decompose, find_piece, next_to_head, strip_affixes, windows
-from toolkit.projection.text import find_all, fold, fold_key, has_thai, overlaps
+from toolkit.projection.text import find_all, fold, fold_key, overlaps
 from toolkit.records import ALL_LABELS, FIGURE_KINDS
 
 Interval = tuple[int, int]

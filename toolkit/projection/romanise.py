@@ -17,6 +17,7 @@ import difflib
 import re
 from functools import lru_cache
 
+from toolkit.languages import has_thai
 from toolkit.projection.text import fold
 
 # Syllables royin reads wrongly because Thai spells a Vietnamese initial
@@ -48,7 +49,7 @@ def romanise_thai(text: str) -> str:
         text = text.replace(th, f" {lat} ")
     parts = []
     for piece in re.split(r"(\s+)", text):
-        if any("\u0e00" <= c <= "\u0e7f" for c in piece):
+        if has_thai(piece):
             parts.append(_royin()(piece, engine="royin"))
         else:
             parts.append(piece)
@@ -58,7 +59,7 @@ def romanise_thai(text: str) -> str:
 @lru_cache(maxsize=8192)
 def skeleton(text: str) -> str:
     """The sound skeleton of a name in any script (see the module doc)."""
-    if any("\u0e00" <= c <= "\u0e7f" for c in text):
+    if has_thai(text):
         text = romanise_thai(text)
     s = re.sub(r"[^a-z]", "", fold(text).text)
     for a, b in _RULES:

@@ -16,17 +16,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from toolkit.languages import is_thai_char
+
 _SPACE_LIKE = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212_")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}
 _LETTER_MAP = {"đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "ł": "l", "Ł": "l"}
-
-
-def is_thai_char(ch: str) -> bool:
-    return "\u0e00" <= ch <= "\u0e7f"
-
-
-def has_thai(text: str) -> bool:
-    return any(is_thai_char(c) for c in text)
 
 
 @lru_cache(maxsize=4096)

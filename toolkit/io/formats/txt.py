@@ -44,6 +44,7 @@ import hashlib
 import re
 import unicodedata
 
+from toolkit.languages import is_thai_char
 from toolkit.records import Document, Skip
 
 # Above this share of control characters (other than tab/CR/LF/FF/VT) a
@@ -201,7 +202,7 @@ def _decode_legacy(data: bytes) -> tuple[str, str] | None:
         thai = ""
     if thai:
         letters = [ch for ch in thai if ch.isalpha()]
-        if letters and sum("\u0e00" <= ch <= "\u0e7f" for ch in letters) >= 0.5 * len(letters):
+        if letters and sum(is_thai_char(ch) for ch in letters) >= 0.5 * len(letters):
             return thai, "cp874"
     try:
         text = data.decode("cp1252")
