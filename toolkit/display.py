@@ -33,6 +33,26 @@ def shown(text: object) -> str:
     return "".join(_escape(ch) if unicodedata.category(ch) in _ESCAPED_CATEGORIES else ch for ch in s)
 
 
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON spells a supplementary character as a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_line(obj: object) -> str:
+    """``obj`` as one line of JSON, readable (``ensure_ascii=False``) yet safe to print:
+    the characters ``shown`` escapes are written as ``\\uXXXX`` escapes, which
+    any JSON reader turns back into the same text."""
+    import json
+
+    s = json.dumps(obj, ensure_ascii=False)
+    if s.isprintable():
+        return s
+    return "".join(_json_escape(ch) if unicodedata.category(ch) in _ESCAPED_CATEGORIES else ch for ch in s)
+
+
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """``n`` and ``noun``, singular or plural as English wants: "1 language",
     "2 languages", "0 documents", "1,204 sentences". The one place messages

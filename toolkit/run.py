@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +31,7 @@ from toolkit.errors import ToolkitError
 from toolkit.records import BitextRecord, Record, Skip
 
 RUN_FORMAT = 1
+_NLLB_CODE = re.compile(r"[a-z]{3}_[A-Z][a-z]{3}")  # what a target looks like; it names folders and columns
 
 
 class RunFolderError(ToolkitError, ValueError):
@@ -295,14 +297,21 @@ def load_run(path: str | Path) -> Run:
         raise RunFolderError(f"{p} is not a finished run (no run.json): run `toolkit translate` again to finish it")
     try:
         meta = json.loads(paths.info.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise RunFolderError(f"{paths.info}: not valid JSON ({e}); run `toolkit translate` again") from None
+    except OSError as e:
+        raise RunFolderError(f"cannot read {paths.info}: {e.strerror or e}; check the run folder") from None
+    except (ValueError, RecursionError) as e:  # not UTF-8, not JSON, too deep, a 5,000-digit integer
+        why = "nested too deeply" if isinstance(e, RecursionError) else str(e)[:120]
+        raise RunFolderError(f"{paths.info}: not valid JSON ({why}); run `toolkit translate` again") from None
     targets = meta.get("targets") if isinstance(meta, dict) else None
-    if not targets or not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+    if (
+        not targets
+        or not isinstance(targets, list)
+        or not all(isinstance(t, str) and _NLLB_CODE.fullmatch(t) for t in targets)
+    ):
         raise RunFolderError(f'{paths.info}: no "targets" list of NLLB codes; run `toolkit translate` again')
     try:
         info = RunInfo.from_dict(meta)
-    except (ValueError, TypeError, KeyError) as e:
+    except (ValueError, TypeError, KeyError, AttributeError) as e:
         raise RunFolderError(
             f"{paths.info}: not a run.json written by `toolkit translate` ({e}); run `toolkit translate` again"
         ) from None
@@ -316,21 +325,129 @@ def iter_records(run: Run | str | Path, errors: list[str] | None = None) -> Iter
 
     Without ``errors`` a bad line raises ``RunFolderError``. Accepts an opened
     ``Run`` or a run folder (which need not be finished: a bitext alone is
-    enough to read records).
+    enough to read records). Every line goes through ``parse_record``, the one
+    validator of a run's records: every reader of a run (export, rank, push,
+    extract) reads through here.
     """
     bitext = run.bitext if isinstance(run, Run) else RunPaths(Path(run)).bitext
-    with bitext.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
+    try:
+        fh = bitext.open("rb")
+    except OSError as e:
+        raise RunFolderError(f"cannot read {bitext}: {e.strerror or e}; check the run folder") from None
+    with fh:
+        for n, raw in enumerate(fh, 1):
+            if not raw.strip():
                 continue
             try:
-                rec = BitextRecord.from_json(line)
-                if not isinstance(rec.id, str) or not isinstance(rec.src, str):
-                    raise TypeError("id and src must be strings")
-            except (json.JSONDecodeError, TypeError, ValueError, AttributeError) as e:
+                rec = parse_record(raw)
+            except RecordError as e:
                 msg = f"{bitext}:{n}: not a bitext record ({e}); the line is skipped"
                 if errors is None:
                     raise RunFolderError(msg) from None
                 errors.append(msg)
                 continue
             yield rec
+
+
+class RecordError(ToolkitError, ValueError):
+    """One line of ``bitext.jsonl`` that is not a record ``toolkit translate`` writes."""
+
+
+_INT32 = 2**31 - 1
+_INT64 = 2**63 - 1
+
+
+def parse_record(line: str | bytes) -> BitextRecord:
+    """One line of ``bitext.jsonl`` as a ``BitextRecord``, every field checked
+    for the type the writer gives it; ``RecordError`` says which is not.
+
+    The line comes from a file anyone may have edited: not UTF-8, nesting
+    deeper than the parser's recursion, integers past Python's 4,300-digit
+    limit, a translation that is not a string, a flag that is not an object
+    all end here, as one message, never a traceback further on.
+    """
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise RecordError(f"not UTF-8 (byte {e.start})") from None
+    try:
+        data = json.loads(line)
+    except RecursionError:
+        raise RecordError("JSON nested too deeply") from None
+    except ValueError as e:  # JSONDecodeError, and int() past sys.get_int_max_str_digits()
+        raise RecordError(f"not valid JSON: {str(e)[:120]}") from None
+    if not isinstance(data, dict):
+        raise RecordError(f"a JSON {type(data).__name__}, not an object")
+    _need(data, "id", str)
+    _need(data, "doc", str)
+    _need(data, "src_lang", str)
+    _need(data, "src", str)
+    for key, top in (("para", _INT32), ("idx", _INT32), ("src_start", _INT64), ("src_end", _INT64)):
+        _need(data, key, int)
+        if not 0 <= data[key] <= top:
+            raise RecordError(f'"{key}" out of range')
+    _opt(data, "translate", bool)
+    _opt(data, "skip_reason", (str, type(None)))
+    _mapping(data, "mt", lambda v: isinstance(v, str), "a string")
+    _mapping(data, "scores", lambda v: v is None or _number(v), "a number or null")
+    _mapping(data, "round_trip", _number, "a number")
+    _mapping(data, "repairs", lambda v: isinstance(v, dict), "an object")
+    _mapping(data, "figures", lambda v: isinstance(v, list) and all(_figure(f) for f in v), "a list of figures")
+    flags = data.get("flags", [])
+    if not isinstance(flags, list) or not all(_flag(f) for f in flags):
+        raise RecordError('"flags" is not a list of {code, target, detail} objects')
+    try:
+        return BitextRecord.from_dict(data)
+    except TypeError as e:  # cannot happen after the checks above; kept as the record's own word
+        raise RecordError(str(e)) from None
+
+
+def _need(data: dict[str, Any], key: str, kind: type) -> None:
+    value = data.get(key)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise RecordError(f'"{key}" is {"missing" if key not in data else type(value).__name__}, not {kind.__name__}')
+
+
+def _opt(data: dict[str, Any], key: str, kinds: type | tuple[type, ...]) -> None:
+    if key in data and not isinstance(data[key], kinds):
+        raise RecordError(f'"{key}" holds {type(data[key]).__name__}')
+
+
+def _mapping(data: dict[str, Any], key: str, ok, what: str) -> None:
+    value = data.get(key, {})
+    if not isinstance(value, dict) or not all(isinstance(k, str) and ok(v) for k, v in value.items()):
+        raise RecordError(f'"{key}" is not an object of {what} per target')
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= _INT64
+
+
+def _str_or_none(v: Any) -> bool:
+    return v is None or isinstance(v, str)
+
+
+def _figure(f: Any) -> bool:
+    return (
+        isinstance(f, dict)
+        and _int(f.get("start"))
+        and _int(f.get("end"))
+        and isinstance(f.get("text"), str)
+        and isinstance(f.get("kind"), str)
+        and _str_or_none(f.get("unit"))
+        and _str_or_none(f.get("era"))
+    )
+
+
+def _flag(f: Any) -> bool:
+    return (
+        isinstance(f, dict)
+        and isinstance(f.get("code"), str)
+        and isinstance(f.get("target"), str)
+        and isinstance(f.get("detail", ""), str)
+    )

@@ -17,7 +17,13 @@ separated by tabs::
   entry applies to any source (names: "Nui Thanh" is written so in all four);
 - ``#`` starts a comment line; blank lines are skipped; a first line whose
   first cell is "source"/"term" is a header. Entries repeated for the same
-  term, target and source language have their forms merged.
+  term, target and source language have their forms merged;
+- lines end at LF (CRLF too); other line separators (U+2028, form feed) are
+  characters of a cell. In a cell, ``\\t``, ``\\n``, ``\\r``, ``\\\\`` and
+  ``\\uXXXX`` are escapes (any other backslash is itself): ``to_tsv`` writes a
+  tab, a line break, a ``|`` inside a form (``\\u007c``), a ``#`` that starts
+  a line, the spaces around a term and control characters so, so that every
+  glossary it writes reads back to the same entries.
 
 A bad line (wrong number of columns, no term, no forms, an unknown language)
 is reported in ``Glossary.problems`` as ``FILE:LINE: why`` and skipped; an
@@ -38,12 +44,14 @@ spelling found there: "Nui Thanh" -> vie_Latn "Núi Thành", eng_Latn "Nui Thanh
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.checks.text import find_folded
+from toolkit.checks.text import bounded, find_folded
 from toolkit.errors import ToolkitError
 from toolkit.languages import LanguageError, to_nllb
 from toolkit.records import ENTITY_LABELS, AnnotatedText
@@ -73,12 +81,46 @@ class GlossaryEntry:
         return self.forms == (self.term,)
 
 
+@dataclass(frozen=True)
+class TermMatcher:
+    """An entry with the folded term that must occur in a text before its pattern is tried."""
+
+    entry: GlossaryEntry
+    key: str
+
+
+def loose(text: str) -> str:
+    """Case folded loosely enough that a case-insensitive match implies a substring
+    of it (``re.IGNORECASE`` also equates the dotless and dotted i)."""
+    return unicodedata.normalize("NFC", text).casefold().replace("\u0131", "i").replace("\u0307", "")
+
+
 @dataclass
 class Glossary:
     entries: list[GlossaryEntry] = field(default_factory=list)
     source: str = "<glossary>"  # the file it was read from, for messages
     problems: list[str] = field(default_factory=list)  # one line each: "FILE:LINE: why"
     digest: str = ""  # sha256 of the bytes read; empty: that of to_tsv()
+    # (src_lang, target, entries) -> the pair's entries, and the patterns compiled so far: a
+    # pattern is compiled once per run and only for a term a text holds (re's own cache of 512
+    # is thrashed by a glossary of thousands of terms, and compiling them all takes seconds).
+    _pairs: dict[tuple[str, str, int], list[TermMatcher]] = field(default_factory=dict, repr=False, compare=False)
+    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def matchers(self, src_lang: str, target: str) -> list[TermMatcher]:
+        """``for_pair``'s entries with their folded terms (cached)."""
+        key = (src_lang, target, len(self.entries))
+        if key not in self._pairs:
+            self._pairs[key] = [
+                TermMatcher(e, loose(e.term.strip())) for e in self.for_pair(src_lang, target) if e.term.strip()
+            ]
+        return self._pairs[key]
+
+    def pattern(self, text: str) -> re.Pattern[str]:
+        """``toolkit.checks.text.bounded`` of the NFC text, compiled once."""
+        if text not in self._patterns:
+            self._patterns[text] = bounded(unicodedata.normalize("NFC", text.strip()))
+        return self._patterns[text]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -92,12 +134,75 @@ class Glossary:
         return [e for e in self.entries if e.target == target and e.src_lang in (None, src_lang)]
 
     def to_tsv(self) -> str:
-        """The glossary in its file format, entries sorted: the same glossary, the same bytes."""
+        """The glossary in its file format, entries sorted: the same glossary, the same bytes.
+
+        Every cell is escaped (module docstring), so that ``parse_glossary``
+        reads back exactly these entries. Raises ``GlossaryError`` for an entry
+        that no file can hold: a language the toolkit does not know, an empty
+        term or form.
+        """
         lines = [HEADER]
         for e in sorted(self.entries, key=lambda e: (e.term.lower(), e.term, e.target, e.src_lang or "")):
-            cells = [e.term, e.target, "|".join(e.forms)] + ([e.src_lang] if e.src_lang else [])
+            for code in (e.target, e.src_lang):
+                if code is not None and _known(code) != code:
+                    raise GlossaryError(
+                        f"{self.source}: language {code!r} of {e.term!r} is not an NLLB code the toolkit knows"
+                    )
+            if not e.term.strip() or not e.forms or not all(f.strip() for f in e.forms):
+                raise GlossaryError(f"{self.source}: an entry without a term or with an empty form ({e.term!r})")
+            term = _escape(e.term, first=len(lines) == 1)
+            cells = [term, e.target, "|".join(_escape(f) for f in e.forms)] + ([e.src_lang] if e.src_lang else [])
             lines.append("\t".join(cells))
         return "\n".join(lines) + "\n"
+
+
+def _known(code: str) -> str | None:
+    try:
+        return to_nllb(code)
+    except LanguageError:
+        return None
+
+
+def _u(ch: str) -> str:
+    return "".join(f"\\u{b:04x}" for b in _utf16(ch))
+
+
+def _utf16(ch: str) -> list[int]:
+    data = ch.encode("utf-16-be", "surrogatepass")
+    return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+
+
+_SIMPLE_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "|": "\\u007c"}
+
+
+def _escape(cell: str, first: bool = False) -> str:
+    """A term or form as a cell ``_unescape`` turns back into it."""
+    out = []
+    for ch in cell:
+        if ch in _SIMPLE_ESCAPES:
+            out.append(_SIMPLE_ESCAPES[ch])
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+            out.append(_u(ch))
+        else:
+            out.append(ch)
+    # What the reader would strip or take for a comment or a header: its first/last character escaped.
+    if cell[:1].isspace() or cell[:1] == "#" or (first and cell.strip().lower() in _HEADER_CELLS):
+        out[0] = _u(cell[0])
+    if len(cell) > 1 and cell[-1:].isspace():
+        out[-1] = _u(cell[-1])
+    return "".join(out)
+
+
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\\tnr]))")
+_ESCAPED = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def _unescape(cell: str) -> str:
+    if "\\" not in cell:
+        return cell
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else _ESCAPED[m.group(2)], cell)
+    # a pair of \\u escapes of UTF-16 surrogates is one character beyond the BMP
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _merge(items: Iterable[tuple[str, str, str | None, list[str]]]) -> list[GlossaryEntry]:
@@ -124,12 +229,12 @@ def _parse_line(cells: list[str]) -> tuple[str, str, str | None, list[str]]:
             f"expected 3 or 4 tab-separated columns (source term, target language, forms[, source language]), "
             f"got {len(cells)}{hint}"
         )
-    term = cells[0].strip()
-    if not term:
+    term = _unescape(cells[0].strip())
+    if not term.strip():
         raise ValueError("no source term in the first column")
     target = _lang(cells[1].strip(), "target language")
     src_lang = _lang(cells[3].strip(), "source language") if len(cells) == 4 and cells[3].strip() else None
-    forms = [f.strip() for f in cells[2].split("|") if f.strip()]
+    forms = [_unescape(f.strip()) for f in cells[2].split("|") if f.strip()]
     if not forms:
         raise ValueError(f"no target forms for {term!r}; for a term that stays as it is, write the term itself")
     return term, target, src_lang, forms
@@ -139,8 +244,10 @@ def parse_glossary(text: str, source: str = "<glossary>") -> Glossary:
     """A glossary from its text; bad lines go to ``problems``, the rest is kept."""
     items, problems = [], []
     first = True
-    for n, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
-        line = raw.rstrip("\r\n")
+    # Lines end at LF only: str.splitlines() also splits at U+2028, form feeds, ...,
+    # which a cell may hold, and would number every later line wrong.
+    for n, raw in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
+        line = raw.removesuffix("\r")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = line.split("\t")
@@ -204,6 +311,14 @@ def build_glossary(records: Iterable[AnnotatedText]) -> Glossary:
                         seen[(name, mt.lang, reviewed[where[0] : where[1]])] += 1
     # The most often confirmed spelling first; ties alphabetically, for stable output.
     ranked = sorted(seen.items(), key=lambda kv: (kv[0][0], kv[0][1], -kv[1], kv[0][2]))
-    return Glossary(
-        entries=_merge((term, target, None, [form]) for (term, target, form), _ in ranked), source="<labels>"
-    )
+    problems: list[str] = []
+    items = []
+    for (term, lang, form), _ in ranked:
+        target = _known(lang)
+        if target is None:  # an export's language is untrusted: it would name a bogus entry
+            problems.append(
+                f"<labels>: {term!r} kept in a translation into {lang!r}, not a language the toolkit knows; left out"
+            )
+            continue
+        items.append((term, target, None, [form]))
+    return Glossary(entries=_merge(items), source="<labels>", problems=problems)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from toolkit.checks.glossary import Glossary
-from toolkit.checks.text import contains_exact
+import unicodedata
+
+from toolkit.checks.glossary import Glossary, loose
 from toolkit.records import Flag
 
 
@@ -18,8 +19,13 @@ def term_flags(src: str, mt: str, src_lang: str, target: str, glossary: Glossary
     if glossary is None or not mt.strip():
         return []
     flags = []
-    for entry in glossary.for_pair(src_lang, target):
-        if contains_exact(entry.term, src) and not any(contains_exact(f, mt) for f in entry.forms):
+    src, mt = unicodedata.normalize("NFC", src), unicodedata.normalize("NFC", mt)
+    folded = loose(src)
+    for m in glossary.matchers(src_lang, target):  # a cheap substring test first: linear in the glossary
+        entry = m.entry
+        if m.key not in folded or not glossary.pattern(entry.term).search(src):
+            continue
+        if not any(glossary.pattern(f).search(mt) for f in entry.forms if f.strip()):
             want = "should stay as it is" if entry.keep else f"should be translated as {' | '.join(entry.forms)!r}"
             flags.append(Flag("term_missing", target, f"{entry.term!r} {want}"))
     return flags

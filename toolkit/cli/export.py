@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli.app import app, fail, info
+from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.display import shown
 
 
 @app.command()
@@ -20,10 +21,17 @@ def export(
     from toolkit.io.export import ExportError, export_records
     from toolkit.run import RunFolderError, iter_records, load_run
 
+    errors: list[str] = []  # a damaged line costs that line: said below, exit 1
     try:
         opened = load_run(run)
-        records = iter_records(opened)
-        written = export_records(records, opened.targets, fmt, out, signature=opened.info.signature, force=force)
+        records = iter_records(opened, errors)
+        written = export_records(
+            records, opened.targets, fmt, out, signature=opened.info.signature, force=force, source=run
+        )
     except (ExportError, RunFolderError) as e:
-        fail(str(e))
-    info(f"wrote {written}")
+        fail(shown(e))
+    for err in errors:
+        warn(shown(err))
+    info(f"wrote {shown(written)}" + (f" ({len(errors)} damaged lines left out)" if errors else ""))
+    if errors:
+        raise typer.Exit(EXIT_PARTIAL)

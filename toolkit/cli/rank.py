@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, warn
+from toolkit.display import json_line, shown
 
 
 @app.command()
@@ -28,16 +28,13 @@ def rank(
     errors: list[str] = []
     ranked = rank_run(run_dir, model=model, errors=errors)
     for err in errors:
-        warn(err)
+        warn(shown(err))
     for p in ranked[: top or None]:
         if as_json:
             typer.echo(
-                json.dumps(
-                    {"record_id": p.record_id, "priority": p.priority, "why": p.why, "signals": p.signals},
-                    ensure_ascii=False,
-                )
+                json_line({"record_id": p.record_id, "priority": p.priority, "why": p.why, "signals": p.signals})
             )
         else:
-            typer.echo(f"{p.record_id}\t{p.priority:.4f}\t{p.why}")
+            typer.echo(f"{shown(p.record_id)}\t{p.priority:.4f}\t{shown(p.why)}")
     if errors:
         raise typer.Exit(EXIT_PARTIAL)

@@ -181,9 +181,12 @@ def iter_documents(
     for rel, path in walk.files:
         fmt = "rows" if path.is_dir() else formats.format_of(path.name)
         if fmt == "rows":
-            items = _read_table(path, rel, seen, text_field, id_field)
+            items = _guarded(rel, _read_table(path, rel, seen, text_field, id_field))
         else:
-            item = read_document(path, rel, max_bytes=max_bytes)
+            try:
+                item = read_document(path, rel, max_bytes=max_bytes)
+            except Exception as e:  # noqa: BLE001  (one file's reader error costs that file; the log has the traceback)
+                item = _failed(rel, e)
             if isinstance(item, Document):
                 first = seen.get(item.sha256)
                 if first is not None:
@@ -195,6 +198,19 @@ def iter_documents(
             if isinstance(item, Skip):
                 log.warning("%s%s: %s", shown(item.path), f":{item.line}" if item.line else "", shown(item.reason))
             yield item
+
+
+def _failed(rel: str, e: BaseException) -> Skip:
+    log.error("%s: its reader failed", shown(rel), exc_info=e)
+    return Skip(rel, f"could not be read ({type(e).__name__}: {shown(str(e)[:200])}) — please report this")
+
+
+def _guarded(rel: str, items: Iterator[Document | Skip]) -> Iterator[Document | Skip]:
+    """A table's rows until its reader fails: then one Skip for the rest, the rows before kept."""
+    try:
+        yield from items
+    except Exception as e:  # noqa: BLE001  (see iter_documents)
+        yield _failed(rel, e)
 
 
 def _read_table(

@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from toolkit.errors import ToolkitError
 from toolkit.io.atomic import atomic_open, document_skip
+from toolkit.io.claims import OutputClaims
 from toolkit.io.formats import TranslatedWriter
 from toolkit.io.tmx import TmxWriter
 from toolkit.records import BitextRecord, Document, Sentence, Skip
@@ -38,6 +39,7 @@ class Piece:
     sentences: list[Sentence]
     first: bool = True  # the document's first piece: its outputs are opened
     last: bool = True  # its last piece: its outputs are completed after it
+    error: Exception | None = None  # its segmenter failed: the document is dropped (its skip says why)
 
 
 def _safe_output_path(root: Path, rel: str, suffix: str) -> Path:
@@ -111,6 +113,7 @@ class RunOutputs:
         self.tmx: dict[tuple[str, str], TmxWriter] = {}
         self.formats = stack.enter_context(TranslatedWriter(paths, targets))  # sources/ and the input's own form
         self.current: _DocumentOutput | None = None  # the document whose pieces are arriving
+        self.dropped: Document | None = None  # the last document stopped by an error (drop)
         stack.push(self._abandon)  # a run that stops mid-document leaves none of its files
 
     def _tmx(self, src_lang: str, target: str) -> TmxWriter:
@@ -136,7 +139,7 @@ class RunOutputs:
         try:
             if p.first:
                 self.current = None
-                self.current = _DocumentOutput(self.paths, self.targets, p)
+                self.current = _DocumentOutput(self.paths, self.targets, p, self.formats.claims)
             doc = self.current
             if doc is None:
                 return None  # a later piece of a document that was skipped
@@ -150,6 +153,7 @@ class RunOutputs:
             if skip is None:
                 raise
             self._abandon(type(e), e, e.__traceback__)
+            self.dropped = p.doc
             raise DocumentNotWritten(skip) from e
         try:
             for line in doc.held():  # the pieces before the last, as they were written
@@ -161,6 +165,16 @@ class RunOutputs:
             self.bitext.write(r.to_json() + "\n")
             self._add_tmx(p.lang, r)
         return doc
+
+    def drop(self, p: Piece, exc: BaseException) -> bool:
+        """Abandon ``p``'s document after an error in one of its pieces: its files
+        are removed and its later pieces dropped. False if it was dropped before."""
+        if self.current is not None and self.current.doc is p.doc:
+            self._abandon(type(exc), exc, exc.__traceback__)
+        if self.dropped is p.doc:
+            return False
+        self.dropped = p.doc
+        return True
 
     def _add_tmx(self, src_lang: str, r: BitextRecord) -> None:
         if r.translate:
@@ -180,7 +194,7 @@ class _DocumentOutput:
     at once (``TranslatedWriter.add``), so theirs are also kept in memory.
     """
 
-    def __init__(self, paths: RunPaths, targets: list[str], p: Piece) -> None:
+    def __init__(self, paths: RunPaths, targets: list[str], p: Piece, claims: OutputClaims) -> None:
         self.doc, self.root = p.doc, paths.root
         self.tally = DocumentTally()
         self.skips: list[Skip] = []  # problems with its formatted translation (its .txt ones were written)
@@ -192,7 +206,10 @@ class _DocumentOutput:
                     p.doc,
                     target,
                     stack.enter_context(
-                        atomic_open(_safe_output_path(paths.translations(target), p.doc.path, ".txt"), "w")
+                        atomic_open(
+                            claims.claim(_safe_output_path(paths.translations(target), p.doc.path, ".txt"), p.doc.path),
+                            "w",
+                        )
                     ),
                 )
                 for target in targets
@@ -245,3 +262,10 @@ class DocumentNotWritten(ToolkitError):
     def __init__(self, skip: Skip) -> None:
         super().__init__(skip.reason)
         self.skip = skip
+
+
+def document_failed(path: str, exc: BaseException) -> Skip:
+    """The ``Skip`` of a document stopped by an unexpected error (a bug of ours, or of a library)."""
+    return Skip(
+        path, f"not translated: {type(exc).__name__}: {str(exc)[:200]} — please report this (the log has the traceback)"
+    )

@@ -29,6 +29,7 @@ from toolkit.checks.confidence import (
 )
 from toolkit.checks.repair import DEFAULT_BEAM, DEFAULT_HYPOTHESES
 from toolkit.detect import detect_language
+from toolkit.display import shown
 from toolkit.figures import extract_figures, reconcile_kinds
 from toolkit.io.atomic import remove_stale_temps
 from toolkit.languages import DEFAULT_TARGETS
@@ -41,6 +42,7 @@ from toolkit.translate.outputs import (  # noqa: F401  (re-exported)
     Piece,
     RunOutputs,
     TranslatedText,
+    document_failed,
     document_translation,
 )
 from toolkit.translate.plan import check_run, iter_chunks, normalise_languages, units
@@ -289,16 +291,24 @@ def _run_chunks(
             signals = _second_look(engine, cache, config, mts)
             summary.repaired += len(signals.repairs)
             for p in chunk:
-                records = [_record(s, p.lang, config, mts, signals) for s in p.sentences]
                 try:
                     done = outputs.write(p, records)
+                    if p.error is not None:
+                        raise p.error
+                    records = [_record(s, p.lang, config, mts, signals) for s in p.sentences]
                 except DocumentNotWritten as e:
                     summary.skips.append(e.skip)
                     continue
                 if done is not None:  # the document's last piece: all its outputs are in place
+                except Exception as e:  # noqa: BLE001  (one document's bug costs that document; the log keeps its traceback)
+                    if outputs.drop(p, e):
+                        log.exception("%s: stopped by an error in the toolkit", shown(p.doc.path))
+                        summary.skips.append(document_failed(p.doc.path, e))
+                    continue
                     summary.skips += done.skips
                     summary.add_document(p.lang, done.tally, len(config.targets))
 
+    summary.skips += outputs.formats.skips  # tables that could not be written; the rest is kept
 
 def run_info(
     in_dir: Path,

@@ -11,6 +11,7 @@ loads a model; ``check_run`` is what the CLI asks before it loads one.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -18,12 +19,15 @@ from pathlib import Path
 from typing import Protocol
 
 from toolkit.detect import detect_language
+from toolkit.display import shown
 from toolkit.io.read import InputError, iter_documents, list_input_files
 from toolkit.languages import SOURCE_LANGS, to_nllb
 from toolkit.records import Document, Skip
 from toolkit.segment import iter_sentences
-from toolkit.translate.outputs import Piece
+from toolkit.translate.outputs import Piece, document_failed
 from toolkit.translate.summary import RunError, RunSummary
+
+log = logging.getLogger(__name__)
 
 #: Translate this many sentences together (length-sorted batches inside); a
 #: document longer than this goes through the run in pieces of this size.
@@ -107,7 +111,12 @@ def iter_pieces(in_dir: Path, config: Reading, summary: RunSummary, run_dir: Pat
         if config.src_lang:
             lang = config.src_lang
         else:
-            det = detect_language(item.text)
+            try:
+                det = detect_language(item.text)
+            except Exception as e:  # noqa: BLE001  (one document's detector error costs that document; logged)
+                log.error("%s: language detection failed", shown(item.path), exc_info=e)
+                summary.skips.append(document_failed(item.path, e))
+                continue
             if det.nllb is None:
                 summary.skips.append(
                     Skip(
@@ -129,14 +138,17 @@ def pieces(doc: Document, lang: str) -> Iterator[Piece]:
     two, not every sentence and record of the document."""
     size = CHUNK_SENTENCES  # read when called: a test may set a smaller one
     sentences = iter_sentences(doc, lang)
-    piece = list(islice(sentences, size))
     first = True
-    while True:
-        following = list(islice(sentences, size))
-        yield Piece(doc, lang, piece, first=first, last=not following)
-        if not following:
-            return
-        piece, first = following, False
+    try:
+        piece = list(islice(sentences, size))
+        while True:
+            following = list(islice(sentences, size))
+            yield Piece(doc, lang, piece, first=first, last=not following)
+            if not following:
+                return
+            piece, first = following, False
+    except Exception as e:  # noqa: BLE001  (a segmenter error costs its document: a last piece that says so)
+        yield Piece(doc, lang, [], first=first, last=True, error=e)
 
 
 def chunks(pending: Iterable[Piece]) -> Iterator[list[Piece]]:

@@ -31,6 +31,7 @@ since their rows arrive as separate documents.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -41,6 +42,7 @@ from types import TracebackType
 from typing import Protocol
 
 from toolkit.io.atomic import atomic_open, atomic_write_text
+from toolkit.io.claims import OutputClaims
 from toolkit.io.formats import docx, html, md, rows, txt
 from toolkit.io.formats.blocks import safe_join, text_translation
 from toolkit.records import BitextRecord, Document, Skip
@@ -57,6 +59,8 @@ class RunPaths(Protocol):
 
     def translations(self, target: str) -> Path: ...
 
+
+log = logging.getLogger(__name__)
 
 # Extension -> format; table kinds are rows.KINDS.
 EXTENSIONS = {".txt": "txt", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".docx": "docx"}
@@ -125,9 +129,16 @@ def write_source_text(doc: Document, paths: RunPaths) -> Path | None:
     return path
 
 
-def write_translated(doc: Document, records: list[BitextRecord], paths: RunPaths, targets: list[str]) -> list[Path]:
+def write_translated(
+    doc: Document,
+    records: list[BitextRecord],
+    paths: RunPaths,
+    targets: list[str],
+    claims: OutputClaims | None = None,
+) -> list[Path]:
     """``doc`` in its own form in every target (html, md, docx); nothing for txt and rows.
 
+    ``claims``: the run's output names, so that two inputs never write one file.
     Raises ``ValueError`` when the original a .docx is rebuilt from has changed or gone bad.
     """
     written = []
@@ -135,6 +146,8 @@ def write_translated(doc: Document, records: list[BitextRecord], paths: RunPaths
         path = translated_path(paths, doc, target)
         if path is None:
             continue
+        if claims is not None:
+            path = claims.claim(path, doc.path)
         if doc.format == "html":
             atomic_write_text(path, html.write(doc, records, target))
         elif doc.format == "md":
@@ -159,6 +172,10 @@ class TranslatedWriter:
     def __init__(self, paths: RunPaths, targets: list[str]) -> None:
         self.paths = paths
         self.targets = list(targets)
+        # Every output path of the run and the input it is for: the target folders are
+        # nobody's file, and the second input whose output name is taken gets a variant.
+        self.skips: list[Skip] = []  # tables that could not be written (close)
+        self.claims = OutputClaims(paths.translations(t).resolve() for t in self.targets)
         # table path -> (origin, kind, text field, {row: {target: translation}})
         self._tables: dict[str, tuple[Path, str, str, dict[int, dict[str, str]]]] = {}
 
@@ -170,16 +187,25 @@ class TranslatedWriter:
             table[3][meta["row"]] = {t: text_translation(doc.text, records, t) for t in self.targets}
             return []
         try:
-            write_translated(doc, records, self.paths, self.targets)
+            write_translated(doc, records, self.paths, self.targets, self.claims)
         except (ValueError, KeyError, FileNotFoundError) as e:
             return [Skip(doc.path, f"its translated .{doc.format} was not written: {e}")]
         return []
 
     def close(self) -> None:
+        """Write the tables; one that cannot be written is a ``Skip`` in ``skips``, the others and
+        the rest of the run's outputs are kept (a bug of ours is logged with its traceback too)."""
         for table, (origin, kind, text_field, translations) in sorted(self._tables.items()):
-            _write_table_atomically(
-                origin, kind, text_field, table_output_path(self.paths, table), translations, self.targets
-            )
+            out = self.claims.claim(table_output_path(self.paths, table), table)
+            try:
+                _write_table_atomically(origin, kind, text_field, out, translations, self.targets)
+            except (rows.TableError, OSError, ValueError, UnicodeError) as e:
+                self.skips.append(Skip(table, f"its translated table was not written: {type(e).__name__}: {e}"))
+            except Exception as e:  # noqa: BLE001  (a bug: logged with its traceback; the run's other outputs are kept)
+                log.exception("writing the translated table %s failed", table)
+                self.skips.append(
+                    Skip(table, f"its translated table was not written ({type(e).__name__}: {e}); please report this")
+                )
         self._tables.clear()
 
     def __enter__(self) -> TranslatedWriter:

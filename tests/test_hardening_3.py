@@ -1,0 +1,283 @@
+"""Issue 27: the kinds of the third bad-input corpus, each tested as a family.
+
+Data lost (export --force, outputs sharing a name, a table's own columns),
+one bad file or row ending a run, glossaries that do not read back, database
+URLs with passwords, damaged run folders, the studio's data folder.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import cli as _cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from run_folder import write_run
+
+from toolkit.records import BitextRecord
+from toolkit.run import RecordError, iter_records, parse_record
+
+TARGETS = ["eng_Latn"]
+
+
+class Ran:
+    def __init__(self, args: tuple[str, ...]) -> None:
+        done = _cli(*args)
+        self.exit_code, self.output, self.stdout = done.returncode, done.stderr, done.stdout
+
+
+def cli(*args: str) -> Ran:
+    return Ran(args)
+
+
+def record(i: int = 0, **kw) -> BitextRecord:
+    base = dict(
+        id=f"a.txt#p{i}s0", doc="a.txt", para=i, idx=0, src_lang="ind_Latn", src="Halo.", src_start=0, src_end=5
+    )
+    base.update(kw)
+    rec = BitextRecord(**base)
+    rec.mt.setdefault("eng_Latn", "Hello.")
+    return rec
+
+
+def make_run(root: Path, n: int = 3) -> Path:
+    return write_run(root, [record(i) for i in range(n)], TARGETS)
+
+
+# --- export --force never deletes what it did not write, nor the run it reads ---
+
+
+def test_export_into_the_run_itself_is_refused_and_the_run_kept(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    before = sorted(p.name for p in run.iterdir())
+    for out in (run, tmp_path, run / "."):
+        r = cli("export", str(run), "--format", "parquet", "--out", str(out), "--force")
+        assert r.exit_code == 2, r.output
+        assert "run folder" in r.output
+        assert sorted(p.name for p in run.iterdir()) == before
+
+
+def test_force_replaces_an_earlier_export_only(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    out = tmp_path / "out"
+    for fmt in ("parquet", "dataset", "parquet"):
+        r = cli("export", str(run), "--format", fmt, "--out", str(out), "--force")
+        assert r.exit_code == 0, r.output
+    (out / "notes.txt").write_text("mine", "utf-8")
+    r = cli("export", str(run), "--format", "dataset", "--out", str(out), "--force")
+    assert r.exit_code == 2 and "notes.txt" in r.output
+    assert (out / "notes.txt").read_text("utf-8") == "mine"
+    parent = tmp_path / "parent"
+    parent.mkdir()
+    (parent / "thesis.docx").write_bytes(b"x")
+    r = cli("export", str(run), "--format", "parquet", "--out", str(parent), "--force")
+    assert r.exit_code == 2 and (parent / "thesis.docx").exists()
+
+
+@pytest.mark.parametrize("out", ["/dev/null", "/proc/version"])
+def test_export_to_a_device_or_a_file_is_one_line(tmp_path: Path, out: str) -> None:
+    run = make_run(tmp_path / "run")
+    r = cli("export", str(run), "--format", "parquet", "--out", out, "--force")
+    assert r.exit_code == 2 and r.output.startswith("error:") and len(r.output.splitlines()) == 1
+
+
+# --- one validator for a run's records ---
+
+BAD_LINES = [
+    b'{"id": "\xe9"}',  # not UTF-8
+    b"[" * 100_000 + b"]" * 100_000,  # deeper than the parser's recursion
+    json.dumps({**record().to_dict(), "mt": {"eng_Latn": 5}}).encode(),
+    json.dumps({**record().to_dict(), "flags": ["figure_missing"]}).encode(),
+    json.dumps({**record().to_dict(), "flags": [{"code": 1, "target": "eng_Latn"}]}).encode(),
+    json.dumps({**record().to_dict(), "para": "1"}).encode(),
+    json.dumps({**record().to_dict(), "para": 2**40}).encode(),
+    json.dumps({**record().to_dict(), "figures": {"src": [{"start": 0}]}}).encode(),
+    json.dumps(record().to_dict()).replace('"para": 0', '"para": ' + "9" * 5000).encode(),
+    b"42",
+]
+
+
+@pytest.mark.parametrize("line", BAD_LINES, ids=range(len(BAD_LINES)))
+def test_a_damaged_record_is_one_message(line: bytes) -> None:
+    with pytest.raises(RecordError):
+        parse_record(line)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(), lambda c: st.lists(c) | st.dictionaries(st.text(), c)
+    )
+)
+def test_any_json_value_in_any_field_is_a_record_or_a_record_error(value) -> None:
+    for key in ("id", "para", "mt", "flags", "figures", "scores", "translate", "src_end"):
+        data = {**record().to_dict(), key: value}
+        try:
+            rec = parse_record(json.dumps(data))
+        except RecordError:
+            continue
+        # What passes is what the toolkit's writers and readers can use.
+        rec.flags_list()
+        for k in rec.figures:
+            rec.figures_of(k)
+        assert all(isinstance(v, str) for v in rec.mt.values())
+
+
+def test_export_and_rank_over_a_damaged_run_keep_the_good_lines(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run", n=3)
+    with (run / "bitext.jsonl").open("ab") as fh:
+        for line in BAD_LINES:
+            fh.write(line + b"\n")
+    errors: list[str] = []
+    assert len(list(iter_records(run, errors))) == 3 and len(errors) == len(BAD_LINES)
+    r = cli("export", str(run), "--format", "parquet", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 1, r.output
+    assert "Traceback" not in r.output
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "out" / "bitext.parquet").num_rows == 3
+    r = cli("rank", str(run))
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+
+
+@pytest.mark.parametrize(
+    "info", [b"\xff\xfe", b"[" * 100_000, b'{"format": ' + b"9" * 5000 + b"}", b'{"targets": ["x\x1b]0;t\x07"]}']
+)
+def test_a_damaged_run_json_is_one_line(tmp_path: Path, info: bytes) -> None:
+    run = make_run(tmp_path / "run")
+    (run / "run.json").write_bytes(info)
+    for args in (("export", str(run), "--out", str(tmp_path / "o")), ("rank", str(run))):
+        r = cli(*args)
+        assert r.exit_code == 2 and r.output.startswith("error:"), r.output
+        assert "\x1b" not in r.output
+
+
+# --- the glossary reads back what it writes ---
+
+from toolkit.checks.glossary import Glossary, GlossaryEntry, GlossaryError, parse_glossary  # noqa: E402
+from toolkit.checks.terms import term_flags  # noqa: E402
+
+CODES = ["eng_Latn", "vie_Latn", "ind_Latn", "tha_Thai", "por_Latn"]
+# Any text a name may hold: the characters the format uses (| # tab, line breaks,
+# U+2028, backslashes, escapes spelt out) and every other printable one.
+cell = st.text(
+    alphabet=st.sampled_from(list("|#\t\n\r\\u2028\u2029\x0b\x0c\x85 ut0aB"))
+    | st.characters(exclude_categories=["Cs"]),
+    min_size=1,
+    max_size=12,
+).filter(lambda s: s.strip())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            cell,
+            st.sampled_from(CODES),
+            st.lists(cell, min_size=1, max_size=3, unique=True),
+            st.sampled_from([None, *CODES]),
+        ),
+        max_size=6,
+    )
+)
+def test_every_glossary_written_reads_back_to_the_same_entries(items) -> None:
+    entries = {(t, tgt, src): GlossaryEntry(t, tgt, tuple(forms), src) for t, tgt, forms, src in items}
+    g = Glossary(entries=list(entries.values()))
+    back = parse_glossary(g.to_tsv())
+    key = lambda e: (e.term, e.target, e.src_lang or "")  # noqa: E731
+    assert sorted(back.entries, key=key) == sorted(g.entries, key=key)
+    if g.entries:
+        assert back.problems == []
+
+
+def test_a_glossary_with_an_unknown_language_is_refused_on_write() -> None:
+    with pytest.raises(GlossaryError):
+        Glossary(entries=[GlossaryEntry("A", "xx_Evil", ("A",))]).to_tsv()
+
+
+def test_line_numbers_count_lf_only() -> None:
+    g = parse_glossary("A\u2028B\teng_Latn\tX\nbad line\n")
+    assert g.entries[0].term == "A\u2028B" and g.problems[0].startswith("<glossary>:2:")
+
+
+def test_glossary_cli_escapes_names_and_leaves_out_unknown_languages(tmp_path: Path) -> None:
+    names = ["A|B Corp", "#BangkitBersama", "Nui\nThanh", "Tab\tName", "Line\u2028Sep"]
+    tasks = []
+    for i, name in enumerate(names + ["Evil"]):
+        text = f"Kata {name} di sini."
+        tgt = "xx_Evil" if name == "Evil" else "eng_Latn"
+        tasks.append(
+            {
+                "id": i + 1,
+                "data": {"src": text, "src_lang": "ind_Latn", f"mt_{tgt}": f"Word {name} here.", "key": f"r{i}"},
+                "annotations": [
+                    {
+                        "id": i + 1,
+                        "completed_by": 1,
+                        "result": [
+                            {
+                                "from_name": "label_src",
+                                "to_name": "src",
+                                "type": "labels",
+                                "value": {"start": 5, "end": 5 + len(name), "text": name, "labels": ["ORG"]},
+                            },
+                            {
+                                "from_name": f"rating_{tgt}",
+                                "to_name": f"mt_{tgt}",
+                                "type": "choices",
+                                "value": {"choices": ["good"]},
+                            },
+                        ],
+                    }
+                ],
+            }
+        )
+    export = tmp_path / "labels.json"
+    export.write_text(json.dumps(tasks), "utf-8")
+    out = tmp_path / "g.tsv"
+    r = cli("glossary", str(export), "--out", str(out))
+    assert "Traceback" not in r.output, r.output
+    from toolkit.checks.glossary import read_glossary
+
+    g = read_glossary(out)
+    assert g.problems == []
+    assert sorted(e.term for e in g.entries) == sorted(names)
+    assert {e.target for e in g.entries} == {"eng_Latn"}
+    assert r.exit_code in (0, 1) and ("xx_Evil" in r.output) == (r.exit_code == 1)
+
+
+def test_a_glossary_of_2000_terms_stays_linear() -> None:
+    import time
+
+    entries = [GlossaryEntry(f"Istilah{i} Khusus", "eng_Latn", (f"Term{i} Special", f"T{i}")) for i in range(2000)]
+    g = Glossary(entries=entries)
+    src = "Istilah7 Khusus dan Istilah1999 Khusus dibahas di Jakarta pada hari Senin oleh para pejabat."
+    mt = "Term7 Special and something else were discussed in Jakarta on Monday by officials."
+    t0 = time.perf_counter()
+    for _ in range(10):
+        flags = term_flags(src, mt, "ind_Latn", "eng_Latn", g)
+    assert time.perf_counter() - t0 < 2.0  # was ~3 s per sentence: 2,000 regexes compiled per call
+    assert [f.detail for f in flags] == ["'Istilah1999 Khusus' should be translated as 'Term1999 Special | T1999'"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="aAıIİißsSkK\u212a é-", min_size=1, max_size=5).filter(str.strip), min_size=1, max_size=4
+    ),
+    st.text(alphabet="aAıIİißsSkK\u212a é-", max_size=20),
+    st.text(alphabet="aAıIİißsSkK\u212a é-", max_size=20),
+)
+def test_the_fast_term_check_finds_what_the_plain_one_finds(terms, src, mt) -> None:
+    from toolkit.checks.text import contains_exact
+
+    g = Glossary(entries=[GlossaryEntry(t, "eng_Latn", (t[::-1],)) for t in dict.fromkeys(terms)])
+    want = [
+        e.term
+        for e in g.entries
+        if mt.strip() and contains_exact(e.term, src) and not any(contains_exact(f, mt) for f in e.forms)
+    ]
+    got = [f.detail for f in term_flags(src, mt, "ind_Latn", "eng_Latn", g)]
+    assert len(got) == len(want) and all(d.startswith(repr(t)) for d, t in zip(got, want, strict=True))
