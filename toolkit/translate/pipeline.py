@@ -292,23 +292,23 @@ def _run_chunks(
             summary.repaired += len(signals.repairs)
             for p in chunk:
                 try:
-                    done = outputs.write(p, records)
                     if p.error is not None:
                         raise p.error
                     records = [_record(s, p.lang, config, mts, signals) for s in p.sentences]
+                    done = outputs.write(p, records)
                 except DocumentNotWritten as e:
                     summary.skips.append(e.skip)
                     continue
-                if done is not None:  # the document's last piece: all its outputs are in place
                 except Exception as e:  # noqa: BLE001  (one document's bug costs that document; the log keeps its traceback)
                     if outputs.drop(p, e):
                         log.exception("%s: stopped by an error in the toolkit", shown(p.doc.path))
                         summary.skips.append(document_failed(p.doc.path, e))
                     continue
+                if done is not None:  # the document's last piece: all its outputs are in place
                     summary.skips += done.skips
                     summary.add_document(p.lang, done.tally, len(config.targets))
-
     summary.skips += outputs.formats.skips  # tables that could not be written; the rest is kept
+
 
 def run_info(
     in_dir: Path,
