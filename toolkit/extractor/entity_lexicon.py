@@ -44,6 +44,10 @@ class EntityLexicon:
     places_suffix: tuple[str, ...] = ()
     # Lower-case words allowed inside a run of capitalised name words ("Partido Comunista do Vietnã").
     connectors: tuple[str, ...] = ()
+    # Lower-case particles inside a person's or a place's name ("Rio de Janeiro", "Ahmad bin Ali").
+    name_particles: tuple[str, ...] = ()
+    # Endings of one-word organisation names ("Arbeiderpartiet", "Finansdepartementet").
+    org_suffixes: tuple[str, ...] = ()
     # Words that end a name in a script without capitals (Thai function words, the verbs after a name).
     stop_words: frozenset[str] = frozenset()
     # Bodies written in sentence case ("Ban Thường vụ Huyện ủy"): a run of

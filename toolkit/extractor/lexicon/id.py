@@ -11,10 +11,16 @@ LEXICON = EntityLexicon(
     org_heads_before=(
         "komite", "partai", "front", "majelis", "pemerintah", "dewan", "badan", "kementerian", "departemen",
         "asosiasi", "serikat", "persatuan",
+        # generic heads of bodies, companies and schools (not names themselves)
+        "bank", "pt", "universitas", "institut", "komisi", "kepolisian", "pengadilan", "mahkamah",
+        "kejaksaan", "lembaga", "yayasan", "direktorat", "dinas", "fakultas", "sekolah", "akademi", "pesantren",
+        "perusahaan", "angkatan", "tentara", "koalisi", "kabinet", "harian", "radio", "televisi", "federasi",
+        "organisasi", "perhimpunan", "ikatan", "gerakan", "kongres",
     ),
     places_before=(
         "distrik", "provinsi", "kabupaten", "kecamatan", "kota", "desa", "kelurahan", "komune", "pelabuhan",
         "jalan", "jl.", "negara", "wilayah",
     ),
     connectors=("di", "dan"),
+    name_particles=("bin", "binti", "van", "de", "al"),
 )  # fmt: skip

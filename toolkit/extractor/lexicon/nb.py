@@ -26,4 +26,12 @@ LEXICON = EntityLexicon(
         "byen", "broen", "gaten", "veien",
     ),
     connectors=("i", "og", "for"),
+    name_particles=("von", "van", "de", "der", "af"),
+    # One-word bodies: "Arbeiderpartiet", "Finansdepartementet", "Stortinget", "Oslo tingrett".
+    org_suffixes=(
+        "partiet", "partiets", "departementet", "departementets", "direktoratet", "direktoratets", "tinget",
+        "tingets", "instituttet", "tilsynet", "rådet", "rådets", "forbundet", "forbundets", "foreningen", "banken",
+        "bankens", "universitetet", "tingrett", "lagmannsrett", "høyesterett", "regjeringen", "regjeringens",
+        "kommisjonen", "politiet", "avisen", "forsvaret", "sykehus", "sykehuset", "selskapet", "konsernet",
+    ),
 )  # fmt: skip
