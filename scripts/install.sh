@@ -21,7 +21,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # torch first and pinned: a plain `torch` requirement would pull a multi-GB CUDA build.
 .venv/bin/python -c "import torch" 2>/dev/null || .venv/bin/pip install -q torch==2.13.0
-.venv/bin/pip install -q -e '.[dev]'
+.venv/bin/pip install -q -e '.[dev,bench]'
 
 if [ ! -x .venv-studio/bin/label-studio ]; then
   echo "[install] creating .venv-studio (Label Studio server; takes a few minutes once)" >&2

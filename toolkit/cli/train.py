@@ -51,6 +51,22 @@ def read_exports(
     return batch.records, batch.problems
 
 
+def read_unlabelled(folder: Path) -> list[str]:
+    """The texts of every ``*.txt`` under ``folder``; a file that is not UTF-8 is skipped with a warning."""
+    if not folder.is_dir():
+        fail(f"--unlabelled {folder}: not a folder; give a folder of .txt files")
+    texts = []
+    for path in sorted(folder.rglob("*.txt")):
+        try:
+            texts.append(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as e:
+            warn(f"--unlabelled: {path} is not UTF-8 text (byte {e.start}); skipped")
+    if not texts:
+        fail(f"--unlabelled {folder}: no .txt files in it")
+    info(f"unlabelled: {len(texts)} texts from {folder}")
+    return texts
+
+
 def _label_list(labels: str) -> list[str]:
     label_list = [x.strip() for x in labels.split(",") if x.strip()]
     if not label_list:
@@ -94,6 +110,11 @@ def train(
     leave_one_doc_out: bool = typer.Option(
         False, "--leave-one-doc-out", help="Also score by leaving each document out in turn (saved in metrics.json)."
     ),
+    unlabelled: Path = typer.Option(
+        None,
+        "--unlabelled",
+        help="CRF: a folder of .txt files (any of the export's languages) to learn word clusters from, besides the training texts.",
+    ),
     resolve: str = typer.Option(
         "latest",
         "--resolve",
@@ -119,6 +140,7 @@ def train(
         if base == "crf"
         else {"epochs": epochs, "batch_size": batch_size, "learning_rate": learning_rate, "max_length": max_length}
     )
+    unlabelled_texts = read_unlabelled(unlabelled) if unlabelled else []
     try:
         result = train_extractor(
             records,
@@ -133,6 +155,7 @@ def train(
             sources=[str(p) for p in exports],
             eval_sources=[str(p) for p in eval_export or []],
             progress=info,
+            unlabelled=unlabelled_texts,
         )
     except ExtractorError as e:
         fail(str(e))

