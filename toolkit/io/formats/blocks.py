@@ -15,6 +15,7 @@ paragraph number, so that it does not depend on how the segmenter counts.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -159,14 +160,13 @@ class Alignment:
             pos += len(mt)
             prev_end = end
         self.out = "".join(parts)
+        self.starts = [start for start, _, _ in sentences]
+        self.ends = [end for _, end, _ in sentences]
         self._anchors: dict[int, list[tuple[int, int, int]]] = {}
 
     def sentence_of(self, p: int) -> int:
         """The sentence that holds source place ``p`` (the last one past the end)."""
-        for i, (_start, end, _) in enumerate(self.sentences):
-            if p < end:
-                return i
-        return len(self.sentences) - 1
+        return min(bisect.bisect_right(self.ends, p), len(self.sentences) - 1)
 
     def anchors(self, i: int) -> list[tuple[int, int, int]]:
         if i not in self._anchors:
@@ -184,12 +184,13 @@ class Alignment:
 
     def map(self, p: int) -> tuple[int, bool]:
         """``(place in out, exact)`` of source place ``p``; ``exact`` when an anchor holds it."""
-        for i, (start, end, mt) in enumerate(self.sentences):
-            if p <= start:  # before the sentence, or in the spaces between two: where its translation starts
-                return self.ranges[i][0], True
-            if p <= end:
-                return self._within(i, p - start, len(mt), end - start)
-        return len(self.out), True
+        i = bisect.bisect_left(self.ends, p)  # the first sentence that ends at or after p
+        if i == len(self.sentences):
+            return len(self.out), True
+        start, end, mt = self.sentences[i]
+        if p <= start:  # before the sentence, or in the spaces between two: where its translation starts
+            return self.ranges[i][0], True
+        return self._within(i, p - start, len(mt), end - start)
 
     def _within(self, i: int, local: int, mt_len: int, src_len: int) -> tuple[int, bool]:
         base = self.ranges[i][0]

@@ -36,6 +36,7 @@ paragraph become spaces.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
@@ -363,7 +364,7 @@ def render_inline(
     appended: dict[int, list[str]] = {}
     for order, span in enumerate(block.get("spans", [])):
         kind, a, b, attrs = span
-        at = _whole_sentences(a, b, sentences, align.ranges) or align.exact_span(a, b)
+        at = _whole_sentences(a, b, align) or align.exact_span(a, b)
         if at is None and kind == "link":
             i = align.sentence_of(a)
             at = align.ranges[i] if align.sentence_of(max(a, b - 1)) == i else None
@@ -397,15 +398,16 @@ def _report(where: str, notes: list | None, message: str) -> None:
         notes.append(message)
 
 
-def _whole_sentences(a: int, b: int, sentences, ranges) -> tuple[int, int] | None:
+def _whole_sentences(a: int, b: int, align: Alignment) -> tuple[int, int] | None:
     """The translations of the whole sentences ``[a, b)`` covers exactly, if it does."""
-    if a <= sentences[0][0] and b >= sentences[-1][1]:
+    starts, ends, ranges = align.starts, align.ends, align.ranges
+    if a <= starts[0] and b >= ends[-1]:
         return 0, ranges[-1][1]
-    first = next((i for i, s in enumerate(sentences) if s[0] == a), None)
-    last = next((i for i, s in enumerate(sentences) if s[1] == b), None)
-    if first is not None and last is not None and first <= last:
-        return ranges[first][0], ranges[last][1]
-    return None
+    first = bisect.bisect_left(starts, a)
+    last = bisect.bisect_left(ends, b)
+    if first == len(starts) or starts[first] != a or last == len(ends) or ends[last] != b or last < first:
+        return None
+    return ranges[first][0], ranges[last][1]
 
 
 def _overlap(x: tuple[int, int], p) -> bool:
