@@ -281,3 +281,137 @@ def test_the_fast_term_check_finds_what_the_plain_one_finds(terms, src, mt) -> N
     ]
     got = [f.detail for f in term_flags(src, mt, "ind_Latn", "eng_Latn", g)]
     assert len(got) == len(want) and all(d.startswith(repr(t)) for d, t in zip(got, want, strict=True))
+
+
+# --- one run over inputs that used to end it or overwrite each other ---
+
+PT = "O presidente visitou a cidade ontem. A população recebeu-o com alegria."
+
+
+def nasty_tables(root: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datasets import Dataset
+
+    root.mkdir()
+    (root / "a.html").write_text(f"<html><body><p>{PT}</p></body></html>", "utf-8")
+    (root / "a.html.txt").write_text(PT + " Fim.\n", "utf-8")
+    Dataset.from_dict({"text": [PT]}).save_to_disk(str(root / "eng_Latn"))  # a table named like the target
+    lines = [
+        json.dumps({"id": "no-text"}),  # first row without the text field
+        json.dumps({"id": "ok1", "text": PT}),
+        '{"id": "sur", "text": "Ol\\ud800a"}',  # a lone surrogate
+        "LATIN1",  # a line with one Latin-1 byte, put in below
+        "[" * 100_000 + "]" * 100_000,
+        '{"id": ' + "9" * 5000 + ', "text": "Ola."}',
+        json.dumps({"id": "ok3", "text": PT + " Bom."}),
+    ]
+    data = (
+        "\n".join(lines).encode("utf-8").replace(b"LATIN1", '{"id": "l1", "text": "Popula\xe7ao."}'.encode("latin-1"))
+    )
+    (root / "rows.jsonl").write_bytes(data + b"\n")
+    csv_text = (
+        "id,text,text_eng_Latn\n"
+        f"c1,{PT},Human reference\n"
+        f"c2,{PT} Dois.,Another reference,extra cell,more\n"
+        f'c3,"{PT} never closed,x\nc4,{PT} Quatro.,r4\nc5,{PT} Cinco.,r5\n'
+    )
+    (root / "ref.csv").write_text(csv_text, "utf-8")
+    (root / "latin.csv").write_bytes(
+        f"id,text\nl1,{PT}\nl2,Ol\xe1 mundo.\n".encode("latin-1").replace(PT.encode("latin-1"), PT.encode())
+    )
+    cat = pa.table({"text": pa.array([PT, PT + " Seis."]).dictionary_encode(), "n": [1, 2]})
+    pq.write_table(cat, root / "cat.parquet")
+    Dataset.from_dict({"text": [PT]}).save_to_disk(str(root / "broken_ds"))
+    (root / "broken_ds" / "state.json").write_text("[]", "utf-8")
+
+
+@pytest.fixture(scope="module")
+def nasty_run(tiny_model, tmp_path_factory):
+    from helpers import cli as run_cli
+
+    root = tmp_path_factory.mktemp("nasty")
+    nasty_tables(root / "in")
+    run = root / "run"
+    p = run_cli(
+        "translate",
+        str(root / "in"),
+        "--out",
+        str(run),
+        "--to",
+        "eng_Latn",
+        "--from",
+        "por_Latn",
+        "--model",
+        str(tiny_model),
+        "-q",
+    )
+    return root / "in", run, p
+
+
+def test_the_run_ends_with_its_outputs_and_one_skip_per_bad_row(nasty_run) -> None:
+    _, run, p = nasty_run
+    assert p.returncode == 1, p.stderr[-3000:]
+    assert "Traceback" not in p.stderr
+    assert (run / "run.json").is_file() and (run / "bitext.jsonl").is_file()
+    skipped = {(s["path"], s.get("line")) for s in json.loads((run / "run.json").read_text("utf-8"))["skipped"]}
+    assert {("rows.jsonl", n) for n in (1, 3, 4, 5, 6)} <= skipped, skipped
+    docs = {json.loads(x)["doc"] for x in (run / "bitext.jsonl").read_text("utf-8").splitlines()}
+    assert {"rows.jsonl#ok1", "rows.jsonl#ok3", "ref.csv#c1", "ref.csv#c4", "ref.csv#c5", "latin.csv#l1"} <= docs
+    assert {"cat.parquet#0", "cat.parquet#1", "a.html", "a.html.txt", "eng_Latn#0"} <= docs
+    assert any(path == "broken_ds" for path, _ in skipped)
+
+
+def test_outputs_sharing_a_name_are_both_kept(nasty_run) -> None:
+    _, run, _ = nasty_run
+    out = run / "translations" / "eng_Latn"
+    assert out.is_dir()  # not replaced by the table named eng_Latn
+    txts = sorted(p.name for p in out.glob("a.html*.txt"))
+    assert len(txts) == 2 and "a.html.txt" in txts, txts
+    texts = {(out / t).read_text("utf-8").strip() for t in txts}
+    assert len(texts) == 2  # each document its own translation
+    tables = [p for p in (run / "translations").iterdir() if p.name.startswith("eng_Latn~")]
+    assert len(tables) == 1 and (tables[0] / "state.json").is_file()
+
+
+def test_a_tables_own_columns_and_cells_are_kept(nasty_run) -> None:
+    import csv as csvmod
+
+    _, run, _ = nasty_run
+    with (run / "translations" / "ref.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csvmod.reader(fh))
+    assert rows[0] == ["id", "text", "text_eng_Latn", "text_eng_Latn_mt"]
+    by_id = {r[0]: r for r in rows[1:]}
+    assert by_id["c1"][2] == "Human reference" and by_id["c1"][3]
+    assert by_id["c2"][2:] == ["Another reference", by_id["c2"][3], "extra cell", "more"] and by_id["c2"][3]
+    assert by_id["c4"][3] and by_id["c5"][3]  # the rows an open quote swallowed are read and written
+    latin = (run / "translations" / "latin.csv").read_bytes()
+    assert "Ol\xe1 mundo.".encode("latin-1") in latin  # the row it could not read goes back as it came
+
+
+def test_a_segmenter_error_is_the_documents_last_piece() -> None:
+    from toolkit.records import Document
+    from toolkit.translate.plan import pieces
+
+    got = list(pieces(Document("a.txt", "Hello there. Yes."), "zho_Hans"))  # no segmenter for it
+    assert len(got) == 1 and got[0].last and isinstance(got[0].error, ValueError)
+
+
+def test_a_table_that_cannot_be_written_costs_that_table_only(tmp_path: Path) -> None:
+    from toolkit.io.formats import TranslatedWriter
+    from toolkit.io.read import iter_documents
+    from toolkit.records import Document
+    from toolkit.run import RunPaths
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.jsonl", "b.jsonl"):
+        (src / name).write_text(json.dumps({"id": 1, "text": PT + name}) + "\n", "utf-8")
+    docs = [d for d in iter_documents(src) if isinstance(d, Document)]
+    paths = RunPaths(tmp_path / "run")
+    with TranslatedWriter(paths, TARGETS) as writer:
+        for d in docs:
+            writer.add(d, [])
+        (src / "a.jsonl").unlink()  # gone before the tables are written back
+    assert [s.path for s in writer.skips] == ["a.jsonl"]
+    assert (paths.root / "translations" / "b.jsonl").is_file()
