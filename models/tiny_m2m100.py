@@ -1,0 +1,104 @@
+"""Build a tiny M2M-100 model, offline and in seconds, for tests and CI.
+
+The same classes as ``facebook/m2m100_418M``: ``M2M100ForConditionalGeneration``
+and ``M2M100Tokenizer`` (``sentencepiece.bpe.model`` + ``vocab.json``), with
+fairseq's id layout (``<s>`` 0, ``<pad>`` 1, ``</s>`` 2, ``<unk>`` 3), the
+100 ``__xx__`` language tokens after the pieces, then the eight made-up
+words, and ``decoder_start_token_id`` 2; the source is ``__src__ X </s>``
+and the target code is forced as the first output token. Random weights:
+the output is noise, but the same noise from both engines.
+
+Usage::
+
+    python models/tiny_m2m100.py models/tiny-m2m100
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tiny_common import spm_pieces, train_spm, write_card  # noqa: E402
+
+VOCAB_SIZE = 2000
+MAX_POSITIONS = 256
+MAX_SOURCE_TOKENS = 48
+
+
+def build_tokenizer(out: Path):
+    from transformers import M2M100Tokenizer
+
+    spm = train_spm(out, "sentencepiece.bpe.model", VOCAB_SIZE, {"bos": 0, "pad": 1, "eos": 2, "unk": 3})
+    vocab = {p: i for i, p in enumerate(spm_pieces(spm))}
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return M2M100Tokenizer(str(out / "vocab.json"), str(spm), model_max_length=MAX_SOURCE_TOKENS)
+
+
+def build_model(vocab_size: int, seed: int = 0, **arch):
+    """A random ``M2M100ForConditionalGeneration`` (tiny, or another
+    architecture given as ``M2M100Config`` fields: the benchmark's 418M)."""
+    import torch
+    from transformers import GenerationConfig, M2M100Config, M2M100ForConditionalGeneration
+
+    torch.manual_seed(seed)
+    tiny = dict(
+        d_model=64,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=128,
+        decoder_ffn_dim=128,
+        max_position_embeddings=MAX_POSITIONS,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+        encoder_layerdrop=0.0,
+        decoder_layerdrop=0.0,
+        scale_embedding=True,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        tie_word_embeddings=True,
+    )
+    model = M2M100ForConditionalGeneration(M2M100Config(vocab_size=vocab_size, **{**tiny, **arch}))
+    model.generation_config = GenerationConfig(
+        bos_token_id=0, pad_token_id=1, eos_token_id=2, decoder_start_token_id=2, max_length=200
+    )
+    return model
+
+
+def build_tiny_m2m100(out_dir: str | Path, seed: int = 0, log=print) -> Path:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    tok = build_tokenizer(out)
+    # The pieces, the language tokens and the made-up words (as the real 128,112).
+    model = build_model(len(tok.encoder) + len(tok.lang_token_to_id) + tok.num_madeup_words, seed=seed)
+    model.eval()
+    model.save_pretrained(out)
+    tok.save_pretrained(out)
+    info = {"recipe": "models/tiny_m2m100.py", "seed": seed, "vocab": model.config.vocab_size}
+    info["total_seconds"] = round(time.perf_counter() - t0, 1)
+    write_card(out, "mit", "m2m_100", "models/tiny_m2m100.py", info)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("out_dir", type=Path)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    out = build_tiny_m2m100(args.out_dir, seed=args.seed)
+    print(f"wrote {out}: {(out / 'tiny_model.json').read_text(encoding='utf-8').strip()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
