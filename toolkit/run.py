@@ -110,6 +110,13 @@ class Provenance(Record):
     versions: dict[str, str] = field(default_factory=dict)
     runtime: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # further keyed settings (a glossary's hash, ...)
+    #: The model's family (nllb, m2m100, marian, madlad) and its weights' licence.
+    family: str | None = None
+    licence: str | None = None
+    #: A run with a model per direction: "src_lang-tgt_lang" -> what translates
+    #: it (model, model_hash, family, licence, engine and its ``cache_key``);
+    #: the fields above are then the model of every other direction's.
+    directions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def with_languages(self, src_lang: str | None, targets: list[str]) -> Provenance:
         return replace(self, src_lang=src_lang or "auto", targets=list(targets))
@@ -119,6 +126,8 @@ class Provenance(Record):
         keyed = {k: getattr(self, k) for k in _KEYED}
         if self.extra:
             keyed["extra"] = self.extra
+        if self.directions:  # each direction's model, by its own key
+            keyed["directions"] = {d: v.get("cache_key") for d, v in sorted(self.directions.items())}
         return hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     def signature(self, toolkit_version: str | None = None) -> str:
@@ -142,6 +151,15 @@ class Provenance(Record):
             parts.append(f"compute:{self.compute_type}")
         if self.shortlist:
             parts.append(f"shortlist:{self.shortlist.get('hash', 'yes')[:12]}")
+        if self.family:
+            parts.append(f"family:{self.family}")
+        if self.licence:
+            parts.append(f"licence:{self.licence}")
+        for d, v in sorted(self.directions.items()):  # a model per direction: each other than the above named
+            if v.get("model") == self.model_name:
+                continue
+            h = str(v.get("model_hash") or "")[:12]
+            parts.append(f"{d}:{v.get('model')}@{h}/{v.get('family')}/{v.get('licence')}")
         for k in sorted(self.extra):
             v = self.extra[k]
             parts.append(f"{k}:{str(v)[:12]}")
@@ -151,6 +169,16 @@ class Provenance(Record):
     def model_name(self) -> str:
         """The model as a person would name it: the checkpoint, not the converted folder."""
         return self.source_model or self.model
+
+    def direction_keys(self) -> dict[tuple[str, str], str]:
+        """(src_lang, tgt_lang) -> the translation cache key of its model, for
+        the directions a model of their own translates."""
+        out = {}
+        for d, v in self.directions.items():
+            src, _, tgt = d.partition("-")
+            if v.get("cache_key"):
+                out[(src, tgt)] = str(v["cache_key"])
+        return out
 
 
 @dataclass

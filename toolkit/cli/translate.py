@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
 if TYPE_CHECKING:  # the pipeline (and what it imports) loads only when a run starts
     from toolkit.checks.glossary import Glossary
     from toolkit.translate.pipeline import RunSummary, TranslateConfig
+    from toolkit.translate.routing import EngineSpec
 
 
 class EngineChoice(str, Enum):
@@ -47,7 +49,16 @@ def translate(
     out: Path = typer.Option(..., "--out", "-o", help="Run folder to write (created if missing; resumes if present)."),
     to: str = typer.Option("eng_Latn,vie_Latn", "--to", help="Target languages, NLLB or ISO codes, comma-separated."),
     src: str | None = typer.Option(None, "--from", help="Source language of every document (default: detect each)."),
-    model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Hub id, HF folder or CTranslate2 folder."),
+    model: list[str] = typer.Option(
+        [],
+        "--model",
+        "-m",
+        help="[SRC-TGT=]hub id, HF or CTranslate2 folder; repeatable: a model per direction, the one without "
+        f"SRC-TGT= for every other (default {DEFAULT_MODEL}). NLLB, M2M-100, Marian (OPUS-MT), MADLAD-400.",
+    ),
+    commercial: bool = typer.Option(
+        False, "--commercial", help="Refuse a model whose licence does not allow commercial use (NLLB-200: CC-BY-NC)."
+    ),
     engine: EngineChoice = typer.Option(
         EngineChoice.auto,
         "--engine",
@@ -116,15 +127,20 @@ def translate(
     config.follow_symlinks = follow_symlinks
     config.glossary = _glossary(glossary)
     check_run(in_dir, out, follow_symlinks)  # a wrong folder is said before a model loads
-    for removed in check_same_run(out, in_dir, config.targets, config.src_lang, model, force):
+    ct = compute_type.value if compute_type else None
+    spec = _spec(model, config, round_trip, commercial, engine.value, device.value, ct, num_beams, shortlist)
+    spec = replace(spec, max_hyp_tokens=max_hyp_tokens)
+    if cluster is not None:  # the workers keep the replicas a single-machine run here has
+        from toolkit.translate.cluster import default_replicas
+
+        spec = replace(spec, replicas=None if gpus_per_worker else default_replicas(device.value))
+    for removed in check_same_run(out, in_dir, config.targets, config.src_lang, spec.primary, force):
         typer.echo(f"--force: removed {shown(removed)} of the earlier run", err=True)
     config.repair, config.round_trip, config.min_confidence = repair, round_trip, min_confidence
-    ct = compute_type.value if compute_type else None
-    opts = (model, engine.value, device.value, ct, num_beams, shortlist, max_hyp_tokens)
     if cluster is not None:
-        summary = _on_cluster(in_dir, out, config, opts, (cluster, workers, gpus_per_worker), quiet)
+        summary = _on_cluster(in_dir, out, config, spec, (cluster, workers, gpus_per_worker), quiet)
     else:
-        summary = _translate(in_dir, out, _load(opts, config.targets), config, quiet)
+        summary = _translate(in_dir, out, _load(spec), config, quiet)
     _report(summary, out, len(config.targets))
 
 
@@ -135,6 +151,38 @@ def _config(to: str, src: str | None, batch_tokens: int, batch_size: int | None)
     targets = parse_lang_list(to)
     src_lang = to_nllb(src) if src else None
     return TranslateConfig(targets=targets, src_lang=src_lang, max_batch_tokens=batch_tokens, max_batch=batch_size)
+
+
+def _spec(
+    models: list[str],
+    config: TranslateConfig,
+    round_trip: bool,
+    commercial: bool,
+    engine: str,
+    device: str,
+    compute_type: str | None,
+    num_beams: int,
+    shortlist: bool | None,
+) -> EngineSpec:
+    """The engine spec of the ``--model`` options, checked before anything
+    loads: every direction of the run has a model (a back-translation's
+    too), and with ``--commercial`` every model's licence allows it."""
+    from toolkit.translate.routing import EngineSpec, plan_directions
+
+    spec = EngineSpec.from_options(
+        models,
+        engine=None if engine == "auto" else engine,
+        device=device,
+        compute_type=compute_type,
+        settings=GenerationSettings(num_beams=num_beams),
+        shortlist=shortlist,
+        targets=tuple(config.targets),
+        directions=plan_directions(config.src_lang, config.targets, round_trip),
+    )
+    spec.check_directions(spec.directions)
+    if commercial:
+        spec.check_commercial()
+    return spec
 
 
 def _glossary(path: Path | None) -> Glossary | None:
@@ -171,25 +219,14 @@ def _report_encodings(summary: RunSummary) -> None:
 
 
 def _on_cluster(
-    in_dir: Path, out: Path, config: TranslateConfig, opts: tuple, where: tuple[str, int, float], quiet: bool
+    in_dir: Path, out: Path, config: TranslateConfig, spec: EngineSpec, where: tuple[str, int, float], quiet: bool
 ) -> RunSummary:
     """The run with the translating done by Ray workers (toolkit.translate.cluster): the same run folder."""
-    from toolkit.translate.cluster import ClusterOptions, EngineSpec, default_replicas, translate_on_cluster
+    from toolkit.translate.cluster import ClusterOptions, translate_on_cluster
 
-    model, engine, device, compute_type, num_beams, shortlist, max_hyp_tokens = opts
-    spec = EngineSpec(
-        model,
-        None if engine == "auto" else engine,
-        device,
-        compute_type,
-        GenerationSettings(num_beams=num_beams),
-        shortlist,
-        tuple(config.targets),
-        replicas=None if where[2] else default_replicas(device),
-        max_hyp_tokens=max_hyp_tokens,
-    )
     address, workers, gpus = where
-    info(f"translating on Ray ({address}, {workers} workers) with {model} ...")
+    names = ", ".join(r.label() for r in spec.models)
+    info(f"translating on Ray ({address}, {workers} workers) with {names} ...")
     try:
         report = translate_on_cluster(in_dir, out, spec, config, ClusterOptions(address, workers, gpus))
     except ConnectionError as e:  # Ray's: no head at that address
@@ -218,13 +255,11 @@ def _translate(in_dir: Path, out: Path, eng: Engine, config: TranslateConfig, qu
         bar.close()
 
 
-def _load(opts: tuple, targets: list[str]) -> Engine:
-    """The engine, or one line and exit 2 when the model or an option cannot be had."""
+def _load(spec: EngineSpec) -> Engine:
+    """The engine of every model, each loaded once (a ToolkitError is one line and exit 2)."""
     from toolkit.translate.hub import is_ct2_model
-    from toolkit.translate.loading import load_engine
 
-    model, engine, device, compute_type, num_beams, shortlist, max_hyp_tokens = opts
-    if engine == "transformers" or not is_ct2_model(Path(model).expanduser()):
+    if spec.engine == "transformers" or not all(is_ct2_model(Path(m).expanduser()) for m in spec.distinct_models()):
         # transformers' own progress bars and its "sequence longer than the
         # model" warning (we split long sentences ourselves) would bury our
         # progress bar. Only where transformers runs (the reference engine,
@@ -234,14 +269,6 @@ def _load(opts: tuple, targets: list[str]) -> Engine:
 
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
-    info(f"loading {model} ({engine}, device {device}) ...")
-    return load_engine(
-        model,
-        engine=None if engine == "auto" else engine,
-        device=device,
-        settings=GenerationSettings(num_beams=num_beams),
-        compute_type=compute_type,
-        shortlist=shortlist,
-        targets=targets,
-        **({} if max_hyp_tokens is None else {"max_hyp_tokens": max_hyp_tokens}),
-    )
+    for route in spec.models:
+        info(f"loading {route.label()} ({spec.engine or 'auto'}, device {spec.device}) ...")
+    return spec.load()

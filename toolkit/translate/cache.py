@@ -3,7 +3,9 @@
 Keyed by ``sha256(engine_key, src_lang, tgt_lang, text)``, where the engine
 key (``Engine.cache_key()``) changes with the model, its revision and the
 decoding settings, so a cached translation is only reused where the same
-engine would give the same output. A run that was killed and started again
+engine would give the same output. In a run with a model per direction,
+each direction's entries are keyed by its own model's key
+(``direction_keys``), so changing one direction's model keeps the others'. A run that was killed and started again
 finds its finished sentences here and only translates the rest.
 
 Storage is one SQLite file in WAL mode, chosen over an append-only JSONL
@@ -23,7 +25,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from toolkit.errors import ToolkitError
@@ -78,9 +80,13 @@ class TranslationCache:
     >>> cache.get("ind_Latn", "eng_Latn", "Halo")  # None until put   # doctest: +SKIP
     """
 
-    def __init__(self, path: str | Path, engine_key: str) -> None:
+    def __init__(
+        self, path: str | Path, engine_key: str, direction_keys: Mapping[tuple[str, str], str] | None = None
+    ) -> None:
         self.path = Path(path)
         self.engine_key = engine_key
+        #: (src_lang, tgt_lang) -> the key of the model that translates it, where not ``engine_key``.
+        self.direction_keys = dict(direction_keys or {})
         self.hits = 0
         self.misses = 0
         self.set_aside: Path | None = None  # where a damaged cache file was moved
@@ -170,7 +176,8 @@ class TranslationCache:
     ) -> list[tuple[str, float | None, int] | None]:
         """Like ``get_many``, each found entry as (translation, score, tokens);
         the score is None for entries written without one."""
-        keys = [cache_entry_key(self.engine_key, src_lang, tgt_lang, t) for t in texts]
+        engine_key = self.key_for(src_lang, tgt_lang)
+        keys = [cache_entry_key(engine_key, src_lang, tgt_lang, t) for t in texts]
         found: dict[str, tuple[str, float | None, int]] = {}
         for i in range(0, len(keys), 500):  # SQLite limits the number of parameters
             chunk = list(dict.fromkeys(keys[i : i + 500]))
@@ -184,8 +191,14 @@ class TranslationCache:
             self.misses += len(out) - hit
         return out
 
+    def key_for(self, src_lang: str, tgt_lang: str) -> str:
+        """The engine key of a direction's entries."""
+        return self.direction_keys.get((src_lang, tgt_lang), self.engine_key)
+
     def __len__(self) -> int:
-        (n,) = self._db.execute("SELECT COUNT(*) FROM translations WHERE engine_key = ?", (self.engine_key,)).fetchone()
+        keys = sorted({self.engine_key, *self.direction_keys.values()})
+        marks = ",".join("?" * len(keys))
+        (n,) = self._db.execute(f"SELECT COUNT(*) FROM translations WHERE engine_key IN ({marks})", keys).fetchone()
         return int(n)
 
     # -- writing ---------------------------------------------------------------
@@ -196,8 +209,9 @@ class TranslationCache:
     def put_many(self, src_lang: str, tgt_lang: str, pairs: Iterable[tuple]) -> None:
         """Store (source, translation) pairs, or (source, translation, score,
         tokens), in one transaction: all or none."""
+        engine_key = self.key_for(src_lang, tgt_lang)
         rows = [
-            (cache_entry_key(self.engine_key, src_lang, tgt_lang, p[0]), self.engine_key, src_lang, tgt_lang, *p)
+            (cache_entry_key(engine_key, src_lang, tgt_lang, p[0]), engine_key, src_lang, tgt_lang, *p)
             + (None, None)[: 4 - len(p)]
             for p in pairs
         ]

@@ -34,7 +34,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,54 +42,14 @@ from toolkit.records import Hypothesis
 from toolkit.run import Provenance, RunPaths
 from toolkit.translate import pipeline, plan
 from toolkit.translate.cache import TranslationCache, cache_entry_key
-from toolkit.translate.engine import Engine, GenerationSettings
+from toolkit.translate.engine import Engine
+from toolkit.translate.routing import EngineSpec  # noqa: F401  (the spec the workers load; re-exported)
 from toolkit.translate.runner import translate_texts
 
 log = logging.getLogger(__name__)
 
 #: How often Ray restarts a dead worker and retries its batch.
 RETRIES = 3
-
-
-@dataclass(frozen=True)
-class EngineSpec:
-    """What each worker loads (``load_engine``'s arguments): the engine is
-    built on the workers, never shipped, since a loaded model is not
-    picklable and each node may have its own device."""
-
-    model: str
-    engine: str | None = None
-    device: str = "auto"
-    compute_type: str | None = None
-    settings: GenerationSettings = field(default_factory=GenerationSettings)
-    shortlist: bool | None = None
-    targets: tuple[str, ...] = ()
-    #: CTranslate2 cuts a batch into one chunk per replica, and with a shortlist
-    #: a chunk's content decides its candidate vocabulary, hence its output: the
-    #: workers keep the replica count a single-machine run on the driver has
-    #: (``default_replicas``), so that they write the same bytes.
-    replicas: int | None = None
-    #: CTranslate2's memory guard (``CT2Engine.max_hyp_tokens``; None: its
-    #: default). It sizes the chunks too, so the workers take the driver's.
-    max_hyp_tokens: int | None = None
-
-    def load(self, threads: int | None) -> Engine:
-        from toolkit.translate.loading import load_engine
-
-        kw: dict = {} if self.engine == "transformers" or self.replicas is None else {"replicas": self.replicas}
-        if self.max_hyp_tokens is not None:
-            kw["max_hyp_tokens"] = self.max_hyp_tokens
-        return load_engine(
-            self.model,
-            engine=self.engine,
-            device=self.device,
-            settings=self.settings,
-            compute_type=self.compute_type,
-            shortlist=self.shortlist,
-            targets=list(self.targets),
-            threads=threads,
-            **kw,
-        )
 
 
 def default_replicas(device: str) -> int | None:
@@ -132,8 +92,15 @@ class ShardCache(TranslationCache):
     shards earlier attempts at the unit left (their writers died: Ray
     retries a unit only on a new actor)."""
 
-    def __init__(self, main: Path, shard: Path, engine_key: str, earlier: Sequence[Path] = ()) -> None:
-        super().__init__(shard, engine_key)
+    def __init__(
+        self,
+        main: Path,
+        shard: Path,
+        engine_key: str,
+        earlier: Sequence[Path] = (),
+        direction_keys: dict[tuple[str, str], str] | None = None,
+    ) -> None:
+        super().__init__(shard, engine_key, direction_keys)
         self.readers = [sqlite3.connect(f"file:{main}?immutable=1", uri=True)] if main.exists() else []
         # Opened as ordinary files: a dead writer may have left committed pages
         # in its WAL, which an immutable reader would not see.
@@ -144,7 +111,7 @@ class ShardCache(TranslationCache):
         self, src_lang: str, tgt_lang: str, texts: Sequence[str], count: bool = True
     ) -> list[tuple[str, float | None, int] | None]:
         out = super().get_scored(src_lang, tgt_lang, texts, count=False)
-        keys = [cache_entry_key(self.engine_key, src_lang, tgt_lang, t) for t in texts]
+        keys = [cache_entry_key(self.key_for(src_lang, tgt_lang), src_lang, tgt_lang, t) for t in texts]
         for db in self.readers:
             if all(o is not None for o in out):
                 break
@@ -282,7 +249,8 @@ class Translator:
         folder = shards_dir(self.paths)
         earlier = sorted(folder.glob(f"u{unit:06d}-*.sqlite")) if folder.is_dir() else []
         shard = folder / f"u{unit:06d}-{self.name}.sqlite"
-        return ShardCache(self.paths.cache, shard, self.engine.cache_key(), earlier)
+        keys = self.engine.provenance().direction_keys()  # a model per direction: each its own key
+        return ShardCache(self.paths.cache, shard, self.engine.cache_key(), earlier, keys)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {"unit": [], "hits": [], "written": [], "failed": [], "provenance": [], "actor": []}

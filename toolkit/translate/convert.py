@@ -1,9 +1,11 @@
-"""Converting an NLLB checkpoint to CTranslate2, and finding converted ones.
+"""Converting a checkpoint (NLLB, M2M-100, Marian, MADLAD-400) to CTranslate2, and finding converted ones.
 
 A converted folder is self-contained: ``model.bin``, CTranslate2's
 ``config.json`` and vocabulary, the Hugging Face tokenizer files (copied by
 the converter, so the engine can tokenise without the original checkpoint)
-and ``toolkit-convert.json``, which records where the weights came from.
+and ``toolkit-convert.json``, which records where the weights came from,
+the model's family and its licence (the model card, ``README.md``, is
+copied too).
 
 This module imports neither torch nor ctranslate2 at import time; telling a
 converted folder apart and hashing it live in ``hub.py``.
@@ -17,27 +19,30 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
 from toolkit.io.atomic import atomic_write_text
 from toolkit.translate.engine import EngineOptionError, ModelNotFoundError
+from toolkit.translate.families import FAMILIES, detect_family
+from toolkit.translate.families.m2m100 import full_vocab_tokenizer
 from toolkit.translate.hub import cache_root as hub_cache_root
 from toolkit.translate.hub import folder_hash, is_ct2_model, resolve_hf_model
+from toolkit.translate.licence import model_licence
 
 #: What ``--quantization`` accepts (CTranslate2's names). int8 is the CPU
 #: default; float16 and int8_float16 are for a GPU.
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
 DEFAULT_QUANTIZATION = "int8"
 
-#: Tokenizer files copied into the converted folder when the checkpoint has them.
-TOKENIZER_FILES = (
-    "tokenizer.json",
-    "tokenizer_config.json",
-    "special_tokens_map.json",
-    "sentencepiece.bpe.model",
-    "added_tokens.json",
-    "generation_config.json",
+#: Tokenizer files copied into the converted folder when the checkpoint has
+#: them (every family's), and the model card (its licence).
+TOKENIZER_FILES = tuple(
+    dict.fromkeys(
+        [f for fam in FAMILIES.values() for f in fam.tokenizer_files]
+        + ["tokenizer.json", "added_tokens.json", "generation_config.json", "README.md"]
+    )
 )
 
 PROVENANCE_FILE = "toolkit-convert.json"
@@ -57,7 +62,7 @@ def resolve_model(model: str) -> Path:
 
 
 def convert_model(model: str, out: Path, quantization: str = DEFAULT_QUANTIZATION, force: bool = False) -> Path:
-    """Convert an NLLB checkpoint (hub id or folder) into a CTranslate2 folder ``out``.
+    """Convert a checkpoint (hub id or folder) of any family into a CTranslate2 folder ``out``.
 
     The conversion goes to a temporary folder beside ``out`` and is renamed
     into place at the end, so an interrupted conversion never leaves a
@@ -69,24 +74,35 @@ def convert_model(model: str, out: Path, quantization: str = DEFAULT_QUANTIZATIO
     if out.exists() and not force:
         raise FileExistsError(f"{out} already exists; pass --force to overwrite it")
     src = resolve_model(model)
+    family = detect_family(src)
 
     import ctranslate2
     from ctranslate2.converters import TransformersConverter
 
+    class Converter(TransformersConverter):
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            return full_vocab_tokenizer(super().load_tokenizer(tokenizer_class, model_name_or_path, **kwargs))
+
     copy = [name for name in TOKENIZER_FILES if (src / name).is_file()]
-    if not any(n in copy for n in ("tokenizer.json", "sentencepiece.bpe.model")):
-        raise ModelNotFoundError(f"{src} has no tokenizer (tokenizer.json or sentencepiece.bpe.model)")
+    if not any(n in copy for n in ("tokenizer.json", "sentencepiece.bpe.model", "source.spm", "spiece.model")):
+        raise ModelNotFoundError(
+            f"{src} has no tokenizer (tokenizer.json, sentencepiece.bpe.model, source.spm or spiece.model)"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
-        converter = TransformersConverter(str(src), copy_files=copy, low_cpu_mem_usage=True)
+        converter = Converter(str(src), copy_files=copy, low_cpu_mem_usage=True)
         # ``force`` because mkdtemp made the folder; the converter replaces it.
-        converter.convert(str(tmp), quantization=quantization, force=True)
+        with warnings.catch_warnings():  # MarianTokenizer's "pip install sacremoses" advice
+            warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+            converter.convert(str(tmp), quantization=quantization, force=True)
         record: dict[str, Any] = {
             "source_model": model,
             "source_path": str(src.resolve()),
             "source_hash": folder_hash(src),
             "quantization": quantization,
+            "family": family.name,
+            "licence": model_licence(model, src),
             # CTranslate2's config does not keep the source length limit; the
             # engine reads it from here.
             "max_source_positions": _max_positions(src),

@@ -1,4 +1,8 @@
-"""The CTranslate2 engine: NLLB converted by ``toolkit models convert``.
+"""The CTranslate2 engine: a model converted by ``toolkit models convert``.
+
+NLLB, M2M-100, Marian and MADLAD-400 (``toolkit.translate.families``): the
+family says how the source is framed and whether a target token is forced
+as the output's first (``target_prefix``).
 
 The fast path on a CPU (int8 weights, every core) and on a GPU (float16 or
 int8_float16). The folder is self-contained: the Hugging Face tokenizer
@@ -28,7 +32,9 @@ from toolkit.translate.engine import (
     ModelNotFoundError,
     base_versions,
 )
+from toolkit.translate.families import Family, detect_family
 from toolkit.translate.hub import file_hash, folder_hash, is_ct2_model
+from toolkit.translate.licence import UNKNOWN, known_licence, model_licence
 from toolkit.translate.shortlist import VMAP_NAME
 
 #: The files of a converted model whose bytes decide its output.
@@ -80,8 +86,10 @@ COMPUTE_TYPES = (
 )
 
 
-def _mean_log_prob(tokens: list[str], score: float, tgt_lang: str, max_new_tokens: int) -> tuple[list[str], float, int]:
-    """(tokens without the language code, mean log-probability per token, tokens scored).
+def _mean_log_prob(
+    tokens: list[str], score: float, prefix: Sequence[str], max_new_tokens: int
+) -> tuple[list[str], float, int]:
+    """(tokens without the forced prefix, mean log-probability per token, tokens scored).
 
     CTranslate2 (4.x, ``length_penalty`` 1) reports the summed log-probability
     of the tokens after the prefix divided by the decoding length, which
@@ -89,12 +97,14 @@ def _mean_log_prob(tokens: list[str], score: float, tgt_lang: str, max_new_token
     after the language code, ``</s>`` included, as the transformers engine
     counts them) is that times the decoding length over the scored tokens
     (checked against the transformers engine in tests/test_ct2_engine.py).
-    A hypothesis cut at the length limit has no ``</s>``.
+    A hypothesis cut at the length limit has no ``</s>``. ``prefix`` is the
+    forced language code (NLLB, M2M-100), or nothing (Marian, MADLAD-400).
     """
-    body = tokens[1:] if tokens and tokens[0] == tgt_lang else tokens
+    n = len(prefix)
+    body = tokens[n:] if n and list(tokens[:n]) == list(prefix) else tokens
     ended = len(body) < max_new_tokens
     scored = len(body) + (1 if ended else 0)
-    steps = scored + 1  # the language code's step
+    steps = scored + n  # the language code's step
     return body, score * steps / max(1, scored), scored
 
 
@@ -176,7 +186,7 @@ def _fill(lengths: Sequence[int], order: list[int], beam: int, budget: int, cap:
 
 
 class CT2Engine(Engine):
-    """NLLB-200 through ``ctranslate2.Translator``.
+    """A converted model (NLLB-200, M2M-100, Marian, MADLAD-400) through ``ctranslate2.Translator``.
 
     ``shortlist`` is an optional vocabulary map (``toolkit models shortlist``);
     when given, each batch may only produce the map's always-allowed tokens,
@@ -212,6 +222,12 @@ class CT2Engine(Engine):
 
         self.model_dir = model_dir
         self.convert_info = read_convert_record(model_dir)
+        self.family: Family = detect_family(model_dir)
+        if shortlist and not self.family.shortlist:
+            raise EngineOptionError(
+                f"{model_dir} is a {self.family.name} model: it runs without a shortlist (its output has no forced "
+                "target token, by which the engine detects CTranslate2's vocabulary-map bug); use --no-shortlist"
+            )
         self.threads = threads or os.cpu_count() or 1
         #: {target: its vocabulary map} when each target has its own; then
         #: ``shortlist`` is the map of the translator loaded now.
@@ -226,7 +242,12 @@ class CT2Engine(Engine):
                 raise FileNotFoundError(f"shortlist {sl} does not exist; build it with `toolkit models shortlist`")
         self.max_source_tokens = int(self.convert_info.get("max_source_positions") or 1024)
         try:
-            self.tokenizer = NllbTokens(model_dir)
+            if self.family.name == "nllb":
+                self.tokenizer = NllbTokens(model_dir)
+            else:
+                from toolkit.translate.families.tokens import HFTokens
+
+                self.tokenizer = HFTokens(model_dir, self.family)
         except Exception as e:
             raise ModelNotFoundError(
                 f"{model_dir} has no usable tokenizer ({e}); reconvert with `toolkit models convert`, "
@@ -254,6 +275,9 @@ class CT2Engine(Engine):
         self.vmap_retries = 0
         self._model_hash: str | None = None
         self._shortlist_hash: str | None = None
+        self._tokens: dict[str, str | None] = {}
+        #: A target token to count source lengths with (see HFEngine).
+        self._count_target = next(iter(self.family.language_tokens(self.tokenizer.vocab)), None)
 
     def _load_translator(self) -> None:
         import ctranslate2
@@ -302,9 +326,23 @@ class CT2Engine(Engine):
 
     # -- tokens ---------------------------------------------------------------
 
-    def tokenize(self, texts: Sequence[str], src_lang: str) -> list[list[str]]:
-        """Source tokens as the model sees them: ``[src_lang, ..., "</s>"]``."""
-        return self.tokenizer.encode(texts, src_lang)
+    def language_token(self, lang: str) -> str | None:
+        """The model's token for an NLLB code (an error naming the model when it has none)."""
+        if lang not in self._tokens:
+            self._tokens[lang] = self.family.token_for(lang, self.tokenizer.vocab, self.model)
+        return self._tokens[lang]
+
+    def target_prefix(self, tgt_lang: str) -> list[str]:
+        """What is forced at the start of the output: NLLB's ``[tgt_lang]``, M2M-100's ``[__xx__]``, or nothing."""
+        return self.family.target_prefix(self.language_token(tgt_lang))
+
+    def tokenize(self, texts: Sequence[str], src_lang: str, tgt_lang: str | None = None) -> list[list[str]]:
+        """Source tokens as the model sees them: NLLB's ``[src_lang, ..., "</s>"]``,
+        Marian's and MADLAD's with the target's token first (a placeholder one
+        when ``tgt_lang`` is None: every target's is as long)."""
+        src = self.language_token(src_lang) if self.family.uses_source_token else None
+        tgt = self.language_token(tgt_lang) if tgt_lang is not None else self._count_target
+        return self.tokenizer.encode(texts, src, tgt)
 
     def count_tokens(self, texts: Sequence[str], src_lang: str) -> list[int]:
         return [len(t) for t in self.tokenize(texts, src_lang)]
@@ -350,16 +388,18 @@ class CT2Engine(Engine):
         self._use_target(tgt_lang)
         s = self.settings
         beam = max(beam_size or s.num_beams, num_hypotheses)
+        prefix = self.target_prefix(tgt_lang)
         options = dict(
             beam_size=beam,
             num_hypotheses=num_hypotheses,
-            max_decoding_length=max_new_tokens + 1,
-            min_decoding_length=min_new_tokens + 1 if min_new_tokens else 1,
+            max_decoding_length=max_new_tokens + len(prefix),
+            min_decoding_length=min_new_tokens + len(prefix) if min_new_tokens else 1,
             no_repeat_ngram_size=s.no_repeat_ngram_size,
             repetition_penalty=s.repetition_penalty,
             max_input_length=self.max_source_tokens,
             use_vmap=self.shortlist is not None,
             return_scores=True,
+            **self.family.ct2_options(self.tokenizer.vocab, getattr(self.tokenizer, "pad_token", None)),
         )
         out: list[list[tuple[list[str], float, int]]] = [[] for _ in sources]
         chunks = self._chunks(sources, beam)
@@ -370,21 +410,24 @@ class CT2Engine(Engine):
             group = chunks[g : g + self.replicas]
             if self.shortlist is not None:
                 self._reset_output_layers(tgt_lang)
-            jobs = [self._submit(sources, chunk, tgt_lang, options) for chunk in group]
+            jobs = [self._submit(sources, chunk, prefix, options) for chunk in group]
             for chunk, job in zip(group, jobs, strict=True):
                 results = self._collect(job, tgt_lang)
                 if results is None:
-                    results = self._retry(sources, chunk, tgt_lang, options)
+                    results = self._retry(sources, chunk, tgt_lang, prefix, options)
                 for i, (hyps, scores) in zip(chunk, results, strict=True):
                     out[i] = [
-                        _mean_log_prob(toks, score, tgt_lang, max_new_tokens)
+                        _mean_log_prob(toks, score, prefix, max_new_tokens)
                         for toks, score in zip(hyps, scores, strict=True)
                     ]
         return out
 
-    def _submit(self, sources: Sequence[Sequence[str]], chunk: list[int], tgt_lang: str, options: dict) -> list:
+    def _submit(self, sources: Sequence[Sequence[str]], chunk: list[int], prefix: list[str], options: dict) -> list:
         return self.translator.translate_batch(
-            [list(sources[i]) for i in chunk], target_prefix=[[tgt_lang]] * len(chunk), asynchronous=True, **options
+            [list(sources[i]) for i in chunk],
+            target_prefix=[prefix] * len(chunk) if prefix else None,
+            asynchronous=True,
+            **options,
         )
 
     def _collect(self, job: list, tgt_lang: str) -> list[tuple[list[list[str]], list[float]]] | None:
@@ -399,11 +442,14 @@ class CT2Engine(Engine):
                 raise
             return None
         out = [(r.hypotheses, r.scores) for r in results]
-        if self.shortlist is not None and any(not h or h[0] != tgt_lang for hyps, _ in out for h in hyps):
+        code = self.language_token(tgt_lang)
+        if self.shortlist is not None and any(not h or h[0] != code for hyps, _ in out for h in hyps):
             return None
         return out
 
-    def _retry(self, sources: Sequence[Sequence[str]], chunk: list[int], tgt_lang: str, options: dict) -> list:
+    def _retry(
+        self, sources: Sequence[Sequence[str]], chunk: list[int], tgt_lang: str, prefix: list[str], options: dict
+    ) -> list:
         """Run one chunk again after resetting every replica, one copy per
         replica at once: a reset reaches whichever replica is idle, and the
         one it missed tends to take a lone job next (seen: four misses in a
@@ -412,7 +458,7 @@ class CT2Engine(Engine):
         for _ in range(VMAP_ATTEMPTS):
             self.vmap_retries += 1
             self._reset_output_layers(tgt_lang)
-            jobs = [self._submit(sources, chunk, tgt_lang, options) for _ in range(self.replicas)]
+            jobs = [self._submit(sources, chunk, prefix, options) for _ in range(self.replicas)]
             for results in [self._collect(job, tgt_lang) for job in jobs]:
                 if results is not None:
                     return results
@@ -441,10 +487,11 @@ class CT2Engine(Engine):
         chunk that a stale table reached. tests/test_shortlist.py checks that
         batch after batch gives what a fresh translator gives.
         """
+        code = self.language_token(tgt_lang)
         jobs = [
             self.translator.translate_batch(
-                [[tgt_lang, "</s>"]],
-                target_prefix=[[tgt_lang]],
+                [[code, "</s>"]],
+                target_prefix=[[code]],
                 max_decoding_length=1,
                 beam_size=1,
                 use_vmap=False,
@@ -472,11 +519,13 @@ class CT2Engine(Engine):
     ) -> list[list[Hypothesis]]:
         if not texts:
             return []
-        sources = self.tokenize(texts, src_lang)
+        sources = self.tokenize(texts, src_lang, tgt_lang)
         # CTranslate2 takes one length limit per batch: the longest source's.
         # The runner sorts by length, so a batch's sources are close in length.
+        # The transformers engine's limit counts the forced language code.
         longest = max(len(t) for t in sources)
-        max_new = max(1, self.settings.max_new_tokens(longest, self.max_source_tokens) - 1)
+        forced = len(self.target_prefix(tgt_lang))
+        max_new = max(1, self.settings.max_new_tokens(longest, self.max_source_tokens) - forced)
         nbest = self.translate_tokens_scored(
             sources, tgt_lang, max_new_tokens=max_new, beam_size=beam, num_hypotheses=n
         )
@@ -488,6 +537,14 @@ class CT2Engine(Engine):
         if self._model_hash is None:
             self._model_hash = folder_hash(self.model_dir, names=_MODEL_FILES)
         return self._model_hash
+
+    def licence(self) -> str:
+        """The folder's card (the converter copies it), the record's, or the source id's known licence."""
+        found = model_licence(str(self.model_dir), self.model_dir)
+        if found == UNKNOWN:
+            source = str(self.convert_info.get("source_model") or "")
+            found = self.convert_info.get("licence") or known_licence(source) or UNKNOWN
+        return found
 
     def shortlist_hash(self) -> str | None:
         """The map's hash; with one map per target, the hash of every
@@ -522,6 +579,8 @@ class CT2Engine(Engine):
             quantization=self.convert_info.get("quantization"),
             source_model=self.convert_info.get("source_model"),
             source_hash=self.convert_info.get("source_hash"),
+            family=self.family.name,
+            licence=self.licence(),
             device=self.device,
             settings=asdict(self.settings),
             shortlist=self._shortlist_record(),

@@ -76,6 +76,13 @@ class Engine(abc.ABC):
         self.device = device
         self.settings = settings or GenerationSettings()
 
+    def for_direction(self, src_lang: str, tgt_lang: str) -> Engine:
+        """The engine that translates ``src_lang`` -> ``tgt_lang``: this one,
+        or in a run with a model per direction (``routing.RoutedEngine``)
+        that direction's. The runner asks it first, so that tokens are
+        counted and batches planned by the model that translates."""
+        return self
+
     @abc.abstractmethod
     def count_tokens(self, texts: Sequence[str], src_lang: str) -> list[int]:
         """Source length of each text in tokens, as the model will see it."""

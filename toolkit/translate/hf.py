@@ -1,6 +1,9 @@
-"""The transformers engine: NLLB-200 through ``AutoModelForSeq2SeqLM.generate``.
+"""The transformers engine: any family's model through ``AutoModelForSeq2SeqLM.generate``.
 
 The reference engine: the model exactly as published, on a CPU or a GPU.
+What differs between NLLB, M2M-100, Marian and MADLAD-400 (language tokens,
+a forced target token or a source prefix) is asked of the model's family
+(``toolkit.translate.families``).
 The CTranslate2 engine (``ct2.py``) is the fast path; with float32 weights and
 greedy decoding both give the same strings.
 """
@@ -8,6 +11,7 @@ greedy decoding both give the same strings.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import asdict
 
@@ -20,7 +24,9 @@ from toolkit.translate.engine import (
     ModelNotFoundError,
     base_versions,
 )
+from toolkit.translate.families import Family, TokenizerVocab, detect_family
 from toolkit.translate.hub import model_folder_hash, resolve_hf_model
+from toolkit.translate.licence import model_licence
 
 #: The torch dtypes the engine runs in (its compute types).
 DTYPES = ("float32", "float16", "bfloat16")
@@ -40,7 +46,7 @@ def pick_device(device: str = "auto") -> str:
 
 
 class HFEngine(Engine):
-    """NLLB through transformers: one model load, then many batches.
+    """A translation model through transformers: one model load, then many batches.
 
     ``model`` is a hub id (looked up in the local Hugging Face cache first,
     then fetched) or a local folder. ``threads`` defaults to every core
@@ -81,16 +87,25 @@ class HFEngine(Engine):
         if dtype not in DTYPES:
             raise EngineOptionError(f"dtype must be auto, float32, float16 or bfloat16, not {dtype!r}")
         self.dtype = dtype
+        self.family: Family = detect_family(folder)
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(folder))
+            with warnings.catch_warnings():  # MarianTokenizer's "pip install sacremoses" advice
+                warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+                self.tokenizer = AutoTokenizer.from_pretrained(str(folder))
             self.hf_model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), dtype=getattr(torch, dtype))
         except (OSError, ValueError) as e:
             first = str(e).splitlines()[0] if str(e) else type(e).__name__
             raise ModelNotFoundError(
-                f"{self.model} is not a usable translation model ({first}); pass --model with an NLLB hub id "
-                f"or folder (python models/tiny_nllb.py OUT --copy-trained builds a tiny test model)"
+                f"{self.model} is not a usable translation model ({first}); pass --model with an NLLB, M2M-100, "
+                f"Marian or MADLAD-400 hub id or folder (python models/tiny_nllb.py OUT --copy-trained builds a "
+                f"tiny test model)"
             ) from e
         self.hf_model.to(device).eval()
+        self.vocab = TokenizerVocab(self.tokenizer)
+        self._tokens: dict[str, str | None] = {}
+        #: A target token to count source lengths with (a family that puts
+        #: one in the source: every target's is one token).
+        self._count_target = next(iter(self.family.language_tokens(self.vocab)), None)
 
         positions = int(getattr(self.hf_model.config, "max_position_embeddings", 1024) or 1024)
         declared = int(getattr(self.tokenizer, "model_max_length", positions) or positions)
@@ -103,11 +118,21 @@ class HFEngine(Engine):
 
     # -- tokens -------------------------------------------------------------
 
+    def language_token(self, lang: str) -> str | None:
+        """The model's token for an NLLB code (cached; an error naming the model when it has none)."""
+        if lang not in self._tokens:
+            self._tokens[lang] = self.family.token_for(lang, self.vocab, self.model)
+        return self._tokens[lang]
+
+    def _source(self, src_lang: str) -> str | None:
+        return self.language_token(src_lang) if self.family.uses_source_token else None
+
     def count_tokens(self, texts: Sequence[str], src_lang: str) -> list[int]:
         if not texts:
             return []
-        self.tokenizer.src_lang = src_lang
-        enc = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
+        self.family.set_source(self.tokenizer, self._source(src_lang))
+        sources = [self.family.source_text(t, self._count_target) for t in texts]
+        enc = self.tokenizer(sources, add_special_tokens=True, verbose=False)
         return [len(ids) for ids in enc["input_ids"]]
 
     # -- translation --------------------------------------------------------
@@ -126,9 +151,11 @@ class HFEngine(Engine):
     def _generate(
         self, texts: Sequence[str], src_lang: str, tgt_lang: str, num_beams: int, n: int
     ) -> list[list[Hypothesis]]:
-        """Translate one batch, NLLB style: ``[src_lang] X </s>`` in,
-        ``tgt_lang`` forced as the first output token, decoded without it;
-        ``n`` hypotheses per text, best first, each with its score.
+        """Translate one batch as the family wants it (NLLB: ``[src_lang] X
+        </s>`` in, ``tgt_lang`` forced as the first output token; Marian and
+        MADLAD: the target token before the source), decoded without the
+        special tokens; ``n`` hypotheses per text, best first, each with its
+        score.
 
         Sources are never truncated: longer than the model's positions is an
         error (the runner splits at ``max_source_tokens`` before this).
@@ -137,11 +164,11 @@ class HFEngine(Engine):
 
         if not texts:
             return []
-        tgt_id = self.tokenizer.convert_tokens_to_ids(tgt_lang)
-        if tgt_id is None or tgt_id == self.tokenizer.unk_token_id:
-            raise ValueError(f"{tgt_lang!r} is not a language code of {self.model}")
-        self.tokenizer.src_lang = src_lang
-        enc = self.tokenizer(list(texts), return_tensors="pt", padding=True, add_special_tokens=True)
+        fam = self.family
+        tgt = self.language_token(tgt_lang)
+        fam.set_source(self.tokenizer, self._source(src_lang))
+        sources = [fam.source_text(t, tgt) for t in texts]
+        enc = self.tokenizer(sources, return_tensors="pt", padding=True, add_special_tokens=True)
         n_src = int(enc["input_ids"].shape[1])  # the longest source, padded to
         if n_src > self.max_positions:
             raise ValueError(
@@ -156,7 +183,11 @@ class HFEngine(Engine):
         with torch.inference_mode():
             out = self.hf_model.generate(
                 **enc,
-                forced_bos_token_id=tgt_id,
+                **fam.generate_kwargs(self.tokenizer, tgt),
+                # No forced </s> at the length limit (Marian's hub configs ask
+                # for one): CTranslate2 has none, and a cut hypothesis should
+                # look cut.
+                forced_eos_token_id=None,
                 num_beams=num_beams,
                 num_return_sequences=n,
                 do_sample=False,
@@ -168,13 +199,17 @@ class HFEngine(Engine):
                 **s.extra,
             )
             scores, lengths = self._mean_log_probs(out, num_beams)
-        decoded = self.tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
+        # The decoder's start token and the forced language code are not text
+        # (transformers 5's M2M100Tokenizer does not count its __xx__ special).
+        skip = 1 + (1 if fam.forces_target else 0)
+        decoded = self.tokenizer.batch_decode(out.sequences[:, skip:], skip_special_tokens=True)
         hyps = [Hypothesis(t, sc, k) for t, sc, k in zip(decoded, scores, lengths, strict=True)]
         return [hyps[i * n : (i + 1) * n] for i in range(len(texts))]
 
     def _mean_log_probs(self, out, num_beams: int) -> tuple[list[float], list[int]]:
         """Each output's mean log-probability per token, as CTranslate2 counts
-        it: the tokens after the forced language code, ``</s>`` included.
+        it: the tokens after the forced language code (if the family forces
+        one), ``</s>`` included.
 
         Greedy steps hold the processed logits (normalised here); beam steps
         hold log-probabilities already, followed back through ``beam_indices``.
@@ -185,7 +220,8 @@ class HFEngine(Engine):
         )
         tokens = out.sequences[:, 1:]  # the decoder's start token has no score
         real = tokens != self.tokenizer.pad_token_id
-        real[:, 0] = False  # the forced language code: certain by construction
+        if self.family.forces_target:
+            real[:, 0] = False  # the forced language code: certain by construction
         n = real.sum(dim=1).clamp(min=1)
         total = (trans.float().masked_fill(~real, 0.0)).sum(dim=1)
         return (total / n).tolist(), n.tolist()
@@ -209,6 +245,8 @@ class HFEngine(Engine):
             engine=self.name,
             model=self.model,
             model_hash=self.model_hash(),
+            family=self.family.name,
+            licence=model_licence(self.model, self.folder),
             compute_type=self.dtype,
             quantization=self.dtype,
             revision=self.revision,

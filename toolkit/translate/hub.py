@@ -31,7 +31,7 @@ from toolkit.translate.engine import DEFAULT_MODEL, ModelNotFoundError
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
 # Files whose bytes decide the output of a Hugging Face model folder.
-_HF_SUFFIXES = (".json", ".model", ".safetensors", ".bin")
+_HF_SUFFIXES = (".json", ".model", ".spm", ".safetensors", ".bin")
 _FULL_HASH_LIMIT = 64 << 20  # larger files: size + first and last MiB (a 2.4 GB read per run costs too much)
 
 

@@ -16,6 +16,7 @@ from toolkit.languages import DEFAULT_TARGETS
 from toolkit.translate.convert import DEFAULT_QUANTIZATION, ensure_converted
 from toolkit.translate.ct2 import CT2Engine
 from toolkit.translate.engine import DEFAULT_MODEL, Engine, EngineOptionError, GenerationSettings
+from toolkit.translate.families import detect_family
 from toolkit.translate.hf import DTYPES, HFEngine
 from toolkit.translate.hub import is_ct2_model, resolve_hf_model
 from toolkit.translate.shortlist import ensure_shortlist
@@ -83,7 +84,9 @@ def load_engine(
             resolve_hf_model(model)  # the clear error for a missing hub id, before any conversion
         model = str(ensure_converted(model, quantization))
     if shortlist is None or shortlist is True:
-        shortlist = ensure_shortlist(model, targets)
+        # On by default, where the family allows it (NLLB, M2M-100: see
+        # ``Family.shortlist``); the others run on the whole vocabulary.
+        shortlist = ensure_shortlist(model, targets) if detect_family(model).shortlist else None
     return CT2Engine(
         model, device=device, settings=settings, shortlist=shortlist or None, compute_type=compute_type, **kw
     )

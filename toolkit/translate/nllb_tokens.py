@@ -18,6 +18,7 @@ sentence.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Sequence
@@ -76,8 +77,14 @@ class NllbTokens:
         if self._tok.token_to_id(self.eos) is None:
             raise TokenizerError(f"{path} has no {self.eos} token")
 
-    def encode(self, texts: Sequence[str], src_lang: str) -> list[list[str]]:
-        """``[src_lang, pieces..., "</s>"]`` for each text."""
+    @functools.cached_property
+    def vocab(self) -> dict[str, int]:
+        """Every token and its id (the language codes included)."""
+        return self._tok.get_vocab(with_added_tokens=True)
+
+    def encode(self, texts: Sequence[str], src_lang: str, tgt_token: str | None = None) -> list[list[str]]:
+        """``[src_lang, pieces..., "</s>"]`` for each text (NLLB puts nothing of
+        the target in the source: ``tgt_token`` is for the families that do)."""
         if self._tok.token_to_id(src_lang) is None:
             raise TokenizerError(f"the tokenizer has no language code {src_lang}")
         out = []

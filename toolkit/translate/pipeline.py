@@ -242,7 +242,8 @@ def translate_folder(
         log.warning("removed %s, a temporary file a killed run left behind", stale)
     summary = RunSummary()
     paths = RunPaths(run_dir)
-    cache = TranslationCache(paths.cache, engine.cache_key())
+    # A model per direction: each direction's entries under its model's key.
+    cache = TranslationCache(paths.cache, engine.cache_key(), engine.provenance().direction_keys())
     try:
         _run_chunks(in_dir, paths, engine, cache, config, summary, _Progress(progress), translate)
         summary.seconds = time.time() - started

@@ -121,6 +121,7 @@ def translate_scored(
     sentences, and joined again (``combine``). ``on_progress(n)`` is called
     with the number of texts finished (cache hits first, then after each batch).
     """
+    engine = engine.for_direction(src_lang, tgt_lang)  # with a model per direction, its model
     unique = list(dict.fromkeys(texts))
     weight = Counter(texts)
     final: list[Hypothesis | None] = _cached(cache, src_lang, tgt_lang, unique)
