@@ -415,3 +415,48 @@ def test_a_table_that_cannot_be_written_costs_that_table_only(tmp_path: Path) ->
         (src / "a.jsonl").unlink()  # gone before the tables are written back
     assert [s.path for s in writer.skips] == ["a.jsonl"]
     assert (paths.root / "translations" / "b.jsonl").is_file()
+
+
+# --- a database URL's password, in whatever form, is refused and never printed ---
+
+from toolkit.studio import database as dbs  # noqa: E402
+
+pw = st.text(
+    alphabet=st.characters(min_codepoint=33, max_codepoint=126, exclude_characters="@/?#[]%:,"), min_size=6, max_size=12
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pw,
+    st.sampled_from(
+        [
+            "postgresql://ls:{pw}@db.example.org/labels",
+            "postgresql:/ls:{pw}@db.example.org/labels",
+            "postgresql:ls:{pw}@db.example.org/labels",
+            "postgres:ls:{pw}@h/labels",
+            "POSTGRESQL://ls:{pw}@h:5432/labels",
+            "postgresql://ls:{pw}@[::1]:5432/labels",
+            "postgresql://ls:{pw}@/labels",
+            "postgresql://ls@h/labels?password={pw}",
+            "postgresql://ls:{pw}",
+            "postgresql://ls:@x:{pw}@h/labels",
+            "host=h user=ls password={pw} dbname=labels",
+            "postgresql:///labels?user=ls&password={pw}",
+            " postgresql://ls:{pw}@h/labels ",
+        ]
+    ),
+)
+def test_a_password_in_any_url_form_is_refused_and_not_echoed(secret: str, form: str) -> None:
+    url = form.format(pw=secret)
+    with pytest.raises(dbs.DatabaseError) as e:
+        dbs.parse_url(url)
+    assert secret not in str(e.value)
+
+
+def test_urls_without_a_password_still_parse() -> None:
+    assert dbs.parse_url("postgresql://ls@[::1]:6000/labels").port == 6000
+    assert dbs.parse_url("postgresql://ls%3Ax@h/labels").user == "ls:x"  # %3A is part of the name, not a separator
+    for bad in ("postgresql://ls@h:99999/labels", "postgresql://ls@a,b/labels", "postgresql://ls@h:x/db"):
+        with pytest.raises(dbs.DatabaseError):
+            dbs.parse_url(bad)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import urllib.parse
 from dataclasses import dataclass
@@ -69,40 +70,75 @@ class Database:
 SQLITE = Database()
 
 
+# libpq's connection URI (https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS):
+# ``postgresql://[userspec@][hostspec][/dbname][?paramspec]``, userspec ``user[:password]``. Only
+# these two designators make libpq read a URI; anything else is not one (and is never echoed:
+# ``postgresql:/me:pw@host/db`` holds a password as surely as the URI form does).
+_URI = re.compile(r"(postgres(?:ql)?)://([^/?#]*)(/[^?#]*)?([?#].*)?", re.IGNORECASE | re.DOTALL)
+_FORM = "write postgresql://USER@HOST:PORT/DB"
+_NO_PASSWORD = (
+    "--database: the URL holds a password, which would show in the process list and shell history; "
+    f"drop it from the URL and set {PASSWORD_ENV[0]} or pass --database-password-file"
+)
+
+
 def parse_url(url: str) -> Database:
-    """``postgresql://USER@HOST[:PORT]/DB`` -> Database; a password in the URL is refused.
+    """``postgresql://USER@HOST[:PORT]/DB`` -> Database, by libpq's URI rules; a password is refused.
 
     HOST may be a socket folder written with ``%2F`` (``postgresql://me@%2Fvar%2Frun%2Fpostgresql/ls``).
+    No message repeats the URL: whatever it holds besides what libpq would read
+    as a password may still be one (a mistyped URL), so only what was parsed is shown.
     """
-    if url.strip().lower() == "sqlite":
+    text = url.strip()
+    if text.lower() == "sqlite":
         return SQLITE
-    try:
-        parts = urllib.parse.urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        raise DatabaseError("--database: not a URL; write postgresql://USER@HOST:PORT/DB") from None
-    if parts.scheme not in ("postgresql", "postgres"):
-        raise DatabaseError(f"--database: unsupported scheme {parts.scheme!r}; write postgresql://USER@HOST:PORT/DB")
-    if parts.password is not None:
-        # Do not echo the URL: it holds the secret.
+    m = _URI.fullmatch(text)
+    if m is None:
+        # "postgresql:/me:pw@host/db", "postgresql:me:pw@host/db", a key=value string: not a URI libpq reads.
+        secret = "@" in text or "password" in text.lower()
+        if re.match(r"[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
+            raise DatabaseError(f"--database: unsupported scheme (PostgreSQL only); {_FORM}")
         raise DatabaseError(
-            "--database: the URL holds a password, which would show in the process list and shell history; "
-            f"drop it from the URL and set {PASSWORD_ENV[0]} or pass --database-password-file"
+            f"--database: not a postgresql:// URL; {_FORM}"
+            + ("; if it held a password, drop it and set it as for a URL (see --help)" if secret else "")
         )
-    if parts.query or parts.fragment:
+    authority, path, rest = m.group(2), m.group(3) or "", m.group(4)
+    userinfo, at, hostport = authority.rpartition("@")
+    if (
+        ":" in userinfo
+        or "@" in userinfo
+        or (not at and ":" in authority and "[" not in authority and _userish(authority))
+    ):
+        raise DatabaseError(_NO_PASSWORD)
+    if rest:
         raise DatabaseError(
             "--database: options after '?' are not passed to Label Studio; set libpq's variables instead (e.g. PGSSLMODE)"
         )
-    name = urllib.parse.unquote(parts.path.lstrip("/"))
-    user = urllib.parse.unquote(parts.username or "")
-    hostport = parts.netloc.rpartition("@")[2]
-    # not parts.hostname: it lowercases, and a socket folder's path is case-sensitive
-    host = urllib.parse.unquote((hostport.rsplit(":", 1)[0] if port is not None else hostport).strip("[]"))
+    host, port = _host_port(hostport)
+    user = urllib.parse.unquote(userinfo)
+    name = urllib.parse.unquote(path[1:])
     if not user or not name or not host or "/" in name:
-        raise DatabaseError(
-            f"--database {url}: name the user, the host and the database: postgresql://USER@HOST:PORT/DB"
-        )
-    return Database("postgresql", name=name, user=user, host=host, port=port or DEFAULT_PG_PORT)
+        raise DatabaseError(f"--database: name the user, the host and the database: {_FORM}")
+    return Database("postgresql", name=name, user=user, host=host, port=port)
+
+
+def _userish(authority: str) -> bool:
+    """``user:pw`` without an ``@`` (``postgresql://me:pw``): a port is digits, anything else may be a password."""
+    return not authority.rpartition(":")[2].isdigit()
+
+
+def _host_port(hostport: str) -> tuple[str, int]:
+    if "," in hostport:
+        raise DatabaseError(f"--database: one host only (Label Studio connects to one); {_FORM}")
+    if hostport.startswith("["):  # an IPv6 address
+        host, _, after = hostport[1:].partition("]")
+        port = after[1:] if after.startswith(":") else after
+    else:
+        host, _, port = hostport.partition(":")
+    if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise DatabaseError(f"--database: the port must be a number from 1 to 65535; {_FORM}")
+    # unquoted here, not by a URL library: a socket folder's path is case-sensitive
+    return urllib.parse.unquote(host), int(port) if port else DEFAULT_PG_PORT
 
 
 def read_password(password_file: str | Path | None = None, environ: dict[str, str] | None = None) -> str:
