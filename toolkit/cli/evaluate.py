@@ -21,7 +21,8 @@ RULES = "rules"
 @app.command()
 def evaluate(
     model: str = typer.Argument(
-        ..., help="A model folder written by `toolkit train`, or 'rules' for the rule guesser."
+        ...,
+        help="A model folder written by `toolkit train` (./rules for a folder of that name), or 'rules' for the rule guesser.",
     ),
     exports: list[Path] = typer.Argument(..., help="Gold Label Studio JSON exports to score on."),
     json_out: Path = typer.Option(None, "--json", help="Also write the scores to this JSON file."),
