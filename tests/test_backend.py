@@ -290,3 +290,13 @@ def test_a_killed_retrain_leaves_no_half_model(tmp_path, base_model):
     learner = Learner(home, base_model)
     assert not partial.exists() and learner.served.folder == base_model
     assert "did not finish" in home.log_path.read_text()
+
+
+def test_push_model_and_the_backend_name_a_prediction_alike(tmp_path, base_model):
+    """`push --model M` and `serve M` write the same model_version, so Label Studio, which skips tasks
+    holding a prediction of the backend's version, never asks the backend again for tasks pushed with M."""
+    from toolkit.select import load_predictor
+    from toolkit.studio.tasks import model_version
+
+    _, learner = backend(tmp_path, base_model)
+    assert model_version(load_predictor(base_model)) == learner.served.version

@@ -217,7 +217,7 @@ def create_app(
         body = await read_json(request)
         pid = project_id(body.get("project"))
         if pid is not None:
-            learner.projects.add(pid)
+            learner.add_project(pid)
         host, token = body.get("hostname"), body.get("access_token")
         if setup_credentials is not None and isinstance(host, str) and isinstance(token, str) and host and token:
             setup_credentials.creds = Credentials(url=host.rstrip("/"), token=token)

@@ -167,6 +167,11 @@ class Learner:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 job.proc.wait(5)
 
+    def add_project(self, project: int) -> None:
+        """A project whose tasks get the new version's predictions after a swap (``refresh``)."""
+        with self._lock:
+            self.projects.add(project)
+
     def notify(self) -> None:
         self._wake.set()
 
@@ -228,7 +233,7 @@ class Learner:
             refs += self.home.tasks_of_annotations(set(event["annotation_ids"]))
         by_project: dict[int, list[int]] = {}
         for ref in refs:
-            self.projects.add(ref.project)
+            self.add_project(ref.project)
             by_project.setdefault(ref.project, []).append(ref.task)
         for project, ids in by_project.items():
             got = self._pull(client, project, sorted(set(ids)))
@@ -365,7 +370,9 @@ class Learner:
             return
         try:
             client = self._client()
-            for project in sorted(self.projects):
+            with self._lock:  # /setup adds projects from the server's threads
+                projects = sorted(self.projects)
+            for project in projects:
                 ids = client.task_ids(project)[: self.refresh_limit]
                 for i in range(0, len(ids), 50):
                     client.retrieve_predictions(project, ids[i : i + 50])
