@@ -123,3 +123,13 @@ def test_line_breaks_stay_boundaries_and_no_date_is_guessed() -> None:
     lines = doc.text.split("\n")
     assert "Primeira linha do poema" in lines and "segunda linha do poema" in lines
     assert "poemasegunda" not in doc.text and "date" not in doc.meta
+
+
+def test_list_items_outside_a_list_stay_lines() -> None:
+    story = " ".join(["Uma frase longa sobre o assunto do dia, com bastante texto para ser um artigo."] * 6)
+    items = "<li>Nível: 80</li><li>Requisito: a missão deve estar terminada.</li><li>Descrição: em grupo.</li>"
+    page = f"<html><head><title>T</title></head><body><article><h1>T</h1><p>{story}</p><blockquote>{items}</blockquote><p>{story}</p></article></body></html>"
+    doc = html.read(page.encode(), "p.html")
+    assert isinstance(doc, Document)
+    lines = doc.text.split("\n")
+    assert "Requisito: a missão deve estar terminada." in lines and "terminada.Descrição" not in doc.text

@@ -41,7 +41,7 @@ _SNIFF = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]
 # A line whose text is at least this share link text is a link line (measured on the real pages: related
 # stories 0.84-1.0, the most-linked story paragraph 0.35).
 LINK_SHARE = 0.6
-_BLOCK_TAGS = {"p", "head", "list", "item", "table", "row", "cell", "quote", "code", "div"}
+_BLOCK_TAGS = {"p", "head", "list", "item", "li", "table", "row", "cell", "quote", "code", "div"}
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -175,7 +175,7 @@ def _pieces(el, depth: int = 0, ordered: bool = False, quote: bool = False, tabl
             yield from _lines(child, {"kind": "heading", "level": int(m.group(1)) if m else 2})
         elif tag == "list":
             yield from _pieces(child, depth + 1, child.get("rend") == "ol", quote, tables)
-        elif tag == "item":
+        elif tag in ("item", "li"):  # trafilatura leaves an <li> outside a list as it is
             yield from _lines(child, {"kind": "li", "depth": max(depth, 1), "ordered": ordered})
             yield from _pieces(child, depth, ordered, quote, tables)
         elif tag == "table":
