@@ -219,3 +219,36 @@ def test_rate_then_decimal_is_a_percent(text, lang):
 )  # fmt: skip
 def test_rate_word_leaves_integers_nouns_and_other_clauses_alone(text, lang, kind):
     assert extract_figures(text, lang)[-1].kind == kind
+
+
+# -- a number naming a document is an identifier (OTHER), and wins over a unit after it ----
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@settings(max_examples=15, deadline=None)
+@given(n=st.integers(1, 999))
+def test_document_noun_then_number_is_an_identifier(lang, n):
+    lx = lexicon(lang)
+    assert lx.reference_nouns, f"{lang}: no reference nouns"
+    for noun in sorted(lx.reference_nouns):
+        figs = extract_figures(f"x {noun} {n}" + ("" if lx.thai_script else " x"), lang)
+        assert [(f.kind, f.value, f.text) for f in figs] == [("OTHER", n, str(n))], (noun, figs)
+
+
+@pytest.mark.parametrize(
+    "text,lang,want",
+    [("Undang-Undang Nomor 11 Tahun 2020", "id", [("Nomor 11", "OTHER"), ("2020", "YEAR")]),
+     ("Instruksi 5 Tahun 2021", "id", [("5", "OTHER"), ("2021", "YEAR")]),
+     ("i henhold til direktiv 27 fra Phuoc Son", "nb", [("27", "OTHER")]),
+     ("Quyết định số 27 của", "vi", [("số 27", "OTHER")]), ("Regulamento nº 6 do", "pt", [("nº 6", "OTHER")]),
+     ("Resolution 2024 was", "en", [("2024", "YEAR")])],
+)  # fmt: skip
+def test_identifiers_in_context(text, lang, want):
+    assert [(f.text, f.kind) for f in extract_figures(text, lang)] == want
+
+
+@pytest.mark.parametrize("noun", ["người", "hộ", "xã"])
+@pytest.mark.parametrize("n", [5, 127, 500])
+def test_vietnamese_so_before_a_counted_noun_is_a_count(noun, n):
+    f = only(f"tổng số {n} {noun} tham gia", "vi")
+    assert (f.kind, f.value, f.text) == ("COUNT", n, str(n))

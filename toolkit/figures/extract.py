@@ -183,6 +183,12 @@ class Finder:
             if lx.rate_words
             else None
         )
+        self.reference_noun = (
+            re.compile(rf"{b}(?:{alternation(lx.reference_nouns)})[ \t\u00a0]*$", i) if lx.reference_nouns else None
+        )
+        self.loose_id_prefix = (
+            re.compile(rf"{b}(?:{alternation(lx.loose_id_markers)})[ \t]*$", i) if lx.loose_id_markers else None
+        )
         self.scale_of = re.compile(rf"[ \t]+(?:{alternation(lx.scale_of)})(?=[ \t])", i) if lx.scale_of else None
 
     def _compile_ranges(self, b: str, e: str) -> None:
@@ -295,8 +301,11 @@ class Finder:
         lo = max(floor, start - 40)
         core = _Core(start=start, end=num.end, num=num, value=num.value)
         self._mark_before(text, core, floor)
-        e = self._tags_after(text, core, num.end)
-        if not core.tagged and self._is_rate(text, core, floor):
+        if not core.tagged and self._names_a_document(text, core, lo):
+            e = num.end  # "Nomor 5 Tahun 2020": "Tahun 2020" is the year it was issued, not a unit
+        else:
+            e = self._tags_after(text, core, num.end)
+        if not core.tagged and not core.other and self._is_rate(text, core, floor):
             core.percent = True
         e = self._ordinal_mark(text, core, e, lo)
         e = self._ratio(text, core, e)
@@ -305,6 +314,26 @@ class Finder:
         if num.weak and not core.tagged and not self._is_whole(core.start, core.end):
             return None
         return core
+
+    def _names_a_document(self, text: str, core: _Core, lo: int) -> bool:
+        """ "nº 6", "Nomor 5", "direktiv 27", "Chỉ thị 27": a bare integer after an identifier
+        marker (in the span) or a document noun (outside it) is an identifier."""
+        num = core.num
+        if not num.has_digits or num.plain is None:
+            return False
+        im = self.id_prefix.search(text, lo, core.start)
+        if im:
+            core.other = True
+            core.start = im.start()
+            return True
+        if (
+            self.reference_noun is not None
+            and self._year_like(num) is None  # "Resolution 2024 was": a year
+            and self.reference_noun.search(text, lo, core.start)
+        ):
+            core.other = True
+            return True
+        return False
 
     def _is_rate(self, text: str, core: _Core, floor: int) -> bool:
         """A bare decimal (no unit, no counted noun) in a clause that opened with a rate word."""
@@ -367,7 +396,7 @@ class Finder:
     def _ordinal_mark(self, text: str, core: _Core, e: int, lo: int) -> int:
         """ "15º", "15th", "4." after, or "ke-", "thứ", "ที่" before an untagged number."""
         num = core.num
-        if core.tagged:
+        if core.tagged or core.other:
             return e
         if num.has_digits and num.plain is not None:
             om = self.ord_suffix.match(text, e)
@@ -411,7 +440,7 @@ class Finder:
         The numerator may carry the language's group marks: "4,459/4,671
         รายการ" (Thai), "1.234/5.678" (Indonesian) are one ratio each.
         """
-        if core.tagged or core.ordinal or core.num.integer is None:
+        if core.tagged or core.ordinal or core.other or core.num.integer is None:
             return e
         if not (text.startswith("/", e) and text[e + 1 : e + 2].isdigit()):
             return e
@@ -437,6 +466,11 @@ class Finder:
         if im:
             core.other = True
             core.start = im.start()
+        elif self.loose_id_prefix is not None and self._noun_after(text, e) is None:
+            lm = self.loose_id_prefix.search(text, lo, core.start)
+            if lm:  # "Quyết định số 27 của", but "tổng số 500 người" counts people
+                core.other = True
+                core.start = lm.start()
         nxt = text[e + 1 : e + 2] if text[e : e + 1] == "-" else text[e : e + 1]
         if nxt.isalpha() and not is_thai_char(nxt):
             gm = _GLUED_ID.match(text, e)

@@ -102,6 +102,16 @@ class Lexicon:
     # ("อัตราความยากจนลดลงเหลือ 0.42", "tỷ lệ hộ nghèo giảm còn 0,42", "the
     # poverty rate fell to 0.42"); integers are left alone ("rate of 5 cases").
     rate_words: set[str] = field(default_factory=set)
+    # Documents a number names (directive, decree, resolution, article, law...):
+    # "direktiv 27", "Instruksi 5 Tahun 2021", "Chỉ thị 27" are identifiers
+    # (OTHER), the noun outside the span, as "nº 6" is one with its marker in.
+    # They and ``id_markers`` win over a unit after the number: "Nomor 5 Tahun
+    # 2020" is number 5 of the year 2020, not five years.
+    reference_nouns: set[str] = field(default_factory=set)
+    # An identifier marker that is also an everyday word: Vietnamese "số"
+    # ("Quyết định số 27" but "tổng số 500 người", the total of 500 people):
+    # an identifier only when no counted noun follows.
+    loose_id_markers: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for name in (

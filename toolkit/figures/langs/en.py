@@ -186,4 +186,15 @@ LEXICON = Lexicon(
     ordinal_nouns={"phase", "stage", "round", "step", "level", "tier", "leg"},
     year_after={"is", "was", "will", "has", "had", "saw", "marks", "marked", "became", "becomes"},
     rate_words={"rate", "rates", "percentage", "share"},
+    reference_nouns={
+        "directive",
+        "decree",
+        "resolution",
+        "regulation",
+        "circular",
+        "article",
+        "clause",
+        "ordinance",
+        "instruction",
+    },  # fmt: skip
 )

@@ -142,4 +142,20 @@ LEXICON = Lexicon(
         "nanti",
     },  # fmt: skip
     rate_words={"tingkat", "angka", "persentase", "rasio", "laju"},
+    reference_nouns={
+        "peraturan",
+        "instruksi",
+        "inpres",
+        "perpres",
+        "keppres",
+        "perda",
+        "permen",
+        "uu",
+        "undang-undang",
+        "pasal",
+        "ayat",
+        "resolusi",
+        "direktif",
+        "surat edaran",
+    },  # fmt: skip
 )

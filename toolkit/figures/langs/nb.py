@@ -207,4 +207,19 @@ LEXICON = Lexicon(
     year_after={"er", "var", "blir", "ble", "blei", "vil", "skal", "har", "hadde"},
     scale_of={"av"},
     rate_words={"andel", "andelen", "rate", "raten", "prosentandel", "prosentandelen"},
+    reference_nouns={
+        "direktiv",
+        "direktivet",
+        "forskrift",
+        "forskriften",
+        "resolusjon",
+        "resolusjonen",
+        "lov",
+        "paragraf",
+        "artikkel",
+        "instruks",
+        "instruksen",
+        "rundskriv",
+        "kunngjøring",
+    },  # fmt: skip
 )

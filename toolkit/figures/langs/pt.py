@@ -178,4 +178,19 @@ LEXICON = Lexicon(
     },  # fmt: skip
     scale_of={"de"},
     rate_words={"taxa", "percentual", "porcentagem", "percentagem"},
+    reference_nouns={
+        "decreto",
+        "decreto-lei",
+        "lei",
+        "resolução",
+        "regulamento",
+        "diretiva",
+        "portaria",
+        "artigo",
+        "parágrafo",
+        "inciso",
+        "circular",
+        "instrução",
+        "despacho",
+    },  # fmt: skip
 )

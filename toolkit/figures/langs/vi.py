@@ -78,10 +78,22 @@ LEXICON = Lexicon(
     above_after={"trở lên"},
     below_after={"trở xuống"},
     approx_words={"khoảng", "chừng", "tầm", "xấp xỉ", "gần", "khoảng chừng", "tầm khoảng", "hơn", "tổng cộng", "từ"},
-    id_markers={"số"},
+    id_markers=set(),  # "số": see loose_id_markers
     months=months_of("vi"),
     month_prefix=r"(?:tháng\s?)",
     noun_stop={"và", "của", "ở", "trong", "là", "có", "được", "cho", "với", "tại", "từ", "đến"},
     ordinal_nouns={"giai đoạn", "vòng", "bước", "đợt", "cấp", "chặng"},
     rate_words={"tỷ lệ", "tỉ lệ"},
+    reference_nouns={
+        "chỉ thị",
+        "nghị quyết",
+        "nghị định",
+        "quyết định",
+        "thông tư",
+        "quy định",
+        "kết luận",
+        "luật",
+        "công văn",
+    },  # fmt: skip
+    loose_id_markers={"số"},
 )
