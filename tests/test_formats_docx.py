@@ -271,3 +271,24 @@ def test_headers_footnotes_and_comments_are_translated(tmp_path: Path) -> None:
     out = zipfile.ZipFile(io.BytesIO(docx_format.write(doc, records_for(doc, "por_Latn", str.upper), "eng_Latn")))
     assert b"HEADER WORDS" in out.read("word/header1.xml")
     assert b"A FOOTNOTE" in out.read("word/footnotes.xml") and b"A COMMENT" in out.read("word/comments.xml")
+
+
+def test_main_part_found_by_its_relationship(tmp_path: Path) -> None:
+    path = tmp_path / "alt.docx"
+    body = f'<?xml version="1.0" encoding="UTF-8"?><w:document {NS}><w:body><w:p>{run("Moved main part")}</w:p></w:body></w:document>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES.replace("/word/document.xml", "/word/document2.xml"))
+        z.writestr("_rels/.rels", RELS.replace("word/document.xml", "word/document2.xml"))
+        z.writestr("word/document2.xml", body)
+    doc = docx_format.read(path.read_bytes(), "alt.docx", str(path))
+    assert isinstance(doc, Document) and doc.text == "Moved main part"
+    out = zipfile.ZipFile(io.BytesIO(docx_format.write(doc, records_for(doc, "por_Latn", str.upper), "eng_Latn")))
+    assert b"MOVED MAIN PART" in out.read("word/document2.xml")
+
+
+def test_an_untranslated_paragraph_keeps_its_nodes_exactly(tmp_path: Path) -> None:
+    para = '<w:p><w:hyperlink r:id="rId5"><w:r><w:t xml:space="preserve">one  </w:t></w:r><w:r><w:t xml:space="preserve"> that</w:t></w:r></w:hyperlink></w:p>'
+    path = word_file(tmp_path / "same.docx", para)
+    doc = docx_format.read(path.read_bytes(), "same.docx", str(path))
+    out = docx_format.write(doc, records_for(doc, "por_Latn", lambda s: s), "eng_Latn")
+    assert b'<w:t xml:space="preserve">one  </w:t>' in zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml")

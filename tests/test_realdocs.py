@@ -149,10 +149,14 @@ def _visible_body_text(root) -> str:
 
 def _text_parts(data: bytes) -> list[str]:
     """The body and the parts a reader of the document sees: headers, footers, notes, comments."""
+    from lxml import etree
+
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = z.namelist()
+        rels = etree.fromstring(z.read("_rels/.rels"))
+    main = next(r.get("Target").lstrip("/") for r in rels if r.get("Type").endswith("/officeDocument"))
     other = r"word/(header\d*|footer\d*|footnotes|endnotes|comments)\.xml"
-    return ["word/document.xml", *sorted(n for n in names if re.fullmatch(other, n))]
+    return [main, *sorted(n for n in names if re.fullmatch(other, n))]
 
 
 def _check_docx(original: bytes, written: bytes, doc: Document) -> None:

@@ -128,15 +128,33 @@ def _text_parts(z: zipfile.ZipFile) -> list[str]:
             " — a damaged or hostile file; save the document again"
         )
     names = {i.filename for i in infos}
-    if BODY not in names:
-        raise _Damaged("damaged .docx: a zip archive but not a Word document (no word/document.xml)")
+    body = _main_part(z, names)
+    if body is None:
+        raise _Damaged("damaged .docx: a zip archive but not a Word document (no main document part)")
 
     def order(name: str) -> tuple[int, int, str]:
         kind = re.match(r"word/([a-z]+)", name).group(1)  # type: ignore[union-attr]
         digits = re.sub(r"\D", "", name)
         return _PART_ORDER.index(kind), int(digits) if digits else 0, name
 
-    return [BODY, *sorted((n for n in names if PARTS.fullmatch(n)), key=order)]
+    return [body, *sorted((n for n in names if PARTS.fullmatch(n)), key=order)]
+
+
+def _main_part(z: zipfile.ZipFile, names: set[str]) -> str | None:
+    """The main document part: where the package's relationships say (``_rels/.rels``), else ``word/document.xml``."""
+    if "_rels/.rels" in names and z.getinfo("_rels/.rels").file_size <= MAX_PART_BYTES:
+        from lxml import etree
+
+        try:
+            rels = etree.fromstring(z.read("_rels/.rels"), etree.XMLParser(resolve_entities=False, no_network=True))
+        except (etree.XMLSyntaxError, zipfile.BadZipFile, ValueError):
+            rels = None
+        for rel in rels if rels is not None else []:
+            if str(rel.get("Type", "")).endswith("/officeDocument"):
+                target = str(rel.get("Target", "")).lstrip("/")
+                if target in names:
+                    return target
+    return BODY if BODY in names else None
 
 
 def _parse(z: zipfile.ZipFile, name: str):
@@ -270,6 +288,8 @@ def _write_paragraph(
         return
     base = block["start"]
     sentences = [(r.src_start - base, r.src_end - base, r.mt.get(target, "") if r.translate else r.src) for r in recs]
+    if all(mt == src[a:b] for a, b, mt in sentences):
+        return  # the translation is the text (names, figures, untranslated lines): every node stays as it is
     align = Alignment(src, sentences)
     # Node i covers clean[cuts[i]:cuts[i + 1]]; its translation is out[mapped[i]:mapped[i + 1]].
     starts, pos = [], 0
