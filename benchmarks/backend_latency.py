@@ -66,10 +66,17 @@ def exports(tmp: Path) -> Path:
 
 
 def load_tasks(folder: Path, split: str, n: int) -> list[dict[str, Any]]:
+    """The first ``n`` tasks of the corpora's ``split``, numbered anew: each export counts its ids from 1,
+    and the export reader pools tasks that share an id."""
     tasks: list[dict[str, Any]] = []
     for c in CORPORA:
         tasks += json.loads((folder / f"{c}-{split}.json").read_text(encoding="utf-8"))
-    return tasks[:n]
+    tasks = tasks[:n]
+    for i, task in enumerate(tasks, 1):
+        task["id"] = i
+        for ann in task.get("annotations") or []:
+            ann["task"] = i
+    return tasks
 
 
 class ExportFile:

@@ -300,3 +300,26 @@ def test_push_model_and_the_backend_name_a_prediction_alike(tmp_path, base_model
 
     _, learner = backend(tmp_path, base_model)
     assert model_version(load_predictor(base_model)) == learner.served.version
+
+
+def test_updated_and_bulk_created_annotations_reach_the_training_set(tmp_path, base_model):
+    studio, recs = annotated_studio(3)
+    client, learner = backend(tmp_path, base_model, studio, debounce=100.0)
+    bulk = {
+        "action": "ANNOTATIONS_CREATED",
+        "annotation": [{"id": 101, "task": 1}, {"id": 102, "task": 2}],
+        "project": {"id": 4},
+    }
+    assert client.post("/webhook", json=bulk).json()["status"] == "queued"
+    learner.pull_pending()
+    assert [(r.project, r.task) for r in learner.home.task_refs()] == [(4, 1), (4, 2)]
+    assert learner.due(time.monotonic() + 101)
+    stored = (learner.home.trainset / "p4-t1.json").read_text()
+    # An update: the task is pulled again and the stored copy follows it.
+    studio.tasks[1]["annotations"][0]["result"] = regions(recs[0])[:1]
+    updated = {"action": "ANNOTATION_UPDATED", "annotation": {"id": 101, "task": 1, "project": 4}}
+    assert client.post("/webhook", json=updated).json()["status"] == "queued"
+    learner.pull_pending()
+    assert (learner.home.trainset / "p4-t1.json").read_text() != stored
+    assert len(json.loads(stored)["annotations"][0]["result"]) > 1
+    assert len(json.loads((learner.home.trainset / "p4-t1.json").read_text())["annotations"][0]["result"]) == 1
