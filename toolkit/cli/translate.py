@@ -126,9 +126,10 @@ def translate(
     config.text_field, config.id_field = text_field, id_field
     config.follow_symlinks = follow_symlinks
     config.glossary = _glossary(glossary)
-    check_run(in_dir, out, follow_symlinks)  # a wrong folder is said before a model loads
     ct = compute_type.value if compute_type else None
+    # Models and licences first: a refusal leaves nothing behind, not even the run folder.
     spec = _spec(model, config, round_trip, commercial, engine.value, device.value, ct, num_beams, shortlist)
+    check_run(in_dir, out, follow_symlinks)  # a wrong folder is said before a model loads
     spec = replace(spec, max_hyp_tokens=max_hyp_tokens)
     if cluster is not None:  # the workers keep the replicas a single-machine run here has
         from toolkit.translate.cluster import default_replicas
