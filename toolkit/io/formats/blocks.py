@@ -214,11 +214,26 @@ class Alignment:
         return base + _word_boundary(mt, guess, ta, tb), False
 
     def exact_span(self, a: int, b: int) -> tuple[int, int] | None:
-        """Where ``src[a:b]`` lies in ``out`` when the alignment keeps it verbatim there, else None."""
+        """Where ``src[a:b]`` lies in ``out`` when the alignment holds both its ends (kept words:
+        all of it for a verbatim stretch, the words at each end for one whose middle changed
+        or that runs over a sentence boundary), else None."""
         (x, ex), (y, ey) = self.map(a), self.map(b)
-        if ex and ey and self.out[x:y] == self.src[a:b]:
+        if ex and ey and x < y and self._held(a, b):
             return x, y
         return None
+
+    def _held(self, a: int, b: int) -> bool:
+        """Whether the first and the last character of ``src[a:b]`` lie in anchors (not just its edges)."""
+        return self.map_char(a) and self.map_char(b - 1)
+
+    def map_char(self, p: int) -> bool:
+        """Whether source character ``p`` lies inside an anchor of its sentence."""
+        i = self.sentence_of(p)
+        start, end, _ = self.sentences[i]
+        if not start <= p < end:
+            return True  # a space between sentences: the join holds it
+        local = p - start
+        return any(a <= local < a + n for a, _, n in self.anchors(i))
 
 
 def _word_boundary(text: str, guess: int, lo: int, hi: int) -> int:
