@@ -460,3 +460,98 @@ def test_urls_without_a_password_still_parse() -> None:
     for bad in ("postgresql://ls@h:99999/labels", "postgresql://ls@a,b/labels", "postgresql://ls@h:x/db"):
         with pytest.raises(dbs.DatabaseError):
             dbs.parse_url(bad)
+
+
+# --- escapes and odd values in annotators' exports ---
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.booleans())
+def test_a_bio_cell_is_one_cell_on_one_line(text: str, strict: bool) -> None:
+    import unicodedata
+
+    from toolkit.studio.pull import bio_cell
+
+    cell = bio_cell(text, strict=strict)
+    assert "\t" not in cell and "\n" not in cell and "\r" not in cell and " " not in cell
+    assert all(unicodedata.category(c) not in ("Cc", "Zl", "Zp", "Zs") for c in cell)
+    if strict:
+        assert all(unicodedata.category(c) not in ("Cf", "Co", "Cn", "Cs") for c in cell)
+    if text.isalnum():
+        assert cell == text  # letters of every script stay as they are
+
+
+def export_with(tmp_path: Path, emails: tuple[str, str], uid: object = 1) -> Path:
+    src, eng = "Le Van Sinh visited Hanoi.", "Le Van Sinh went to Hanoi."
+
+    def span(text, part, label, field="src"):
+        s = text.index(part)
+        return {
+            "from_name": f"{field}_labels",
+            "to_name": field,
+            "type": "labels",
+            "value": {"start": s, "end": s + len(part), "text": part, "labels": [label]},
+        }
+
+    data = {
+        "key": "a.txt#p0s0|h",
+        "record_id": "a.txt#p0s0\x1b[2J",
+        "doc": "a.txt",
+        "src_lang": "ind_Latn",
+        "src": src,
+        "mt_eng_Latn": eng,
+        "langs": {"src": "ind_Latn", "mt_eng_Latn": "eng_Latn"},
+    }
+    anns = [
+        {
+            "id": 1,
+            "completed_by": {"id": uid, "email": emails[0]},
+            "result": [span(src, "Hanoi", "LOC")],
+            "created_at": "2025-01-01T10:00:00Z",
+        },
+        {
+            "id": 2,
+            "completed_by": {"id": 2, "email": emails[1]},
+            "result": [span(src, "Le Van", "PER")],
+            "created_at": "2025-01-02T10:00:00Z",
+        },
+    ]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([{"id": 1, "data": data, "annotations": anns}]), "utf-8")
+    return path
+
+
+def test_agreement_and_train_print_emails_and_ids_escaped(tmp_path: Path) -> None:
+    export = export_with(tmp_path, ("a\x1b]0;pwned\x07@x.org", "b\u202e@x.org"))
+    for args in (("agreement", str(export)), ("agreement", str(export), "--json")):
+        r = cli(*args)
+        assert r.exit_code == 0, r.output
+        shown_out = r.stdout + r.output
+        assert "\x1b" not in shown_out and "\u202e" not in shown_out and "\x07" not in shown_out
+    data = json.loads(cli("agreement", str(export), "--json").stdout)
+    assert "b\u202e@x.org" in json.dumps(data, ensure_ascii=False)  # the JSON still says the same
+
+
+@pytest.mark.parametrize("who", ["²", "٣", "9" * 5000])
+def test_resolve_by_an_odd_annotator_id_is_no_crash(tmp_path: Path, who: str) -> None:
+    from toolkit.studio.export import read_export
+
+    export = export_with(tmp_path, ("a@x.org", "b@x.org"), uid=who)
+    records, _ = read_export(export)
+    assert records
+    r = cli("train", str(export), "--out", str(tmp_path / "m"), "--resolve", f"annotator:{who}", "--labels", "PER,LOC")
+    assert "Traceback" not in r.output and "invalid literal" not in r.output, r.output[-2000:]
+
+
+def test_an_export_with_a_5000_digit_integer_is_one_line(tmp_path: Path) -> None:
+    from toolkit.studio.export import ExportError, read_export
+    from toolkit.studio.export_stream import StreamError, iter_tasks
+
+    path = tmp_path / "e.json"
+    path.write_text('[{"id": ' + "7" * 5000 + ', "data": {"text": "x"}}]', "utf-8")
+    with pytest.raises(ExportError):
+        read_export(path)
+    with pytest.raises(StreamError):
+        list(iter_tasks(path))
+    r = cli("agreement", str(path))
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output

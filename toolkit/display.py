@@ -41,16 +41,19 @@ def _json_escape(ch: str) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-def json_line(obj: object) -> str:
+def json_line(obj: object, indent: int | None = None) -> str:
     """``obj`` as one line of JSON, readable (``ensure_ascii=False``) yet safe to print:
     the characters ``shown`` escapes are written as ``\\uXXXX`` escapes, which
     any JSON reader turns back into the same text."""
     import json
 
-    s = json.dumps(obj, ensure_ascii=False)
-    if s.isprintable():
+    s = json.dumps(obj, ensure_ascii=False, indent=indent)
+    if s.isprintable() or (indent is not None and s.replace("\n", "").isprintable()):
         return s
-    return "".join(_json_escape(ch) if unicodedata.category(ch) in _ESCAPED_CATEGORIES else ch for ch in s)
+    # "\n" outside strings is the indentation's (json.dumps escapes those inside them)
+    return "".join(
+        _json_escape(ch) if unicodedata.category(ch) in _ESCAPED_CATEGORIES and ch != "\n" else ch for ch in s
+    )
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:

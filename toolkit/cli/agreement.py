@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.display import json_line, shown
 
 
 def _score(x: float | None) -> str:
@@ -29,24 +29,26 @@ def agreement(
     extra = [x.strip() for x in labels.split(",") if x.strip()]
     result = measure(exports, [*ALL_LABELS, *extra])
     for line in result.problems:
-        warn(f"skipped {line}")
+        warn(f"skipped {shown(line)}")
     if not result.annotators and result.problems:
-        fail("no export is usable: " + "; ".join(result.problems))
+        fail("no export is usable: " + shown("; ".join(result.problems)))
     if len(result.annotators) < 2:
-        who = result.annotators[0] if result.annotators else "nobody"
+        who = shown(result.annotators[0]) if result.annotators else "nobody"
         info(f"only one annotator ({who}) in these exports: nothing to compare")
     if as_json:
-        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+        typer.echo(json_line(result.to_json(), indent=1))
     elif len(result.annotators) >= 2:
-        typer.echo(f"annotators: {', '.join(result.annotators)}; tasks compared: {result.tasks_compared}")
+        typer.echo(f"annotators: {', '.join(map(shown, result.annotators))}; tasks compared: {result.tasks_compared}")
         o = result.overall
         typer.echo(f"overall: f1 {_score(o['f1'])}  overlap f1 {_score(o['overlap_f1'])}  kappa {_score(o['kappa'])}")
         for title, rows in (("label", result.labels), ("language", result.languages)):
             typer.echo(f"{title:<10} {'f1':>6} {'overlap':>8} {'n':>6}")
             for k, v in rows.items():
-                typer.echo(f"{k:<10} {_score(v['f1']):>6} {_score(v['overlap_f1']):>8} {v['n']:>6}")
+                typer.echo(f"{shown(k):<10} {_score(v['f1']):>6} {_score(v['overlap_f1']):>8} {v['n']:>6}")
         for p in result.pairs:
             a, b = p["annotators"]
-            typer.echo(f"{a} vs {b}: {p['tasks']} tasks, f1 {_score(p['f1'])}, kappa {_score(p['kappa'])}")
+            typer.echo(
+                f"{shown(a)} vs {shown(b)}: {p['tasks']} tasks, f1 {_score(p['f1'])}, kappa {_score(p['kappa'])}"
+            )
     if result.problems:
         raise typer.Exit(EXIT_PARTIAL)

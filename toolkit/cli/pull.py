@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
-from toolkit.display import counted
+from toolkit.display import counted, shown
 from toolkit.studio.pull import FORMATS, pull_project
 
 
@@ -37,19 +37,19 @@ def pull(
             f"projected {proj.spans} source spans onto {proj.filled} unlabelled translations ({proj.kept} kept as labelled)"
         )
         for line in proj.problems:
-            warn(line)
+            warn(shown(line))
     else:
         s = pull_project(project, out, fmt=fmt, data_dir=data_dir, timeout=timeout)
     if s.no_emails:
-        warn(f"annotators are named by user id only (the user list could not be read: {s.no_emails})")
+        warn(f"annotators are named by user id only (the user list could not be read: {shown(s.no_emails)})")
     for line in s.bad_tasks:
-        warn(f"{line}: left out; fix it in Label Studio and pull again")
+        warn(f"{shown(line)}: left out; fix it in Label Studio and pull again")
     if s.converted:
         info(f"{counted(s.converted, 'span')} had UTF-16 offsets and were converted to code points")
     info(
         f"{counted(s.tasks, 'annotated task')}, {counted(s.spans, 'span')} checked, "
         f"{counted(len(s.bad_tasks), 'task')} left out; wrote {counted(s.written, 'task' if fmt == 'json' else 'text')} "
-        f"to {out}"
+        f"to {shown(out)}"
     )
     if s.bad_tasks:
         raise typer.Exit(EXIT_PARTIAL)

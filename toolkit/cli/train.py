@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.display import shown
 from toolkit.extractor.crf import FEATURE_SETS
 from toolkit.records import ALL_LABELS, AnnotatedText
 
@@ -43,11 +44,11 @@ def read_exports(
             f"{stats.annotations} annotations, {stats.records} texts, {stats.spans} spans{dropped}"
         )
     for line in batch.duplicates:
-        info(line)
+        info(shown(line))  # record ids and e-mails are the export's: escaped (toolkit.display)
     if batch.disagreements:
-        info(f"{len(batch.disagreements)} tasks where annotators disagree (--resolve {resolve} picked one):")
+        info(f"{len(batch.disagreements)} tasks where annotators disagree (--resolve {shown(resolve)} picked one):")
         for line in batch.disagreements:
-            info(f"  {line}")
+            info(f"  {shown(line)}")
     return batch.records, batch.problems
 
 
@@ -128,13 +129,13 @@ def train(
     label_list = _label_list(labels)
     records, skipped = read_exports(exports, label_list, resolve)
     if not records:
-        fail("; ".join(skipped) or "no exports given")
+        fail(shown("; ".join(skipped)) or "no exports given")
     eval_records = None
     if eval_export:
         eval_records, eval_skipped = read_exports(eval_export, label_list, resolve)
         skipped += eval_skipped
         if not eval_records:
-            fail("no --eval export is usable: " + "; ".join(eval_skipped))
+            fail("no --eval export is usable: " + shown("; ".join(eval_skipped)))
     settings: dict[str, Any] = (
         {"c1": c1, "c2": c2, "features": features.value}
         if base == "crf"
@@ -167,7 +168,7 @@ def _report(result: TrainResult, skipped: list[str]) -> None:
     from toolkit.extractor.evaluation import format_table
 
     for s in skipped:
-        warn(f"skipped {s}")
+        warn(f"skipped {shown(s)}")
     info(f"saved {result.path} ({result.version}), trained in {result.train_seconds:.1f} s")
     if "eval" in result.metrics:
         typer.echo(format_table(result.metrics["eval"]))

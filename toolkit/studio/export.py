@@ -102,6 +102,8 @@ def _load(export: list[Any] | str | Path) -> tuple[list[Any], str]:
     except RecursionError:
         # Python's parser gives up past ~1000 levels, before any task can be told from another.
         raise ExportError(f"{name}: nested too deeply to read; not a Label Studio export") from None
+    except ValueError as e:  # an integer of more than 4,300 digits (sys.get_int_max_str_digits)
+        raise ExportError(f"{name}: a number too long to read ({str(e)[:80]}); not a Label Studio export") from None
     if isinstance(data, dict) and "data" in data:
         data = [data]  # a single task
     if not isinstance(data, list):
@@ -240,7 +242,12 @@ def _annotation_meta(ann: dict[str, Any], order: int) -> dict[str, Any]:
     user = ann.get("completed_by")
     uid = user.get("id") if isinstance(user, dict) else user
     email = user.get("email") if isinstance(user, dict) else None
-    uid = uid if isinstance(uid, int) else (int(uid) if isinstance(uid, str) and uid.isdigit() else None)
+    # An id is a plain int, or ASCII digits that int() reads: "²".isdigit() is true, and
+    # int() refuses more than 4,300 digits; a bool is no id.
+    if isinstance(uid, bool) or not isinstance(uid, int | str):
+        uid = None
+    elif isinstance(uid, str):
+        uid = int(uid) if uid.isascii() and uid.isdigit() and len(uid) <= 18 else None
     if email:
         who = str(email)
     elif isinstance(user, str) and not user.isdigit():

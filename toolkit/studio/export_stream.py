@@ -101,6 +101,8 @@ def _element(buf: _Buffer, dec: json.JSONDecoder) -> Any:
             raise StreamError(e.msg) from None
         except RecursionError:
             raise StreamError("nested too deeply to read") from None
+        except ValueError:  # an integer of more than 4,300 digits: Python refuses to convert it
+            raise StreamError("a number of more than 4,300 digits") from None
         # A value not yet followed by what may follow it in an array may be a number
         # cut by the chunk's end ("1." of "1.5"): read on and decode it again.
         if buf.text[end : end + 1] in _AFTER or buf.eof:

@@ -30,6 +30,7 @@ import json
 import os
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,14 +222,41 @@ def iter_task_records(
             yield from got.records  # the latest annotation's, as ``read_export``'s default rule
 
 
+# What would end a BIO line or column early: every control, line or paragraph
+# separator and space; in ids and labels (which come from the export, anyone's
+# text) also the invisible and bidi characters ``toolkit.display`` escapes.
+_BIO_BREAKS = frozenset({"Cc", "Zl", "Zp", "Zs"})
+_BIO_STRICT = _BIO_BREAKS | {"Cf", "Co", "Cn", "Cs"}
+
+
+def bio_cell(text: str, strict: bool = False) -> str:
+    """``text`` as one BIO cell: a backslash doubled, each character that would
+    break the line or the columns (and, ``strict``, any invisible one) as
+    ``\\xNN``/``\\uNNNN``; letters of every script stay as they are."""
+    cats = _BIO_STRICT if strict else _BIO_BREAKS
+    if text.isprintable() and " " not in text and "\\" not in text and not strict:
+        return text
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif unicodedata.category(ch) in cats:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _bio(records: Iterable[AnnotatedText], out: Path) -> int:
     """Token-level BIO, one text at a time; the bytes of ``"\n".join`` over all texts' lines."""
     count = 0
     with atomic_open(out) as fh:
         for rec in records:
             ((tokens, tags),) = to_bio([rec])
-            lines = [f"# {rec.record_id or rec.doc}\t{rec.field_name}\t{rec.lang}"]
-            lines += [f"{tok}\t{tag}" for tok, tag in zip(tokens, tags, strict=True)]
+            head = (rec.record_id or rec.doc, rec.field_name, rec.lang)
+            lines = ["# " + "\t".join(bio_cell(x, strict=True) for x in head)]
+            lines += [f"{bio_cell(tok)}\t{bio_cell(tag, strict=True)}" for tok, tag in zip(tokens, tags, strict=True)]
             fh.write(("\n" if count else "") + "\n".join([*lines, ""]))
             count += 1
     return count

@@ -91,7 +91,9 @@ def latest(anns: Sequence[Annotation]) -> Annotation | None:
 
 
 def _by(a: Annotation, who: str) -> bool:
-    return a.annotator.lower() == who.lower() or (who.isdigit() and a.annotator_id == int(who))
+    # "²".isdigit() is true but int() refuses it: only ASCII digits are a user id
+    numeric = who.isascii() and who.isdigit() and len(who) <= 18
+    return a.annotator.lower() == who.lower() or (numeric and a.annotator_id == int(who))
 
 
 def resolve(anns: Sequence[Annotation], rule: ResolveRule = LATEST) -> Annotation | str:
