@@ -142,7 +142,7 @@ BASELINES = {
     "vs_transformers_bf16_batch32": "transformers_bf16_batch32",
     "vs_plain_ct2_int8": "plain_ct2_int8",
 }
-#: The README table's rows, in this order, and its ratio columns.
+#: The speed table's rows (docs/ENGINES.md), in this order, and its ratio columns.
 COLUMNS = {
     "vs_transformers_one_at_a_time": "vs fp32 one at a time",
     "vs_transformers_batch32": "vs fp32 batch 32",
@@ -506,7 +506,7 @@ def add_limits(args: argparse.Namespace, results: dict[str, dict], gemm: dict) -
 
 
 def markdown(rows: list[dict], all_ratios: dict[str, dict], beams: int, total_s: float, gemm: dict) -> str:
-    """The README's speed table for this run."""
+    """The speed table of docs/ENGINES.md for this run."""
     keys = [k for k in COLUMNS if any(k in r for r in all_ratios.values())]
     head = ["configuration", f"beam {beams} tok/s", *(COLUMNS[k] for k in keys), "of the limit", "peak RSS MB"]
     lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
@@ -553,7 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--shortlist-size", type=int, default=None, help="always-allowed tokens of the shortlist")
     ap.add_argument("--only", default=",".join(CONFIGS), help="comma-separated configurations to run")
-    ap.add_argument("--markdown", action="store_true", help="print the README's speed table at the end")
+    ap.add_argument("--markdown", action="store_true", help="print docs/ENGINES.md's speed table at the end")
     ap.add_argument("--workdir", type=Path, default=None, help="where the temporary model goes (default: system temp)")
     ap.add_argument("--_step", help=argparse.SUPPRESS)
     ap.add_argument("--_work", type=Path, help=argparse.SUPPRESS)

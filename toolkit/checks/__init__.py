@@ -59,7 +59,7 @@ __all__ = [
     "url_flags",
 ]
 
-# Every code a check here can raise (the README's "Flags" table lists them).
+# Every code a check here can raise (docs/TRANSLATING.md's "Flags" table lists them).
 FLAG_CODES = (
     "empty",
     "truncated",

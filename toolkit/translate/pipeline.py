@@ -75,7 +75,7 @@ class TranslateConfig:
     follow_symlinks: bool = False  # --follow-symlinks: also links that leave the input folder
     glossary: Glossary | None = None  # --glossary: term_missing, and what a repair must keep
     min_confidence: float = DEFAULT_MIN_CONFIDENCE  # --min-confidence: low_confidence below it
-    repair: bool = True  # --repair/--no-repair: re-decode figure/name/term failures (README, Flags)
+    repair: bool = True  # --repair/--no-repair: re-decode figure/name/term failures (docs/TRANSLATING.md, Flags)
     round_trip: bool = False  # --round-trip: back-translate and flag round_trip_low
     min_round_trip: float = DEFAULT_MIN_ROUND_TRIP
 
