@@ -225,3 +225,11 @@ def test_many_emphasised_words_take_linear_time() -> None:
 
     small, large = cost(1000), cost(8000)
     assert large < 16 * small + 1.0, (small, large)  # 8 times the words: well under 64 times the time
+
+
+def test_kept_markup_survives_an_invisible_character_at_the_start() -> None:
+    source = "\u200bChame `setCount(n)` aqui.\n"
+    doc = md.read(source.encode(), "x.md")
+    recs = records_for(doc, "por_Latn", str.upper)
+    assert not [r for r in recs if r.translate and "setCount" in r.src]
+    assert md.write(doc, recs, "eng_Latn", source=source).endswith("CHAME `setCount(n)` AQUI.\n")

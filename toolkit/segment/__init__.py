@@ -10,6 +10,7 @@ one sentence.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -108,14 +109,15 @@ def iter_sentences(doc: Document, lang: str | None = None) -> Iterator[Sentence]
             starts.append(s)
             ends.append(e)
     reasons = classify_lines(_LineTexts(text, starts, ends))  # type: ignore[arg-type]  # a lazy Sequence
-    # Markup a structured reader keeps out of the model's way (inline code, HTML, heading ids), by
-    # the start of its block, in the block's own offsets.
-    keeps = {b["start"]: b["keep"] for b in doc.blocks if b.get("keep")}
-    # A reason the reader found in the page's structure (a line of links), by block start.
-    marked = {b["start"]: b["reason"] for b in doc.blocks if b.get("reason")}
-
+    # What a structured reader said about its blocks: markup kept out of the model's way (inline code,
+    # HTML, heading ids; offsets in the block) and a reason found in the page's structure (a line of
+    # links). Found by the block that holds a line's first visible character, so that an invisible
+    # character the line strips at its start does not lose them.
+    said = [b for b in doc.blocks if b.get("keep") or b.get("reason")]
+    said_starts = [b["start"] for b in said]
     for para, (number, start, end, reason) in enumerate(zip(numbers, starts, ends, reasons, strict=True)):
-        reason = reason or marked.get(start)
+        block = _block_at(said, said_starts, start)
+        reason = reason or (block.get("reason") if block else None)
         if reason is not None:
             yield Sentence(doc.path, para, 0, start, end, text[start:end], is_body=False, reason=reason)
             continue
@@ -130,15 +132,20 @@ def iter_sentences(doc: Document, lang: str | None = None) -> Iterator[Sentence]
                 HARD_MAX_CHARS,
             )
             spans = cap_lengths(line, spans)
-        kept = keeps.get(start)
-        if kept:
-            pieces = around_kept(line, spans, kept)
+        if block and block.get("keep"):
+            shift = start - block["start"]
+            pieces = around_kept(line, spans, [(a - shift, b - shift) for a, b in block["keep"]])
         else:
             pieces = [(s, e, None) for s, e in spans]
         for idx, (s, e, why) in enumerate(pieces):
             piece = line[s:e]
             why = why or sentence_reason(piece)
             yield Sentence(doc.path, para, idx, start + s, start + e, piece, is_body=why is None, reason=why)
+
+
+def _block_at(blocks: list[dict], starts: list[int], pos: int) -> dict | None:
+    i = bisect.bisect_right(starts, pos) - 1
+    return blocks[i] if i >= 0 and pos < blocks[i]["end"] else None
 
 
 def around_kept(
