@@ -9,6 +9,18 @@ articles' source lines (``seeds_gold.json``), and the English and Vietnamese
 sides of the parallel set, where the guesser sees each sentence with its
 translations (``RuleGuesser.predict_texts``, as ``toolkit push`` does) so that
 its cross-text rule runs. ``--errors`` lists every wrong or missed span.
+
+``--external [DIR]`` scores the guesser instead on the five human-annotated
+news corpora of ``../shared/external-ner`` (their official test split;
+``--split train`` for tuning), as the first batch of a new project is
+guessed: no label, each document's lines together (``predict_document``:
+one sense per document). DIR holds ``prepare.py``'s exports; without it they
+are built into a temporary folder (``../shared`` is read-only). One row per
+corpus and label: overlap P/R (a guess counts when it overlaps a gold span of
+its label), strict P/R/F1 (exact spans on the toolkit's tokens), guesses and
+sentences per second::
+
+    .venv/bin/python benchmarks/rules_eval.py --external [--split test] [--corpora id-idner,th-thainer]
 """
 
 from __future__ import annotations
@@ -61,6 +73,86 @@ def parallel(path: Path) -> tuple[list[AnnotatedText], list[list[Span]]]:
     return records, predicted
 
 
+SHARED = REPO.parent / "shared" / "external-ner"
+CORPORA = ("id-idner", "id-nergrit", "nb-norne", "pt-harem", "th-thainer")
+
+
+def external_exports(folder: Path | None) -> Path:
+    """The folder of the external corpora's exports: ``folder``, else built by their ``prepare.py`` in a temp dir."""
+    if folder is not None:
+        return folder
+    import subprocess
+    import tempfile
+
+    out = Path(tempfile.mkdtemp(prefix="external-ner-"))
+    subprocess.run(
+        [sys.executable, str(SHARED / "prepare.py"), "--out", str(out)], check=True, stdout=subprocess.DEVNULL
+    )
+    return out
+
+
+def guess_documents(records: list[AnnotatedText]) -> list[list[Span]]:
+    """The guesser's spans per record, each document's records guessed together in their order."""
+    guesser = RuleGuesser()
+    docs: dict[str, list[int]] = {}
+    for k, r in enumerate(records):
+        docs.setdefault(r.doc, []).append(k)
+    predicted: list[list[Span]] = [[] for _ in records]
+    for idx in docs.values():
+        for k, spans in zip(
+            idx, guesser.predict_document([(records[k].text, records[k].lang) for k in idx]), strict=True
+        ):
+            predicted[k] = spans
+    return predicted
+
+
+def external(folder: Path, split: str, corpora: list[str]) -> dict[str, dict]:
+    """Overlap and strict scores of the guesser on each corpus' ``split``, per label."""
+    import time
+
+    from toolkit.extractor.evaluation import evaluate_predictions
+    from toolkit.studio.export import read_export
+
+    labels = list(ENTITY_LABELS)
+    result = {}
+    rows = [("corpus", "label", "overlap P", "overlap R", "strict P", "strict R", "strict F1", "gold", "guessed")]
+    for name in corpora:
+        records, _ = read_export(folder / f"{name}-{split}.json", labels)
+        t0 = time.perf_counter()
+        predicted = guess_documents(records)
+        seconds = time.perf_counter() - t0
+        scores = evaluate_predictions(records, predicted, labels)
+        scores["sentences_per_second"] = round(len(records) / seconds, 1)
+        result[name] = scores
+        loose, strict = scores["overlap"]["overall"], scores["strict"]["overall"]
+        for label, o, s in [("all", loose, strict)] + [
+            (lab, loose["per_label"].get(lab, {}), strict["per_label"].get(lab, {})) for lab in labels
+        ]:
+            rows.append(
+                (
+                    name if label == "all" else "",
+                    label,
+                    f"{o.get('precision', 0):.3f}",
+                    f"{o.get('recall', 0):.3f}",
+                    f"{s.get('precision', 0):.3f}",
+                    f"{s.get('recall', 0):.3f}",
+                    f"{s.get('f1', 0):.3f}",
+                    str(o.get("number", 0)),
+                    str(o.get("predicted", 0)),
+                )
+            )
+        print(f"{name}: {len(records)} sentences, {scores['sentences_per_second']:.0f}/s", file=sys.stderr)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    print(f"rules {RuleGuesser.version} on the {split} splits of {folder}:")
+    print(
+        "\n".join(
+            "  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+            for r in rows
+        )
+    )
+    return result
+
+
 def errors(records: list[AnnotatedText], predicted: list[list[Span]]) -> list[str]:
     out = []
     for r, p in zip(records, predicted, strict=True):
@@ -77,7 +169,16 @@ def main() -> None:
     ap.add_argument("--parallel", type=Path, default=PARALLEL)
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--external", nargs="?", type=Path, const=Path(), default=None, metavar="DIR")
+    ap.add_argument("--split", choices=("test", "train"), default="test")
+    ap.add_argument("--corpora", default=",".join(CORPORA))
     args = ap.parse_args()
+    if args.external is not None:
+        folder = external_exports(None if args.external == Path() else args.external)
+        result = external(folder, args.split, [c for c in args.corpora.split(",") if c])
+        if args.json:
+            args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return
     result = {}
     for name, (records, predicted) in (("seeds", seeds(args.gold)), ("parallel", parallel(args.parallel))):
         scores = score_spans(records, predicted, list(ENTITY_LABELS))

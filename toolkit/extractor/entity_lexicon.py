@@ -46,6 +46,9 @@ class EntityLexicon:
     connectors: tuple[str, ...] = ()
     # Lower-case particles inside a person's or a place's name ("Rio de Janeiro", "Ahmad bin Ali").
     name_particles: tuple[str, ...] = ()
+    # Words next to which a capitalised run is a person: speech verbs and "according to"
+    # ("kata", "sier", "disse", "segundo"), one word each, lower case.
+    person_cues: tuple[str, ...] = ()
     # Endings of one-word organisation names ("Arbeiderpartiet", "Finansdepartementet").
     org_suffixes: tuple[str, ...] = ()
     # Words that end a name in a script without capitals (Thai function words, the verbs after a name).

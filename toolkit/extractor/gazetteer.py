@@ -45,12 +45,13 @@ from __future__ import annotations
 
 import gettext
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from toolkit.languages import NLLB_TO_ISO
+from toolkit.languages import NLLB_TO_ISO, all_thai
 
 # Where each language is spoken (its own places get the lower population threshold).
 HOME_COUNTRIES = {
@@ -73,12 +74,11 @@ HOME_TRUSTED_POPULATION = 100_000
 # from another country's alternate names ("Mark", "Central").
 COMMON_ZIPF = 4.0
 
-_THAI = re.compile(r"^[\u0E00-\u0E7F]+$")
 _LATIN_NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?: [\w'’.-]+)*$")
 
 
 def _is_thai(s: str) -> bool:
-    return bool(_THAI.match(s))
+    return bool(s) and all_thai(s)
 
 
 def _key(s: str) -> str:
@@ -100,6 +100,7 @@ class Gazetteer:
     # Thai words a name may touch (function words, designators): see ``_boundary``.
     thai_edges: frozenset[str] = frozenset()
     thai_first: frozenset[str] = frozenset()
+    _keys: list[str] = field(default_factory=list, repr=False)
     thai_family: frozenset[str] = frozenset()
     max_chars: int = 0
 
@@ -137,6 +138,17 @@ class Gazetteer:
                 i += 1
         return out
 
+    def _sorted_keys(self) -> list[str]:
+        if len(self._keys) != len(self.entries):
+            self._keys = sorted(self.entries)
+        return self._keys
+
+    def _is_prefix(self, chars: str) -> bool:
+        """Some entry starts with ``chars`` (a binary search in the sorted keys)."""
+        keys = self._sorted_keys()
+        k = bisect_left(keys, chars)
+        return k < len(keys) and keys[k].startswith(chars)
+
     def _longest(self, tokens: Sequence[str], i: int) -> tuple[int, int, str] | None:
         best = None
         chars = ""
@@ -145,7 +157,7 @@ class Gazetteer:
             if tok.isspace():
                 continue
             chars += tok
-            if len(chars) > self.max_chars:
+            if len(chars) > self.max_chars or not self._is_prefix(chars):
                 break
             labels = self.entries.get(chars)
             if labels and len(labels) == 1 and self._boundary(tokens, i, j + 1):
@@ -310,7 +322,9 @@ def gazetteer(lang: str) -> Gazetteer:
         world_cities = {n for n in world_cities if not (len(n) <= 4 and n in words)}
     for name in subdivisions | world_cities:
         # Another country's names and the world's regions: only when no common word of the language.
-        if ok(name) and (" " in name or not _common(name.lower(), iso)):
+        # Longer names may be more frequent: a foreign capital is named often ("Moskva"), a short word
+        # ("Rom", a room; "Para", for) is a word first.
+        if ok(name) and (" " in name or not _common(name.lower(), iso, COMMON_ZIPF + (len(name) > 4))):
             gaz.add(name, "LOC")
     if thai:
         from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names

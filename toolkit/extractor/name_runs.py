@@ -25,6 +25,7 @@ a common word ("Selain", "Dalam"); so are common words at the end
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -121,7 +122,13 @@ def _words(tokens: Sequence[Token], i: int, j: int) -> list[int]:
 
 def _org_word(word: str, lex: EntityLexicon) -> bool:
     low = word.lower()
-    return low in lex.org_head_words or any(low.endswith(s) and len(low) > len(s) + 2 for s in lex.org_suffixes)
+    return low in lex.org_head_words or bool(lex.org_suffixes and _suffix_rx(lex.org_suffixes).search(low))
+
+
+@lru_cache(maxsize=16)
+def _suffix_rx(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    # A compound that ends in one, with at least three letters before it ("Arbeiderpartiet", not "partiet").
+    return re.compile(rf"\w{{3}}(?:{'|'.join(map(re.escape, suffixes))})$")
 
 
 def _drop_genitive(word: str, iso: str) -> str:
@@ -129,21 +136,21 @@ def _drop_genitive(word: str, iso: str) -> str:
     return word[:-1] if iso in ("nb", "en") and len(word) > 3 and word.endswith("s") else word
 
 
-def label_run(tokens: Sequence[Token], i: int, j: int, lang: str) -> RunGuess | None:
-    """The label of the run ``tokens[i:j]`` (trimmed), or None when no resource says."""
+def trim_run(tokens: Sequence[Token], i: int, j: int, lang: str) -> tuple[int, int]:
+    """The run ``tokens[i:j]`` without the words around it that are no part of a name."""
     iso, lex, gaz = _iso(lang), lexicon(lang), gazetteer(lang)
-    start, run_start = at_sentence_start(tokens, i), i
+    start = at_sentence_start(tokens, i)
     # Leading words that are no part of a name: offices, titles, and a sentence's common first word.
     while i < j:
         w = tokens[i].text
         low = w.lower().rstrip(".")
         if _org_word(w, lex):
             break
-        known = gaz.labels(w)
+        known = gaz.labels(w) | gaz.label_of(w)
         lead = low in lex.role_words or low in lex.title_words or low in lex.place_words
         common = zipf(w, iso) >= (RARE_ZIPF if start else COMMON_ZIPF) and "LOC" not in known
-        if start and "PER" in known and zipf(w, iso) < FIRST_NAME_MAX_ZIPF:
-            common = False
+        if "PER" in known and zipf(w, iso) < FIRST_NAME_MAX_ZIPF:
+            common = False  # "Statsminister Jens Stoltenberg": "Jens" is frequent, and a first name
         if not (lead or common or w.isupper() and len(w) == 1):
             break
         i += 1
@@ -157,6 +164,14 @@ def label_run(tokens: Sequence[Token], i: int, j: int, lang: str) -> RunGuess | 
         if "LOC" in gaz.labels(" ".join(t.text for t in tokens[i:j])):
             break
         j -= 1
+    return i, j
+
+
+def label_run(tokens: Sequence[Token], i: int, j: int, lang: str) -> RunGuess | None:
+    """The label of the run ``tokens[i:j]`` (trimmed), or None when no resource says."""
+    iso, lex, gaz = _iso(lang), lexicon(lang), gazetteer(lang)
+    run_start = i
+    i, j = trim_run(tokens, i, j, lang)
     words = [tokens[k].text for k in _words(tokens, i, j)]
     if not words:
         return None
@@ -199,13 +214,47 @@ def guess_runs(text: str, tokens: Sequence[Token], lang: str) -> list[RunGuess]:
     """Every labelled capitalised run of a Latin-script sentence."""
     lex = lexicon(lang)
     out = []
+    # Places whose name holds a lower-case word ("Møre og Romsdal", "Mo i Rana"): the gazetteer finds them whole.
+    covered: set[int] = set()
+    for a, b, label in gazetteer(lang).match([t.text for t in tokens]):
+        if label == "LOC" and any(tokens[k].text[:1].islower() for k in range(a, b)):
+            out.append(RunGuess(a, b, "LOC", 6))
+            covered.update(range(a, b))
     for i, j in runs(text, tokens, lex):
+        if covered.intersection(range(i, j)):
+            continue
         g = label_run(tokens, i, j, lang)
         if g and g.label == "LOC" and g.end < len(tokens) and text[tokens[g.end - 1].end : tokens[g.end].start] == " ":
             # A place before a lower-case body is that body's name: "Bergen tingrett", "Vietnams fedrelandsfront".
             nxt = tokens[g.end].text
             if nxt[:1].islower() and _org_word(nxt, lex):
                 g = RunGuess(g.start, g.end + 1, "ORG", 5)
+        if g is None:
+            g = _person_by_cue(tokens, i, j, lang)
         if g:
             out.append(g)
     return out
+
+
+def _cue_at(tokens: Sequence[Token], k: int, step: int, cues: frozenset[str]) -> bool:
+    """Is the word at ``k`` (or past a comma, going ``step``) a person cue?"""
+    if 0 <= k < len(tokens) and tokens[k].text == ",":
+        k += step
+    return 0 <= k < len(tokens) and tokens[k].text.lower() in cues
+
+
+def _person_by_cue(tokens: Sequence[Token], i: int, j: int, lang: str) -> RunGuess | None:
+    """9. a run next to a word that only people go with ("kata Tantowi", "Heru
+    mengatakan", "sier Bertelsen", "segundo Lopes"): PER, when no word of it
+    is a place, an organisation word or an acronym."""
+    lex, gaz = lexicon(lang), gazetteer(lang)
+    cues = frozenset(lex.person_cues)
+    if not cues or not (_cue_at(tokens, i - 1, -1, cues) or _cue_at(tokens, j, 1, cues)):
+        return None
+    a, b = trim_run(tokens, i, j, lang)
+    words = [tokens[k].text for k in _words(tokens, a, b)]
+    if not words or len(words) > 4 or not words[0][:1].isupper() or (a > i and not _cue_at(tokens, j, 1, cues)):
+        return None
+    if any(w.isupper() or _org_word(w, lex) or "LOC" in gaz.labels(w) for w in words):
+        return None
+    return RunGuess(a, b, "PER", 9)

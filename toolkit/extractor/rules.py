@@ -36,7 +36,7 @@ from toolkit.extractor.entity_lexicon import EntityLexicon
 from toolkit.extractor.features import is_common
 from toolkit.extractor.gazetteer import gazetteer
 from toolkit.extractor.lexicon import lexicon, vi
-from toolkit.extractor.lexicon.th import ABBREVIATED_PLACES, BODY_HEADS
+from toolkit.extractor.lexicon.th import ABBREVIATED_PLACES, BODY_HEADS, COMPOUND_HEADS
 from toolkit.extractor.lexicon.th import VN_SYLLABLES as VN_THAI
 from toolkit.extractor.name_runs import guess_runs
 from toolkit.languages import all_thai
@@ -242,13 +242,16 @@ def _thai_dotted_titles(lex: EntityLexicon) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![.\u0E00-\u0E7F])(?:{_alts(dotted)})[ ]?(?=[\u0E00-\u0E7F])") if dotted else None
 
 
-def _thai_body(tokens: Sequence[Token], i: int, lex: EntityLexicon) -> tuple[int, int] | None:
-    """A head that names one body and the words after it, up to a space, punctuation or a function word."""
+def _thai_body(tokens: Sequence[Token], i: int, lex: EntityLexicon, compound: bool = False) -> tuple[int, int] | None:
+    """A head that names one body and the words after it, up to a space, punctuation or a function word
+    (``compound``: the head is glued to the name in one word, which is a body on its own)."""
     j = i + 1
     while j < len(tokens) and all_thai(tokens[j].text) and tokens[j].text not in lex.stop_words:
         j += 1
     # Up to four words: a longer run is a clause ("บริษัทต่างชาติมากขึ้น", more foreign companies).
-    return (tokens[i].start, tokens[j - 1].end) if i + 1 < j <= i + 5 else None
+    if j > i + 5 or (j == i + 1 and not compound):
+        return None
+    return (tokens[i].start, tokens[j - 1].end)
 
 
 def _thai_spans(text: str, lex: EntityLexicon) -> list[Span | None]:
@@ -269,6 +272,11 @@ def _thai_spans(text: str, lex: EntityLexicon) -> list[Span | None]:
             if where:
                 orgs.append(_span(text, where[0], where[1], "ORG"))
             continue
+        if tok.text.startswith(COMPOUND_HEADS) and tok.text not in COMPOUND_HEADS:
+            where = _thai_body(tokens, i, lex, compound=True)
+            if where:
+                orgs.append(_span(text, where[0], where[1], "ORG"))
+                continue
         if tok.text in places:
             where = _thai_name_after(tokens, i, 1, stop)
             if where and _thai_is_name([t.text for t in tokens if where[0] <= t.start < where[1]]):
@@ -321,6 +329,34 @@ def _is_thai(lang: str) -> bool:
     return lexicon(lang).lang == "th"
 
 
+def _one_sense(texts: Sequence[tuple[str, str]], guessed: list[list[Span]]) -> list[list[Span]]:
+    """Each text's guesses plus the other mentions of the names guessed anywhere in ``texts``."""
+    senses: dict[str, set[str]] = {}
+    for (_, lang), spans in zip(texts, guessed, strict=True):
+        for s in spans:
+            senses.setdefault(s.text, set()).add(s.label)
+            words = s.text.split()
+            # A person's family name alone; Thai is written without capitals, where a part is not safe to take.
+            if s.label == "PER" and len(words) >= 2 and not _is_thai(lang):
+                last = words[-1]
+                if (
+                    last[:1].isupper()
+                    and len(last) > 2
+                    and not is_common(last, lang)
+                    and not gazetteer(lang).labels(last)
+                ):
+                    senses.setdefault(last, set()).add("PER")
+    names = {n: labels.pop() for n, labels in senses.items() if len(labels) == 1 and len(n) >= 3}
+    if not names:
+        return guessed
+    rx = re.compile(rf"(?<![\w.-])(?:{_alts(names)})(?![\w-])")
+    out = []
+    for (text, _), spans in zip(texts, guessed, strict=True):
+        more = [_span(text, m.start(), m.end(), names[m.group()]) for m in rx.finditer(text)]
+        out.append(_resolve(spans + [s for s in more if s]))
+    return out
+
+
 class RuleGuesser:
     """The rule-based entity guesser; ``version`` goes into Label Studio's ``model_version``."""
 
@@ -349,8 +385,19 @@ class RuleGuesser:
         return [s for s in found if s]
 
     def predict(self, text: str, lang: str) -> list[Span]:
-        """Entity candidates in one text (rules 1-3)."""
-        return _resolve(self._trigger_spans(text, lang))
+        """Entity candidates in one text (rules 1-3 and 5-8, one sense per text)."""
+        return self.predict_document([(text, lang)])[0]
+
+    def predict_document(self, texts: Sequence[tuple[str, str]]) -> list[list[Span]]:
+        """Entity candidates in the ``(text, lang)`` texts of one document (its
+        lines, or a source and its translations), one list per text.
+
+        One sense per document: a name guessed once labels its other
+        mentions in the document, and a person's family name alone
+        ("Sponheim" after "Lars Sponheim") is that person, unless the name got
+        two labels or the family name is a common word or a place."""
+        guessed = [_resolve(self._trigger_spans(text, lang)) for text, lang in texts]
+        return _one_sense(texts, guessed)
 
     def predict_texts(self, texts: Mapping[str, tuple[str, str]]) -> dict[str, list[Span]]:
         """Entity candidates in the texts of one record: ``{key: (text, lang)}`` -> ``{key: spans}``.
@@ -372,4 +419,6 @@ class RuleGuesser:
                 span = _span(texts[key][0], m.start(), m.end(), label)
                 if span:
                     shared[key].append(span)
-        return {key: _resolve(self._trigger_spans(text, lang) + shared[key]) for key, (text, lang) in texts.items()}
+        keys = list(texts)
+        guessed = [_resolve(self._trigger_spans(*texts[key]) + shared[key]) for key in keys]
+        return dict(zip(keys, _one_sense([texts[k] for k in keys], guessed), strict=True))

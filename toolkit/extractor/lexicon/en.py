@@ -18,4 +18,5 @@ LEXICON = EntityLexicon(
     ),
     connectors=("of", "the", "for", "and"),
     name_particles=("de", "van", "von", "bin"),
+    person_cues=("said", "says", "told", "added"),
 )  # fmt: skip

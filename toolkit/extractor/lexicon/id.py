@@ -23,4 +23,8 @@ LEXICON = EntityLexicon(
     ),
     connectors=("di", "dan"),
     name_particles=("bin", "binti", "van", "de", "al"),
+    person_cues=(
+        "kata", "ujar", "ungkap", "tutur", "tambah", "menurut", "mengatakan", "menyatakan", "menjelaskan",
+        "mengungkapkan", "menegaskan", "menambahkan",
+    ),
 )  # fmt: skip

@@ -27,6 +27,7 @@ LEXICON = EntityLexicon(
     ),
     connectors=("i", "og", "for"),
     name_particles=("von", "van", "de", "der", "af"),
+    person_cues=("sier", "sa", "ifølge", "forteller", "mener", "uttaler", "skriver", "fortalte"),
     # One-word bodies: "Arbeiderpartiet", "Finansdepartementet", "Stortinget", "Oslo tingrett".
     org_suffixes=(
         "partiet", "partiets", "departementet", "departementets", "direktoratet", "direktoratets", "tinget",

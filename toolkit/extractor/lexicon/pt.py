@@ -23,4 +23,5 @@ LEXICON = EntityLexicon(
     ),
     connectors=("do", "da", "de", "dos", "das", "e"),
     name_particles=("do", "da", "de", "dos", "das", "del", "van", "von"),
+    person_cues=("disse", "afirmou", "declarou", "explicou", "segundo", "contou", "acrescentou", "diz", "afirma"),
 )  # fmt: skip

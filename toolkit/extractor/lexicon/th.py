@@ -68,3 +68,8 @@ BODY_HEADS = frozenset(
 # subdistrict): whole newmm tokens for the guesser only; as one-letter words they
 # would match inside any word where the CRF's features look for a designator prefix.
 ABBREVIATED_PLACES = frozenset(["จ.", "อ.", "ต."])
+
+# Heads that newmm keeps glued to the rest of the name when the whole is a
+# dictionary word ("กระทรวงสาธารณสุข", "กรมปศุสัตว์", "องค์การอนามัยโลก"): a
+# longer word that starts with one is a body (ThaiNER train: 560 of 580).
+COMPOUND_HEADS = ("กระทรวง", "กรม", "องค์การ", "สำนัก", "มหาวิทยาลัย", "การรถไฟ", "การไฟฟ้า", "การท่าเรือ", "กองทัพ")
