@@ -49,11 +49,11 @@ TINY_MODEL = Path(__file__).resolve().parents[2] / ".cache" / "tiny-nllb-copy"
 
 def not_found_message(model: str) -> str:
     tiny = TINY_MODEL / "config.json"
-    where = (
-        f"--model {os.path.relpath(TINY_MODEL)} (the tiny test model, already built: its translations are garbled "
-        "copies of the source)"
+    where = "--model PATH to a local folder" + (
+        f", e.g. --model {os.path.relpath(TINY_MODEL)} (the tiny test model, already built: its translations are "
+        "garbled copies of the source)"
         if tiny.is_file()
-        else "--model PATH to a local folder (`python models/tiny_cache.py` builds a tiny test model)"
+        else " (`python models/tiny_cache.py` builds a tiny test model)"
     )
     return (
         f"model '{model}' is not in the local Hugging Face cache and could not be downloaded (no network?). "
