@@ -160,6 +160,7 @@ def test_extract_folder_gives_byte_identical_files_their_own_output(model, tmp_p
     out = tmp_path / "ents.jsonl"
     res = invoke("extract", folder, "--model", model, "--out", out)
     assert res.exit_code == 0, res.output
+    assert "duplicate" not in res.output and "skipped" not in res.output  # nothing was skipped
     items = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     by_doc: dict[str, list] = {}
     for it in items:

@@ -17,6 +17,7 @@ they answer different questions). Results are sorted by start.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -135,21 +136,32 @@ def extract_folder(
     gives two files expects two answers): the duplicate gets FIRST's results,
     which the same text would give again, without tagging it twice.
     """
-    from toolkit.io.read import iter_documents
+    from toolkit.io import read
 
     by_file: dict[str, list[dict[str, Any]]] = {}  # input file (a table: the table) -> its results
-    for doc in iter_documents(folder):
-        if isinstance(doc, Skip):
-            first = _duplicate_of(doc)
-            if first is None or first not in by_file:
-                yield doc
+    # iter_documents logs each duplicate as skipped; here it is not, so that line would mislead
+    quiet = _DropDuplicateLines()
+    read.log.addFilter(quiet)
+    try:
+        for doc in read.iter_documents(folder):
+            if isinstance(doc, Skip):
+                first = _duplicate_of(doc)
+                if first is None or first not in by_file:
+                    yield doc
+                    continue
+                for item in by_file[first]:  # a table's rows are "TABLE#id": the same ids under the new name
+                    yield {**item, "doc": doc.path + item["doc"][len(first) :]}
                 continue
-            for item in by_file[first]:  # a table's rows are "TABLE#id": the same ids under the new name
-                yield {**item, "doc": doc.path + item["doc"][len(first) :]}
-            continue
-        found = list(_extract_document(doc.path, doc.text, extractor, lang, figures))
-        by_file.setdefault(str(doc.meta.get("table") or doc.path) if doc.meta else doc.path, []).extend(found)
-        yield from found
+            found = list(_extract_document(doc.path, doc.text, extractor, lang, figures))
+            by_file.setdefault(str(doc.meta.get("table") or doc.path) if doc.meta else doc.path, []).extend(found)
+            yield from found
+    finally:
+        read.log.removeFilter(quiet)
+
+
+class _DropDuplicateLines(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _DUPLICATE.search(record.getMessage())
 
 
 _DUPLICATE = re.compile(r"duplicate of (.+) \(same bytes\)")
