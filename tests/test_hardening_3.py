@@ -555,3 +555,74 @@ def test_an_export_with_a_5000_digit_integer_is_one_line(tmp_path: Path) -> None
         list(iter_tasks(path))
     r = cli("agreement", str(path))
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+
+
+# --- `toolkit studio`: every file of the data folder read back as untrusted input ---
+
+from toolkit.studio import server  # noqa: E402
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=6), c, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(["pid", "port", "url", "database", None]),
+    json_values,
+)
+def test_a_damaged_server_json_is_one_error_or_a_valid_state(tmp_path: Path, key, value) -> None:
+    d = tmp_path / "data"
+    d.mkdir(exist_ok=True)
+    good = {"pid": 4242, "port": 8080, "url": "http://127.0.0.1:8080", "database": "sqlite"}
+    doc = value if key is None else {**good, key: value}
+    (d / server.STATE_FILE).write_text(json.dumps(doc), "utf-8")
+    try:
+        st_ = server.status(d)
+    except server.ServerError as e:
+        assert str(d / server.STATE_FILE) in str(e)
+        return
+    assert st_["running"] in (True, False)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        '{"pid": Infinity, "port": 8080, "url": "http://127.0.0.1:8080"}',
+        "[1, 2]",
+        '{"pid": 1e400}',
+        "\xff",
+        "[" * 100_000,
+    ],
+)
+def test_studio_status_and_stop_on_a_damaged_state_are_one_line(tmp_path: Path, state: str) -> None:
+    (tmp_path / server.STATE_FILE).write_bytes(state.encode("utf-8", "surrogateescape") if state != "\xff" else b"\xff")
+    for cmd in ("status", "stop"):
+        r = cli("studio", cmd, "--data-dir", str(tmp_path))
+        assert r.exit_code == 2 and r.output.startswith("error:") and "Traceback" not in r.output, r.output
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        '{"engine": "postgresql", "name": "ls", "user": "u", "host": "h", "port": Infinity}',
+        '{"engine": "postgresql", "name": "ls", "user": "u", "host": "h", "port": 1e400}',
+        '{"engine": "postgresql", "name": ["ls"], "user": "u", "host": "h", "port": 5432}',
+        '{"engine": "mysql", "name": "ls", "user": "u", "host": "h", "port": 5432}',
+        '{"engine": "postgresql", "name": "ls", "user": "u", "host": "h", "port": ' + "9" * 5000 + "}",
+        "[]",
+    ],
+)
+def test_a_damaged_database_json_is_a_database_error(tmp_path: Path, marker: str) -> None:
+    (tmp_path / dbs.MARKER_FILE).write_text(marker, "utf-8")
+    with pytest.raises(dbs.DatabaseError):
+        dbs.recorded(tmp_path)
+
+
+@pytest.mark.parametrize("creds", ["[]", '{"url": "x"}', '{"token": 5}', '{"token": "t", "password": []}'])
+def test_damaged_credentials_are_a_server_error(tmp_path: Path, creds: str) -> None:
+    (tmp_path / server.CREDENTIALS_FILE).write_text(creds, "utf-8")
+    with pytest.raises(server.ServerError):
+        server.read_credentials(tmp_path)

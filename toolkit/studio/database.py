@@ -181,15 +181,25 @@ def server_env(db: Database, password: str = "") -> dict[str, str]:
 
 def recorded(data_dir: Path) -> Database | None:
     """The database ``data_dir`` was set up with; None for a folder never started."""
+    damaged = DatabaseError(
+        f"{data_dir / MARKER_FILE} is damaged; write the database URL back into it or use another --data-dir"
+    )
     try:
         raw = json.loads((data_dir / MARKER_FILE).read_text(encoding="utf-8"))
-        return Database(raw["engine"], raw["name"], raw["user"], raw["host"], int(raw["port"]))
     except FileNotFoundError:
         return SQLITE if (data_dir / SQLITE_FILE).exists() else None
-    except (ValueError, KeyError, TypeError):
-        raise DatabaseError(
-            f"{data_dir / MARKER_FILE} is damaged; write the database URL back into it or use another --data-dir"
-        ) from None
+    except (OSError, ValueError, RecursionError):  # unreadable, not UTF-8 or JSON, too deep, a huge number
+        raise damaged from None
+    # Read back as untrusted input: every field of the type written, the port a port (not Infinity).
+    if not isinstance(raw, dict) or raw.get("engine") not in ("sqlite", "postgresql"):
+        raise damaged
+    fields = [raw.get(k, "") for k in ("name", "user", "host")]
+    port = raw.get("port", DEFAULT_PG_PORT)
+    if not all(isinstance(f, str) for f in fields) or isinstance(port, bool) or not isinstance(port, int):
+        raise damaged
+    if not 0 < port < 65536:
+        raise damaged
+    return Database(raw["engine"], *fields, port)
 
 
 def record(data_dir: Path, db: Database) -> None:

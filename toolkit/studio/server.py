@@ -168,15 +168,28 @@ def _quiet_env(data_dir: Path, db_env: dict[str, str] | None = None) -> dict[str
 
 def read_credentials(data_dir: str | Path | None = None) -> Credentials | None:
     path = Path(data_dir or default_data_dir()) / CREDENTIALS_FILE
+    damaged = f"{path} is damaged; delete the data folder {path.parent} to start afresh"
+    raw = _read_json(path, damaged)
+    if raw is None:
+        return None
+    fields = {k: raw.get(k, "") for k in ("url", "token", "username", "password")}
+    if not all(isinstance(v, str) for v in fields.values()) or not fields["token"]:
+        raise ServerError(damaged)
+    return Credentials(**fields)
+
+
+def _read_json(path: Path, damaged: str) -> dict | None:
+    """A JSON object the toolkit wrote into the data folder, read as untrusted input:
+    None if absent; anything else that is not an object is ``ServerError(damaged)``."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ServerError(f"{path} is damaged; delete the data folder {path.parent} to start afresh") from None
-    return Credentials(
-        url=raw.get("url", ""), token=raw["token"], username=raw.get("username", ""), password=raw.get("password", "")
-    )
+    except (OSError, ValueError, RecursionError):  # unreadable, not UTF-8 or JSON, too deep, a huge number
+        raise ServerError(damaged) from None
+    if not isinstance(raw, dict):
+        raise ServerError(damaged)
+    return raw
 
 
 def _write_credentials(path: Path, creds: Credentials) -> None:
@@ -188,11 +201,34 @@ def _write_credentials(path: Path, creds: Credentials) -> None:
     os.chmod(path, 0o600)
 
 
+_MAX_PID = 2**22  # Linux's pid_max limit (/proc/sys/kernel/pid_max is at most 4,194,304)
+
+
 def _read_state(data_dir: Path) -> dict | None:
-    try:
-        return json.loads((data_dir / STATE_FILE).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+    """``server.json``, every field checked (a damaged file is one ``ServerError``), or None."""
+    path = data_dir / STATE_FILE
+    damaged = (
+        f"{path} is damaged; if a Label Studio of this folder still runs, stop it by hand, "
+        f"then delete {path} and start again"
+    )
+    raw = _read_json(path, damaged)
+    if raw is None:
         return None
+    pid, port, url = raw.get("pid"), raw.get("port"), raw.get("url", "")
+    db = raw.get("database", "sqlite")
+    if not _int_in(pid, 1, _MAX_PID) or not _int_in(port, 1, 65535):
+        raise ServerError(damaged)
+    if (
+        not isinstance(url, str)
+        or not isinstance(db, str)
+        or not url.startswith(("http://127.0.0.1:", "http://localhost:"))
+    ):
+        raise ServerError(damaged)  # the server is ours and on loopback: a URL elsewhere is not one we wrote
+    return {**raw, "pid": pid, "port": port, "url": url, "database": db}
+
+
+def _int_in(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def _is_our_server(pid: int) -> bool:
@@ -269,7 +305,7 @@ def status(data_dir: str | Path | None = None) -> dict:
     d = Path(data_dir or default_data_dir())
     st = _read_state(d) or {}
     pid = st.get("pid")
-    running = bool(pid) and _is_our_server(int(pid))
+    running = bool(pid) and _is_our_server(pid)
     url = st.get("url", "")
     return {
         "running": running,
@@ -458,7 +494,7 @@ def stop(data_dir: str | Path | None = None) -> bool:
     st = _read_state(d)
     if not st or not st.get("pid"):
         return False
-    pid = int(st["pid"])
+    pid = st["pid"]
     was_running = _is_our_server(pid)
     if was_running:
         _terminate(pid)
