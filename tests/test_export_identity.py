@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.studio.export import read_export, read_exports
 
@@ -66,3 +68,21 @@ def test_pull_keeps_equal_texts_apart(tmp_path):
     write_pulled(export, out, "records")
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(r["spans"][0]["label"] for r in rows) == ["LOC", "ORG"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    picks=st.lists(st.integers(0, len(TEXTS) - 1), min_size=1, max_size=12),
+    labels=st.lists(st.sampled_from(["PER", "ORG", "LOC"]), min_size=12, max_size=12),
+)
+def test_every_task_id_is_its_own_task(picks, labels):
+    """Any mix of repeated texts: one record per task id, each with its own annotation's span."""
+    export = [_task(n + 1, TEXTS[i], labels[n], 100 + n) for n, i in enumerate(picks)]
+    records, stats = read_export(export)
+    assert sorted((r.task_id, r.annotation_id, r.spans[0].label) for r in records) == [
+        (n + 1, 100 + n, labels[n]) for n in range(len(picks))
+    ]
+    assert stats.duplicates == []
+    # the same export read twice (two files): each task pooled with itself only
+    batch = read_exports([export, export], every=True)
+    assert len(batch.records) == len(picks) and len(batch.duplicates) == len(picks)
