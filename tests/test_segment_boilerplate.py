@@ -88,3 +88,16 @@ def test_a_line_of_links_inside_the_article_is_not_translated() -> None:
     links = [s for s in sentences if "Deputados" in s.text]
     assert links and all(not s.is_body and s.reason == "link_line" for s in links)
     assert all(s.is_body for s in sentences if "relatório" in s.text)
+
+
+ADS = ["ANZEIGE", "Publicidade", "Publicidad", "Advertisement", "Iklan", "Annonse", "โฆษณา"]
+
+
+@given(st.sampled_from(ADS), st.sampled_from(["", " - ", ": ", " | "]), HEADLINES)
+def test_an_advertisement_label_alone_or_before_the_ad(label: str, sep: str, rest: str) -> None:
+    line = f"{label}{sep}{rest.strip()}" if sep else label
+    assert line_reason(line) == "advertisement"
+
+
+def test_a_sentence_that_starts_with_an_ad_word_is_body() -> None:
+    assert line_reason("Publicidade enganosa foi o tema do debate no Congresso nesta terça-feira.") is None

@@ -9,7 +9,8 @@ headings ("Fokus pada mobilisasi massa pemerintah", "Menuju pangkalan"),
 which are translated.
 
 Reason codes: url, source_line, comment_counter, ad_placeholder,
-image_file, site_banner, dateline, placeholder, navigation (a related-
+image_file, site_banner, dateline, placeholder, advertisement (an ad's
+label, alone or before the ad), navigation (a related-
 story label, alone or before its headline), photo_caption (a line that
 ends with its credit in brackets), social (the site's channels: three
 networks, or one and an e-mail address), url_label (a URL with a short
@@ -121,6 +122,23 @@ _WORD_LISTS = {
         "by the same author",
         "most read",
     ],
+    # An advertisement's label, alone or before the ad ("ANZEIGE - Heute mal ausgehen?").
+    "advertisement": [
+        "anúncio",
+        "publicidade",
+        "publicidad",
+        "publicité",
+        "anzeige",
+        "werbung",
+        "advertisement",
+        "sponsored",
+        "patrocinado",
+        "iklan",
+        "annonse",
+        "reklame",
+        "โฆษณา",
+        "quảng cáo",
+    ],
     "placeholder": [
         "no data",
         "no videos available",
@@ -153,6 +171,7 @@ _BANNER = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\s+[-–—|:]\s+\S.{0,80
 # "Việt NamViệt Nam07/01/2025", "Thứ Hai, 07/01/2025 10:30 (GMT+7)"
 _DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _NAVIGATION = re.compile(rf"^(?:{_alternatives('navigation')})\s*:?$", re.IGNORECASE)
+_ADVERTISEMENT = re.compile(rf"^(?:{_alternatives('advertisement')})\s*(?:$|[»:|>›–—-]\s*\S)", re.IGNORECASE)
 _PLACEHOLDER = re.compile(rf"^(?:{_alternatives('placeholder')})$", re.IGNORECASE)
 # "Foto: TAM DAN", "(Foto: Reuters)", "Ảnh: Minh Anh", "ภาพ: ..."
 _PHOTO_CREDIT = re.compile(r"^\(?(?:foto|photo|ảnh|ภาพ|fotografia|bilde)\s*[:：]\s*[^.!?]{1,60}\)?\.?$", re.IGNORECASE)
@@ -190,6 +209,8 @@ def line_reason(line: str) -> str | None:
         return "navigation"
     if _PLACEHOLDER.match(line):
         return "placeholder"
+    if _ADVERTISEMENT.match(line):
+        return "advertisement"
     if _RELATED.match(line):
         return "navigation"
     if _CAPTION.search(line):
