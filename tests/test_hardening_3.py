@@ -626,3 +626,45 @@ def test_damaged_credentials_are_a_server_error(tmp_path: Path, creds: str) -> N
     (tmp_path / server.CREDENTIALS_FILE).write_text(creds, "utf-8")
     with pytest.raises(server.ServerError):
         server.read_credentials(tmp_path)
+
+
+# --- --cluster: one line, in seconds ---
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:1", "127.0.0.1:99999", "nohost", "[::1]:x"])
+def test_cluster_address_errors_are_one_line_and_fast(tmp_path: Path, address: str) -> None:
+    import time
+
+    from toolkit.translate.cluster import ClusterError, check_address
+
+    t0 = time.monotonic()
+    with pytest.raises(ClusterError) as e:
+        check_address(address, timeout=2.0)
+    assert time.monotonic() - t0 < 10 and "\n" not in str(e.value)
+
+
+def test_translate_on_a_closed_cluster_port_fails_fast(tmp_path: Path, tiny_model) -> None:
+    import time
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Komite Partai Distrik Nui Thanh mengadakan 127 konferensi dialog.\n", "utf-8")
+    t0 = time.monotonic()
+    r = cli(
+        "translate",
+        str(src),
+        "--out",
+        str(tmp_path / "run"),
+        "--to",
+        "eng_Latn",
+        "--from",
+        "ind_Latn",
+        "--model",
+        str(tiny_model),
+        "--cluster",
+        "127.0.0.1:1",
+        "-q",
+    )
+    assert time.monotonic() - t0 < 60
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output[-2000:]
+    assert [x for x in r.output.splitlines() if x.startswith("error:")]

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.display import shown
+from toolkit.errors import ToolkitError
 from toolkit.records import Hypothesis
 from toolkit.run import Provenance, RunPaths
 from toolkit.translate import pipeline, plan
@@ -306,6 +308,35 @@ def _work_units(
     return units, ids
 
 
+class ClusterError(ToolkitError, ConnectionError):
+    """``--cluster`` cannot be used (no Ray, a malformed or closed address); the message says what to do."""
+
+
+PROBE_TIMEOUT = 5.0  # seconds to wait for a Ray head's port to accept a connection
+
+
+def check_address(address: str, timeout: float = PROBE_TIMEOUT) -> None:
+    """Refuse an address that is not ``local``, ``auto`` or ``HOST:PORT``, and a ``HOST:PORT``
+    where nothing listens: Ray itself retries such an address for a minute or more."""
+    if address in ("local", "auto"):
+        return
+    host, sep, port = address.rpartition(":")
+    host = host.strip("[]")  # an IPv6 address
+    if not sep or not host or not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise ClusterError(
+            f"--cluster {shown(address)}: write local, auto or HOST:PORT (the Ray head's address, port 6379 by default)"
+        )
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout):
+            pass
+    except OSError as e:
+        why = "no answer" if isinstance(e, TimeoutError) else (e.strerror or str(e))
+        raise ClusterError(
+            f"--cluster {shown(address)}: no Ray head there ({why}); start one with `ray start --head --port {port}` "
+            "on that machine, or check the address"
+        ) from None
+
+
 def connect(options: ClusterOptions) -> str:
     """Start or join Ray; returns the address as run.json records it."""
     import ray
@@ -434,6 +465,7 @@ def translate_on_cluster(
     plan.normalise_languages(config)
     in_dir, run_dir = Path(in_dir), Path(run_dir)
     plan.check_run(in_dir, run_dir, config.follow_symlinks)  # before Ray starts
+    check_address(options.address)  # a wrong or closed address fails in seconds, not after Ray's minute of retries
     paths = RunPaths(run_dir)
     merge_shards(paths)  # what the workers of a killed run committed
     units, ids = _work_units(in_dir, config, run_dir)
@@ -445,7 +477,10 @@ def translate_on_cluster(
         if progress:
             progress(done[0], total)
 
-    import ray
+    try:
+        import ray
+    except ImportError:
+        raise ClusterError("--cluster needs Ray: install it with `pip install -e '.[cluster]'`") from None
 
     address = connect(options)
     try:
