@@ -90,3 +90,25 @@ def test_from_that_disagrees_with_the_text_is_named() -> None:
     assert warning and "'id'" in warning and "tha_Thai" in warning
     assert disagreement(indonesian, "ind_Latn") is None
     assert disagreement(indonesian, "id") is None
+
+
+def test_the_run_warns_when_from_disagrees_and_skips_unclear_text(tmp_path: Path, caplog) -> None:
+    from types import SimpleNamespace
+
+    from toolkit.translate.plan import iter_pieces
+    from toolkit.translate.summary import RunSummary
+
+    (tmp_path / "berita.txt").write_text((SEEDS / "000_4c948b14667160bd.txt").read_text(encoding="utf-8"), "utf-8")
+    config = SimpleNamespace(
+        targets=["eng_Latn"], src_lang="tha_Thai", text_field=None, id_field=None, follow_symlinks=False
+    )
+    with caplog.at_level("WARNING"):
+        assert list(iter_pieces(tmp_path, config, RunSummary()))
+    assert "berita.txt: --from tha_Thai given, but the text reads as 'id'" in caplog.text
+    (tmp_path / "berita.txt").unlink()
+    (tmp_path / "labels.txt").write_text("Tabell 1\n", "utf-8")
+    config.src_lang = None
+    summary = RunSummary()
+    assert not list(iter_pieces(tmp_path, config, summary))
+    (skip,) = summary.skips
+    assert "unclear" in skip.reason and "--from" in skip.reason

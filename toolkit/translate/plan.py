@@ -18,10 +18,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
-from toolkit.detect import detect_language
+from toolkit.detect import detect_language, disagreement
 from toolkit.display import shown
 from toolkit.io.read import InputError, iter_documents, list_input_files
-from toolkit.languages import SOURCE_LANGS, to_nllb
+from toolkit.languages import to_nllb
 from toolkit.records import Document, Skip
 from toolkit.segment import iter_sentences
 from toolkit.translate.outputs import Piece, document_failed
@@ -110,6 +110,9 @@ def iter_pieces(in_dir: Path, config: Reading, summary: RunSummary, run_dir: Pat
         summary.add_encoding(item)
         if config.src_lang:
             lang = config.src_lang
+            warning = disagreement(item.text, lang)
+            if warning:
+                log.warning("%s: %s", shown(item.path), warning)
         else:
             try:
                 det = detect_language(item.text)
@@ -121,8 +124,7 @@ def iter_pieces(in_dir: Path, config: Reading, summary: RunSummary, run_dir: Pat
                 summary.skips.append(
                     Skip(
                         item.path,
-                        f"language detected as {det.iso!r} (score {det.score:.2f}), not one of "
-                        f"{', '.join(SOURCE_LANGS)}; pass --from CODE if you know better",
+                        f"{det.problem}; pass --from CODE if you know better",
                     )
                 )
                 continue
