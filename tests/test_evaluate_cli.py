@@ -69,9 +69,15 @@ def test_evaluate_rules_matches_the_library(tmp_path):
     from toolkit.studio.export import read_export
 
     out = tmp_path / "rules.json"
-    res = invoke("evaluate", "rules", GOLD, "--json", out)
+    res = invoke("evaluate", "rules", GOLD, "--json", out, "--errors")
     assert res.exit_code == 0, res.output
     scores = json.loads(out.read_text(encoding="utf-8"))
+    # every error listed, and their count is what the strict score says it is
+    wrong = sum(e["kind"] == "wrong" for e in scores["errors"])
+    missed = sum(e["kind"] == "missed" for e in scores["errors"])
+    o = scores["overlap"]["overall"]
+    assert o["predicted"] - wrong == o["number"] - missed  # exact hits, counted from either side
+    assert any(line.endswith("~") or "missed" in line for line in res.stdout.splitlines())
     _check_shape(scores, {"PER", "ORG", "LOC"})
     records, _ = read_export(GOLD, ["PER", "ORG", "LOC"])
     want = evaluate_predictions(records, rule_predictions(records), ["PER", "ORG", "LOC"])
@@ -92,6 +98,15 @@ def test_overlap_counts_a_span_with_other_edges():
     o = got["overlap"]["overall"]
     assert (o["precision"], o["recall"], o["number"], o["predicted"]) == (0.5, 0.5, 2, 2)  # PER overlaps; ORG≠LOC
     assert got["overlap"]["per_language"]["ind_Latn"]["per_label"]["PER"]["f1"] == 1.0
+    from toolkit.extractor.evaluation import span_errors
+
+    errs = [(e["kind"], e["label"], e["text"], e["overlap"]) for e in span_errors([rec], [pred], ["PER", "ORG", "LOC"])]
+    assert errs == [
+        ("wrong", "PER", "Bapak Joko Widodo", True),
+        ("missed", "PER", "Joko Widodo", True),
+        ("missed", "LOC", "Jakarta", False),
+        ("wrong", "ORG", "Jakarta", False),
+    ]
 
 
 def test_evaluate_bad_exports_one_line_each(model):

@@ -29,6 +29,9 @@ def evaluate(
     labels: str = typer.Option(
         None, "--labels", help="Comma-separated labels to score (default: the model's; rules: PER,ORG,LOC)."
     ),
+    errors: bool = typer.Option(
+        False, "--errors", help="Also list every missed and wrong span (~: overlaps one of its label)."
+    ),
     resolve: str = typer.Option(
         "latest", "--resolve", help="Which annotation of a task is gold: latest, majority, reviewed or annotator:EMAIL."
     ),
@@ -38,9 +41,11 @@ def evaluate(
     from toolkit.extractor.base import ExtractorError, load_extractor
     from toolkit.extractor.evaluation import (
         evaluate_predictions,
+        format_errors,
         format_evaluation,
         model_predictions,
         rule_predictions,
+        span_errors,
     )
     from toolkit.io.atomic import atomic_write_text
     from toolkit.records import ENTITY_LABELS
@@ -69,8 +74,12 @@ def evaluate(
     result["exports"] = [str(p) for p in exports]
     result["labels"] = label_list
     result["skipped"] = skipped
+    if errors:
+        result["errors"] = span_errors(records, predicted, label_list)
     info(f"{result['model']} on {result['texts']} gold texts ({', '.join(label_list)})")
     typer.echo(format_evaluation(result))
+    if errors:
+        typer.echo(format_errors(result["errors"]))
     if json_out is not None:
         atomic_write_text(json_out, json.dumps(result, ensure_ascii=False, indent=1) + "\n")
         info(f"scores written to {json_out}")

@@ -289,3 +289,50 @@ def format_evaluation(result: dict[str, Any]) -> str:
     return "\n".join(
         "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows
     )
+
+
+def span_errors(
+    records: Sequence[AnnotatedText], predicted: Sequence[Sequence[Span]], labels: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every span that is not an exact hit, one dict each, in text order: ``kind`` "missed" (a
+    gold span no prediction has exactly) or "wrong" (a prediction no gold span has exactly),
+    ``overlap`` when it overlaps a span of its label on the other side (an edge error, not a
+    miss), with the label, text, offsets and where (doc, field, lang)."""
+    keep = set(labels) if labels else None
+    out: list[dict[str, Any]] = []
+    for rec, pred in zip(records, predicted, strict=True):
+        gold = [s for s in rec.spans if keep is None or s.label in keep]
+        got = [s for s in pred if keep is None or s.label in keep]
+        gold_keys = {(s.start, s.end, s.label) for s in gold}
+        got_keys = {(s.start, s.end, s.label) for s in got}
+        found: list[tuple[Span, str, list[Span]]] = [
+            (s, "missed", got) for s in gold if (s.start, s.end, s.label) not in got_keys
+        ]
+        found += [(s, "wrong", gold) for s in got if (s.start, s.end, s.label) not in gold_keys]
+        for s, kind, other in sorted(found, key=lambda x: (x[0].start, x[0].end)):
+            out.append(
+                {
+                    "kind": kind,
+                    "label": s.label,
+                    "text": rec.text[s.start : s.end],
+                    "start": s.start,
+                    "end": s.end,
+                    "overlap": any(_overlaps(s, o) for o in other),
+                    "doc": rec.doc,
+                    "field": rec.field_name,
+                    "lang": rec.lang,
+                    "task_id": rec.task_id,
+                }
+            )
+    return out
+
+
+def format_errors(errors: Sequence[dict[str, Any]]) -> str:
+    """One line per error: ``lang doc: missed LOC 'Jakarta'`` (``~`` marks an edge error)."""
+    return "\n".join(
+        f"{e['lang']} {e['doc']}"
+        + (f" task {e['task_id']}" if e["task_id"] is not None else "")
+        + f": {e['kind']:6} {e['label']} {e['text']!r}"
+        + (" ~" if e["overlap"] else "")
+        for e in errors
+    )
