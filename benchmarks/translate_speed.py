@@ -67,9 +67,24 @@ the toolkit's). Each runs in its own subprocess so that its peak resident
 memory (``ru_maxrss``, model load included) is its own. Random weights decode
 as fast as trained ones: the work per token does not depend on the values.
 
+Families
+--------
+
+``--families`` measures, in one run, the toolkit's CTranslate2 engine (int8,
+one replica per core, no shortlist: the like-for-like setting, since Marian
+and MADLAD run without one) on random weights of each family's real
+configuration, built from the published hyper-parameters (no hub):
+NLLB-200-distilled-600M, M2M-100 1.2B, OPUS-MT transformer-big (the
+``opus-mt-tc-big-*`` models) and MADLAD-400 3B (``FAMILY_ARCHS``). Each
+family's model is built (bfloat16, to halve the build's memory), converted
+to int8 and then decoded in its own subprocess (``--family-sentences``
+sources of ``--src-len`` tokens, exactly ``--gen-len`` generated tokens
+each), so that its peak memory (model load included) is its own.
+
 Usage::
 
     python benchmarks/translate_speed.py [--json results.json] [--quick]
+    nice python benchmarks/translate_speed.py --families --threads 2 [--json families.json]
 
 The temporary model files (about 3 GB for the full size) are removed at the end.
 """
@@ -119,6 +134,70 @@ QUICK = {
     "decoder_attention_heads": 4,
     "encoder_ffn_dim": 256,
     "decoder_ffn_dim": 256,
+}
+
+# The published hyper-parameters of each family's model (config.json fields
+# of facebook/m2m100_1.2B, Helsinki-NLP/opus-mt-tc-big-*, google/madlad400-3b-mt).
+M2M100_1_2B = {
+    "vocab_size": 128112,
+    "d_model": 1024,
+    "encoder_layers": 24,
+    "decoder_layers": 24,
+    "encoder_attention_heads": 16,
+    "decoder_attention_heads": 16,
+    "encoder_ffn_dim": 8192,
+    "decoder_ffn_dim": 8192,
+    "max_position_embeddings": 1024,
+    "activation_function": "relu",
+    "scale_embedding": True,
+}
+OPUS_MT_BIG = {
+    "vocab_size": 58101,  # OPUS-MT's usual joint vocabulary (58,100 pieces + <pad>)
+    "d_model": 1024,
+    "encoder_layers": 6,
+    "decoder_layers": 6,
+    "encoder_attention_heads": 16,
+    "decoder_attention_heads": 16,
+    "encoder_ffn_dim": 4096,
+    "decoder_ffn_dim": 4096,
+    "max_position_embeddings": 1024,
+    "activation_function": "relu",
+    "scale_embedding": True,
+}
+MADLAD_3B = {
+    "vocab_size": 256000,
+    "d_model": 1024,
+    "d_kv": 128,
+    "d_ff": 8192,
+    "num_layers": 32,
+    "num_decoder_layers": 32,
+    "num_heads": 16,
+    "relative_attention_num_buckets": 32,
+    "relative_attention_max_distance": 128,
+    "feed_forward_proj": "gated-gelu",
+    "tie_word_embeddings": False,
+}
+#: family -> (the model it stands for, its architecture, the recipe that builds it)
+FAMILY_ARCHS = {
+    "nllb": ("NLLB-200-distilled-600M", NLLB_600M, "tiny_nllb"),
+    "m2m100": ("M2M-100 1.2B", M2M100_1_2B, "tiny_m2m100"),
+    "marian": ("OPUS-MT transformer-big", OPUS_MT_BIG, "tiny_marian"),
+    "madlad": ("MADLAD-400 3B", MADLAD_3B, "tiny_madlad"),
+}
+QUICK_ARCHS = {
+    "nllb": QUICK,
+    "m2m100": {**M2M100_1_2B, **{k: QUICK[k] for k in QUICK if k in M2M100_1_2B}},
+    "marian": {**OPUS_MT_BIG, **{k: QUICK[k] for k in QUICK if k in OPUS_MT_BIG}},
+    "madlad": {
+        **MADLAD_3B,
+        "vocab_size": 8000,
+        "d_model": 128,
+        "d_kv": 32,
+        "d_ff": 256,
+        "num_layers": 2,
+        "num_decoder_layers": 2,
+        "num_heads": 4,
+    },
 }
 
 CONFIGS = (
@@ -471,12 +550,186 @@ def step_run(args: argparse.Namespace, work: Path, name: str) -> dict:
     return r
 
 
+# -- families ----------------------------------------------------------------------
+
+
+def family_vocabulary(family: str, size: int) -> tuple[list[str], list[str], list[str]]:
+    """(vocabulary in the family's id layout, the source's first tokens, its
+    last): made-up words between each family's special tokens."""
+    words = [f"\u2581w{i}" for i in range(size)]
+    if family == "marian":  # </s> 0, <unk> 1, <pad> last (the converter drops it)
+        return ["</s>", "<unk>", *words[: size - 3], "<pad>"], [], ["</s>"]
+    if family == "madlad":  # <pad> 0, </s> 1, <unk> 2; the target chosen by <2xx> in the source
+        return ["<pad>", "</s>", "<unk>", *words[: size - 4], "<2en>"], ["<2en>"], ["</s>"]
+    code = SRC_LANG if family == "nllb" else "__id__"
+    tgt = TGT_LANG if family == "nllb" else "__en__"
+    return ["<s>", "<pad>", "</s>", "<unk>", *words[: size - 6], code, tgt], [code], ["</s>"]
+
+
+def step_family_build(args: argparse.Namespace, work: Path, family: str) -> dict:
+    """The family's architecture with random weights (bfloat16), saved with a
+    word-level tokenizer over ``family_vocabulary``, converted to int8; the
+    checkpoint is removed after the conversion."""
+    import importlib
+
+    import torch
+    from tokenizers import Tokenizer
+    from tokenizers.models import WordLevel
+    from tokenizers.pre_tokenizers import WhitespaceSplit
+    from transformers import PreTrainedTokenizerFast
+
+    from toolkit.translate.convert import convert_model
+
+    sys.path.insert(0, str(REPO / "models"))
+    _, arch, recipe = FAMILY_ARCHS[family]
+    arch = dict(QUICK_ARCHS[family] if args.quick else arch)
+    vocab_size = arch.pop("vocab_size")
+    vocab, _, _ = family_vocabulary(family, vocab_size)
+    build_model = importlib.import_module(recipe).build_model
+    t0 = time.perf_counter()
+    torch.set_default_dtype(torch.bfloat16)  # a 3B model's random weights in 6 GB, not 12
+    if family == "marian":
+        model = build_model(vocab_size, vocab_size - 1, **arch)
+    else:
+        model = build_model(vocab_size, **arch)
+    torch.set_default_dtype(torch.float32)
+    n_params = sum(p.numel() for p in model.parameters())
+    hf = work / f"{family}-hf"
+    model.save_pretrained(hf)
+    del model
+    specials = {
+        "marian": dict(eos_token="</s>", unk_token="<unk>", pad_token="<pad>"),
+        "madlad": dict(eos_token="</s>", unk_token="<unk>", pad_token="<pad>"),
+    }.get(family, dict(bos_token="<s>", eos_token="</s>", unk_token="<unk>", pad_token="<pad>"))
+    tk = Tokenizer(WordLevel({t: i for i, t in enumerate(vocab)}, unk_token="<unk>"))
+    tk.pre_tokenizer = WhitespaceSplit()
+    PreTrainedTokenizerFast(tokenizer_object=tk, **specials).save_pretrained(hf)
+    build_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    out = convert_model(str(hf), work / f"{family}-ct2", quantization="int8")
+    shutil.rmtree(hf, ignore_errors=True)
+    # The word-level tokenizer says nothing of the family: the record does.
+    rec = json.loads((out / "toolkit-convert.json").read_text())
+    (out / "toolkit-convert.json").write_text(json.dumps({**rec, "family": family}))
+    size = sum(f.stat().st_size for f in out.iterdir() if f.is_file())
+    return {
+        "params": n_params,
+        "build_s": round(build_s, 1),
+        "convert_s": round(time.perf_counter() - t0, 1),
+        "ct2_mb": round(size / 2**20, 1),
+    }
+
+
+def step_family_run(args: argparse.Namespace, work: Path, family: str) -> dict:
+    """The toolkit's CTranslate2 engine on the family's int8 folder: no
+    shortlist, one replica per thread, the runner's token-budget batches."""
+    from toolkit.translate.batching import token_budget_batches
+    from toolkit.translate.ct2 import CT2Engine
+    from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
+
+    t0 = time.perf_counter()
+    engine = CT2Engine(work / f"{family}-ct2", device="cpu", threads=args.threads, shortlist=None)
+    load_s = time.perf_counter() - t0
+    vocab, first, last = family_vocabulary(
+        family,
+        len(json.loads((work / f"{family}-ct2" / "shared_vocabulary.json").read_text()))
+        + (1 if family == "marian" else 0),
+    )
+    rng = random.Random(0)
+    ordinary = [t for t in vocab if t.startswith("\u2581w")]
+    body = args.src_len - len(first) - len(last)
+    srcs = [first + [rng.choice(ordinary) for _ in range(body)] + last for _ in range(args.family_sentences + 1)]
+    engine.translate_tokens(srcs[:1], TGT_LANG, max_new_tokens=2)  # first-call costs out of the timing
+    srcs = srcs[1:]
+    tokens, t0 = 0, time.perf_counter()
+    for batch in token_budget_batches([len(x) for x in srcs], DEFAULT_BATCH_TOKENS):
+        out = engine.translate_tokens(
+            [srcs[i] for i in batch],
+            TGT_LANG,
+            max_new_tokens=args.gen_len,
+            min_new_tokens=args.gen_len,
+            beam_size=args.beams,
+        )
+        tokens += sum(len(t) for t in out)
+    secs = time.perf_counter() - t0
+    return {
+        "family": family,
+        "sentences": len(srcs),
+        "tokens": tokens,
+        "seconds": round(secs, 2),
+        "tokens_per_s": round(tokens / secs, 2),
+        "load_s": round(load_s, 2),
+        "replicas": engine.replicas,
+        "compute_type": engine.compute_type,
+    }
+
+
+def families_main(args: argparse.Namespace) -> int:
+    """Every family's build, conversion and decoding, each step in its own process; one table."""
+    work = Path(tempfile.mkdtemp(prefix="toolkit-bench-families-", dir=args.workdir))
+    rows = []
+    t_all = time.perf_counter()
+    try:
+        for family in args.family_list.split(","):
+            name = FAMILY_ARCHS[family][0]
+            print(f"building {name} ({family}) ...", flush=True)
+            b = _sub(args, work, f"family-build:{family}")
+            print(
+                f"  {b['params'] / 1e6:.0f}M parameters in {b['build_s']}s, int8 {b['ct2_mb']} MB in {b['convert_s']}s",
+                flush=True,
+            )
+            r = _sub(args, work, f"family-run:{family}")
+            r.update(model=name, params=b["params"], ct2_mb=b["ct2_mb"])
+            print(f"  {r['tokens_per_s']} tok/s, peak {r['peak_rss_mb']:.0f} MB", flush=True)
+            rows.append(r)
+            shutil.rmtree(work / f"{family}-ct2", ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    total = round(time.perf_counter() - t_all, 1)
+    lines = [
+        "| family | model (random weights, real configuration) | parameters | int8 MB | tok/s | peak RSS MB | load s |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['family']} | {r['model']} | {r['params'] / 1e6:.0f}M | {r['ct2_mb']:.0f} | {r['tokens_per_s']:.1f} "
+            f"| {r['peak_rss_mb']:.0f} | {r['load_s']:.1f} |"
+        )
+    lines.append("")
+    lines.append(
+        f"One run of `benchmarks/translate_speed.py --families`: {args.family_sentences} sentences of {args.src_len} "
+        f"source tokens, exactly {args.gen_len} generated, beam {args.beams}, {args.threads} threads, "
+        f"{platform.processor() or platform.machine()}; {total:.0f} s in all."
+    )
+    print()
+    print("\n".join(lines))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps(
+                {"machine": {"cpus": os.cpu_count(), "threads": args.threads}, "rows": rows, "total_s": total}, indent=2
+            )
+            + "\n"
+        )
+    return 0
+
+
 # -- the driver ------------------------------------------------------------------
 
 
 def _sub(args: argparse.Namespace, work: Path, step: str) -> dict:
     cmd = [sys.executable, __file__, "--_step", step, "--_work", str(work)]
-    for k in ("beams", "one_at_a_time", "batch_size", "batches", "src_len", "gen_len", "threads", "shortlist_size"):
+    for k in (
+        "beams",
+        "one_at_a_time",
+        "batch_size",
+        "batches",
+        "src_len",
+        "gen_len",
+        "threads",
+        "shortlist_size",
+        "family_sentences",
+    ):
         cmd += [f"--{k.replace('_', '-')}", str(getattr(args, k))]
     if args.quick:
         cmd.append("--quick")
@@ -555,6 +808,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default=",".join(CONFIGS), help="comma-separated configurations to run")
     ap.add_argument("--markdown", action="store_true", help="print docs/ENGINES.md's speed table at the end")
     ap.add_argument("--workdir", type=Path, default=None, help="where the temporary model goes (default: system temp)")
+    ap.add_argument("--families", action="store_true", help="every model family's real configuration (see Families)")
+    ap.add_argument("--family-list", default=",".join(FAMILY_ARCHS), help="with --families: which, comma-separated")
+    ap.add_argument("--family-sentences", type=int, default=8, help="with --families: sentences per family")
     ap.add_argument("--_step", help=argparse.SUPPRESS)
     ap.add_argument("--_work", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -571,7 +827,11 @@ def main(argv: list[str] | None = None) -> int:
             setattr(args, k, d)
 
     if args._step:
-        if args._step == "build":
+        if args._step.startswith("family-build:"):
+            r = step_family_build(args, args._work, args._step.split(":", 1)[1])
+        elif args._step.startswith("family-run:"):
+            r = step_family_run(args, args._work, args._step.split(":", 1)[1])
+        elif args._step == "build":
             r = step_build(args, args._work)
         elif args._step == "convert":
             r = step_convert(args, args._work)
@@ -583,6 +843,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(r))
         return 0
 
+    if args.families:
+        return families_main(args)
     names = [n for n in args.only.split(",") if n]
     for n in names:
         if n not in CONFIGS:

@@ -121,7 +121,10 @@ def translate_scored(
     sentences, and joined again (``combine``). ``on_progress(n)`` is called
     with the number of texts finished (cache hits first, then after each batch).
     """
-    engine = engine.for_direction(src_lang, tgt_lang)  # with a model per direction, its model
+    # With a model per direction, that direction's (an engine-like object
+    # without routing, such as a test's wrapper, is its own).
+    route = getattr(engine, "for_direction", None)
+    engine = route(src_lang, tgt_lang) if route is not None else engine
     unique = list(dict.fromkeys(texts))
     weight = Counter(texts)
     final: list[Hypothesis | None] = _cached(cache, src_lang, tgt_lang, unique)
