@@ -3,7 +3,7 @@
     .venv/bin/pip install -e '.[bench]'     # spaCy and sklearn-crfsuite, the peers
     OMP_NUM_THREADS=1 nice .venv/bin/python benchmarks/ner_external.py \\
         [--corpora id-idner,nb-norne] [--limit N] [--skip-peers] [--json OUT.json] \\
-        [--spacy-max-steps 20000] [--transformer-base CHECKPOINT] [--jobs 1]
+        [--spacy-max-steps 20000] [--transformer-base CHECKPOINT] [--before] [--jobs 1]
 
 Corpora: the five human-annotated news corpora of ``../shared/external-ner``
 (sources, licences, official splits: its README). Their Label Studio exports
@@ -18,8 +18,9 @@ systems sit on the same tokens), per label too. Systems:
 
 - ``rules``: the rule guesser (no training; what the first batch gets);
 - ``crf``: ``toolkit train --base crf`` with its default settings;
-  ``crf-issue14``: the same backend with the issue-14 features (before the
-  lexical window, wordfreq rarity and word clusters);
+  ``crf-issue14`` (with ``--before``): the same backend with the issue-14
+  features (before the lexical window, wordfreq rarity, known names, and the
+  rules' fill-in gated by their precision);
 - ``transformer``: ``toolkit train --base CHECKPOINT``, only with
   ``--transformer-base`` (a local checkpoint; nothing comes from the hub);
 - peers, the same tokens and spans: ``textbook-crf`` (sklearn-crfsuite with the
@@ -59,10 +60,9 @@ if str(REPO) not in sys.path:
 SHARED = REPO.parent / "shared" / "external-ner"
 CORPORA = ("id-idner", "id-nergrit", "nb-norne", "pt-harem", "th-thainer")
 LABELS = ["PER", "ORG", "LOC"]
-TOOLKIT_SYSTEMS = ("crf", "crf-issue14")
 PEERS = ("textbook-crf", "spacy")
 # toolkit systems: settings on top of the backend's defaults
-SETTINGS = {"crf": {}, "crf-issue14": {"lexical": False, "clusters": False}}
+SETTINGS = {"crf": {}, "crf-issue14": {"lexical": False, "clusters": False, "rule_merge": True}}
 SPACY_LANG = {"ind_Latn": "id", "nob_Latn": "nb", "por_Latn": "pt", "tha_Thai": "th"}
 
 
@@ -334,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--spacy-max-steps", type=int, default=None, help="cap spaCy's training steps (default: its own)")
     ap.add_argument("--transformer-base", default=None, help="a local token-classification checkpoint to also train")
     ap.add_argument("--json", type=Path, default=None, help="write every result here")
+    ap.add_argument("--before", action="store_true", help="also the crf with the issue-14 features (crf-issue14)")
     ap.add_argument("--jobs", type=int, default=1, help="systems trained at the same time (timings then share the CPU)")
     args = ap.parse_args(argv)
     corpora = [c.strip() for c in args.corpora.split(",") if c.strip()]
@@ -341,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown or not corpora:
         print(f"error: unknown corpora {unknown}; known: {', '.join(CORPORA)}", file=sys.stderr)
         return 2
-    systems = ["rules", *TOOLKIT_SYSTEMS]
+    systems = ["rules", "crf", *(["crf-issue14"] if args.before else [])]
     if args.transformer_base:
         systems.append("transformer")
     if not args.skip_peers:

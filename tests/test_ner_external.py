@@ -20,7 +20,16 @@ def test_benchmark_on_a_slice(tmp_path):
     out = tmp_path / "bench.json"
     before = set(REPO.rglob("*-train.json"))
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    cmd = [sys.executable, "benchmarks/ner_external.py", "--corpora", "id-idner", "--limit", "120", "--skip-peers"]
+    cmd = [
+        sys.executable,
+        "benchmarks/ner_external.py",
+        "--corpora",
+        "id-idner",
+        "--limit",
+        "120",
+        "--skip-peers",
+        "--before",
+    ]
     done = subprocess.run(
         [*cmd, "--json", str(out)], cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False
     )

@@ -65,9 +65,16 @@ def propagate(text: str, spans: Sequence[Span], names: dict[str, str]) -> list[S
     """``spans`` plus the mentions in ``text`` of ``names`` (see ``known_names``) that no span covers."""
     if not names:
         return list(spans)
+    # Only names with a mention that is not already a span of their own text can add
+    # anything; most sentences have none, and then no pattern is built (extraction speed).
+    whole = fold(text)
+    own = Counter(fold(s.text.strip()) for s in spans)
+    useful = [n for n in names if whole.count(n) > own.get(n, 0)]
+    if not useful:
+        return list(spans)
     folded, where = _folded_index(text)
     kept = list(spans)
-    for m in _pattern(list(names)).finditer(folded):
+    for m in _pattern(useful).finditer(folded):
         start, end = where[m.start()], where[m.end() - 1] + 1
         label = names[m.group()]
         inside = [s for s in kept if s.start < end and s.end > start]

@@ -38,7 +38,8 @@ _RARE_THAI_TONES = "\u0e4b\u0e4a"  # mai chattawa, mai tri: frequent in translit
 _SENTENCE_OPENERS = '.!?:;"«“'
 
 
-is_thai = has_thai  # a token with Thai in it (toolkit.languages: the one home of "is this Thai?")
+# a token with Thai in it (toolkit.languages: the one home of "is this Thai?"); tokens recur, so cached
+is_thai = lru_cache(maxsize=200_000)(has_thai)
 
 
 @lru_cache(maxsize=200_000)
@@ -105,6 +106,9 @@ def _cues(lang: str) -> _Cues:
     )
 
 
+_WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
+
+
 class Gazetteer:
     """Entity strings per label, learned from training labels.
 
@@ -156,8 +160,12 @@ class Gazetteer:
         if len(low) != len(text):  # a character whose lower case is longer (İ): compare as is
             low = text
         n, out, i = len(text), [], 0
-        while i < n:
-            hit = None
+        # where a match may start: a word's first character, or (Thai) any character
+        starts = range(n) if has_thai(low) else (m.start() for m in _WORD_START.finditer(low))
+        for i0 in starts:
+            if i0 < i:
+                continue
+            i, hit = i0, None
             if not (i and low[i - 1].isalnum() and not is_thai(low[i])):
                 for length in self._lengths.get(low[i], ()):
                     if i + length > n:
@@ -177,8 +185,6 @@ class Gazetteer:
             if hit:
                 out.append(hit)
                 i = hit[1]
-            else:
-                i += 1
         return out
 
     def match(self, text: str, tokens: Sequence[Token]) -> list[str]:
