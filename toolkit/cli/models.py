@@ -14,7 +14,9 @@ from toolkit.translate.convert import DEFAULT_QUANTIZATION, QUANTIZATIONS
 from toolkit.translate.shortlist import DEFAULT_TOP
 
 models_app = typer.Typer(
-    help="Convert NLLB checkpoints to CTranslate2 and build target-vocabulary shortlists.", no_args_is_help=True
+    help="Convert NLLB, M2M-100, Marian and MADLAD-400 checkpoints to CTranslate2 and build target-vocabulary "
+    "shortlists.",
+    no_args_is_help=True,
 )
 app.add_typer(models_app, name="models")
 
@@ -34,7 +36,7 @@ def convert(
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
 ) -> None:
-    """Convert an NLLB checkpoint to CTranslate2 (tokenizer files included)."""
+    """Convert a checkpoint (NLLB, M2M-100, Marian, MADLAD-400) to CTranslate2 (tokenizer files and card included)."""
     from toolkit.translate.convert import convert_model
 
     t0 = time.perf_counter()

@@ -39,6 +39,7 @@ from typing import Any
 from toolkit.errors import ToolkitError
 from toolkit.io.atomic import atomic_open
 from toolkit.languages import DEFAULT_TARGETS, LanguageError, to_iso
+from toolkit.translate.families import detect_family
 from toolkit.translate.hub import cache_root, folder_hash
 
 VMAP_NAME = "vmap.txt"  # the name CTranslate2 looks for in the model folder
@@ -208,6 +209,12 @@ def write_shortlist(
     ``model_dir/vmap.txt``, where CTranslate2 finds it."""
     from transformers import AutoTokenizer
 
+    family = detect_family(model_dir)
+    if not family.shortlist:
+        raise ShortlistError(
+            f"{model_dir} is a {family.name} model, which runs without a shortlist (no forced target token to "
+            "detect CTranslate2's vocabulary-map bug by; see docs/MODELS.md)"
+        )
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
     extra: list[str] = []
     for f in words_files:
