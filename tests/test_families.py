@@ -210,3 +210,10 @@ def test_a_target_the_model_lacks_is_one_line(converted):
     ct = CT2Engine(converted["madlad"][1], device="cpu", threads=1)
     with pytest.raises(LanguageNotInModelError, match="no language code for zul_Latn"):
         ct.translate_batch(["Ok"], "por_Latn", "zul_Latn")
+
+
+def test_one_folder_named_two_ways_is_loaded_once(tmp_path, monkeypatch):
+    (tmp_path / "m").mkdir()
+    monkeypatch.chdir(tmp_path)
+    spec = EngineSpec.from_options(["nb-en=./m", "m/"])
+    assert spec.distinct_models() == [str((tmp_path / "m").resolve())]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ToolkitError
@@ -63,6 +64,12 @@ class ModelRoute:
         if src == tgt:
             raise ModelPlanError(f"--model {text}: the source and the target are the same language")
         return cls(m.group(3).strip(), (src, tgt))
+
+    def __post_init__(self) -> None:
+        # One folder named two ways (./models/x, models/x/) is one model, loaded once.
+        local = Path(self.model).expanduser()
+        if local.is_dir():
+            object.__setattr__(self, "model", str(local.resolve()))
 
     def label(self) -> str:
         return f"{self.direction[0]}-{self.direction[1]}={self.model}" if self.direction else self.model
