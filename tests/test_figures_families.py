@@ -252,3 +252,14 @@ def test_identifiers_in_context(text, lang, want):
 def test_vietnamese_so_before_a_counted_noun_is_a_count(noun, n):
     f = only(f"tổng số {n} {noun} tham gia", "vi")
     assert (f.kind, f.value, f.text) == ("COUNT", n, str(n))
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [("yang ke tiga", ("ke tiga", "ORDINAL", 3)), ("peringkat ke tiga dari", ("ke tiga", "ORDINAL", 3)),
+     ("dikirim ke tiga lokasi", ("tiga", "COUNT", 3)), ("ke-tiga", ("ke-tiga", "ORDINAL", 3)),
+     ("ketiga", ("ketiga", "ORDINAL", 3))],
+)  # fmt: skip
+def test_ke_before_a_number_word_follows_the_same_rule(text, want):
+    f = only(text, "id")
+    assert (f.text, f.kind, f.value) == want

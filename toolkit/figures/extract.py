@@ -432,6 +432,12 @@ class Finder:
             if pm:
                 core.ordinal = True
                 core.start = pm.start()
+                return e
+            lm = self.loose_ord_prefix.search(text, lo, core.start)
+            # "yang ke tiga", "peringkat ke tiga dari": the third; "ke tiga lokasi": to three places
+            if lm and (self.ordinal_lead.search(text, lo, lm.start()) or self._noun_after(text, e) is None):
+                core.ordinal = True
+                core.start = lm.start()
         return e
 
     def _ratio(self, text: str, core: _Core, e: int) -> int:
