@@ -668,3 +668,67 @@ def test_translate_on_a_closed_cluster_port_fails_fast(tmp_path: Path, tiny_mode
     assert time.monotonic() - t0 < 60
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output[-2000:]
     assert [x for x in r.output.splitlines() if x.startswith("error:")]
+
+
+# --- agreement's tally: linear in the spans ---
+
+span_keys = st.sets(
+    st.tuples(
+        st.sampled_from(["src", "mt"]), st.integers(0, 30), st.integers(1, 12), st.sampled_from(["PER", "LOC"])
+    ).map(lambda t: (t[0], t[1], t[1] + t[2], t[3])),
+    max_size=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(span_keys, span_keys)
+def test_the_overlap_count_is_the_pairwise_one(a, b) -> None:
+    from toolkit.studio.agreement import Tally
+
+    t = Tally()
+    t.add(a, b)
+
+    def over(x, y):
+        return x[0] == y[0] and x[3] == y[3] and x[1] < y[2] and y[1] < x[2]
+
+    assert t.a_overlapping == sum(any(over(x, y) for y in b) for x in a)
+    assert t.b_overlapping == sum(any(over(y, x) for x in a) for y in b)
+
+
+def test_agreement_over_a_task_with_many_spans_and_labels_is_fast(tmp_path: Path) -> None:
+    import time
+
+    from toolkit.studio.agreement import agreement
+
+    n = 6000
+    src = " ".join(f"w{i}" for i in range(n))
+    starts = [src.index(f"w{i} ") if i < n - 1 else src.rindex(f"w{i}") for i in range(n)]
+
+    def spans(shift: int) -> list[dict]:
+        return [
+            {
+                "from_name": "src_labels",
+                "to_name": "src",
+                "type": "labels",
+                "value": {"start": s, "end": s + len(f"w{i}"), "text": f"w{i}", "labels": [f"L{(i + shift) % 500}"]},
+            }
+            for i, s in enumerate(starts)
+        ]
+
+    data = {
+        "key": "k",
+        "record_id": "a.txt#p0s0",
+        "doc": "a.txt",
+        "src_lang": "ind_Latn",
+        "src": src,
+        "langs": {"src": "ind_Latn"},
+    }
+    anns = [
+        {"id": 1, "completed_by": {"id": 1, "email": "a@x"}, "result": spans(0), "created_at": "2025-01-01T00:00:00Z"},
+        {"id": 2, "completed_by": {"id": 2, "email": "b@x"}, "result": spans(1), "created_at": "2025-01-01T00:00:00Z"},
+    ]
+    labels = [f"L{i}" for i in range(500)]
+    t0 = time.perf_counter()
+    result = agreement([[{"id": 1, "data": data, "annotations": anns}]], labels)
+    assert time.perf_counter() - t0 < 30  # was labels x spans and spans x spans: minutes
+    assert result.tasks_compared == 1 and result.overall["f1"] == 0.0
