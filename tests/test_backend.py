@@ -323,3 +323,11 @@ def test_updated_and_bulk_created_annotations_reach_the_training_set(tmp_path, b
     assert (learner.home.trainset / "p4-t1.json").read_text() != stored
     assert len(json.loads(stored)["annotations"][0]["result"]) > 1
     assert len(json.loads((learner.home.trainset / "p4-t1.json").read_text())["annotations"][0]["result"]) == 1
+
+
+def test_a_folder_that_is_no_model_is_said_before_anything_is_written(tmp_path):
+    from toolkit.extractor import ExtractorError
+
+    with pytest.raises(ExtractorError, match="not a trained extractor"):
+        build(tmp_path / "nothing", pull=False)
+    assert not (tmp_path / "nothing-backend").exists()

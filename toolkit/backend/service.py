@@ -17,6 +17,7 @@ from toolkit.backend.app import Auth, SetupCredentials, create_app
 from toolkit.backend.home import Home
 from toolkit.backend.learner import Learner
 from toolkit.errors import ToolkitError
+from toolkit.extractor.base import MANIFEST, load_extractor
 from toolkit.studio.client import StudioClient, StudioError, resolve_credentials
 
 
@@ -83,6 +84,8 @@ def build(
     for p in seed_exports:
         if not Path(p).is_file():
             raise BackendError(f"{p}: no such export file (--seed takes Label Studio JSON exports)")
+    if not (Path(model_dir) / MANIFEST).is_file():
+        load_extractor(model_dir)  # says what is wrong with the folder, before any folder of ours is made
     home = Home(data or default_home(Path(model_dir)))
     setup = SetupCredentials()
     learner = Learner(
