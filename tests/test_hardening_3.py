@@ -732,3 +732,94 @@ def test_agreement_over_a_task_with_many_spans_and_labels_is_fast(tmp_path: Path
     result = agreement([[{"id": 1, "data": data, "annotations": anns}]], labels)
     assert time.perf_counter() - t0 < 30  # was labels x spans and spans x spans: minutes
     assert result.tasks_compared == 1 and result.overall["f1"] == 0.0
+
+
+# --- tables: one bad row costs one row, read and written back ---
+
+
+def _write_back(folder: Path, run: Path):
+    from toolkit.io.formats import TranslatedWriter
+    from toolkit.io.read import iter_documents
+    from toolkit.records import Document, Skip
+
+    items = list(iter_documents(folder))
+    docs = [i for i in items if isinstance(i, Document)]
+    skips = [i for i in items if isinstance(i, Skip)]
+    with TranslatedWriter(__import__("toolkit.run", fromlist=["RunPaths"]).RunPaths(run), TARGETS) as writer:
+        for d in docs:
+            writer.add(d, [])
+    return docs, skips, writer.skips
+
+
+def test_parquet_odd_columns_and_rows(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in"
+    src.mkdir()
+    buf = pa.py_buffer(b"okbad\xfffine")
+    offsets = pa.py_buffer(pa.array([0, 2, 6, 10], pa.int32()).buffers()[1])
+    bad_utf8 = pa.StringArray.from_buffers(3, offsets, buf)
+    pq.write_table(pa.table({"id": [1, 2, 3], "text": bad_utf8}), src / "utf8.parquet")
+    pq.write_table(pa.table({"text": pa.array(["Ola.", "Bom dia.", "Ola."]).dictionary_encode()}), src / "cat.parquet")
+    dup = pa.Table.from_arrays(
+        [pa.array(["Ola.", "Dia."]), pa.array([1, 2]), pa.array([3, 4])], names=["text", "n", "n"]
+    )
+    pq.write_table(dup, src / "dup.parquet")
+    dup_text = pa.Table.from_arrays([pa.array(["a"]), pa.array(["b"])], names=["text", "text"])
+    pq.write_table(dup_text, src / "duptext.parquet")
+    docs, skips, unwritten = _write_back(src, tmp_path / "run")
+    got = sorted(d.path for d in docs)
+    assert got == [
+        "cat.parquet#0",
+        "cat.parquet#1",
+        "cat.parquet#2",
+        "dup.parquet#0",
+        "dup.parquet#1",
+        "utf8.parquet#1",
+        "utf8.parquet#3",
+    ], got
+    reasons = {s.path: s.reason for s in skips}
+    assert "more than once" in reasons["duptext.parquet"] and "row 1" in reasons["utf8.parquet"]
+    assert unwritten == []
+    out = pq.read_table(tmp_path / "run" / "translations" / "cat.parquet")
+    assert out.column_names == ["text", "text_eng_Latn"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        ("state.json", "[]"),
+        ("state.json", '{"_data_files": 5}'),
+        ("dataset_info.json", "[]"),
+        ("dataset_info.json", '{"features": 7}'),
+    ],
+)
+def test_a_damaged_dataset_folder_is_one_skip(tmp_path: Path, damage) -> None:
+    from datasets import Dataset
+
+    src = tmp_path / "in"
+    src.mkdir()
+    Dataset.from_dict({"text": ["Ola."]}).save_to_disk(str(src / "ds"))
+    (src / "ds" / damage[0]).write_text(damage[1], "utf-8")
+    (src / "ok.txt").write_text("Ola mundo.\n", "utf-8")
+    docs, skips, _ = _write_back(src, tmp_path / "run")
+    assert [d.path for d in docs] == ["ok.txt"] and [s.path for s in skips] == ["ds"]
+
+
+def test_a_csv_field_over_the_limit_costs_its_row(tmp_path: Path) -> None:
+    import toolkit.io.formats.rows as rows_mod
+
+    src = tmp_path / "in"
+    src.mkdir()
+    big = "x" * (1024 * 1024 + 10)
+    (src / "t.csv").write_text(f"id,text\na,Ola.\nb,{big}\nc,Bom dia.\n", "utf-8")
+    limit = rows_mod._CSV_FIELD_LIMIT
+    rows_mod._CSV_FIELD_LIMIT = 1024 * 1024  # the 50 MiB limit, scaled down for the test
+    try:
+        docs, skips, unwritten = _write_back(src, tmp_path / "run")
+    finally:
+        rows_mod._CSV_FIELD_LIMIT = limit
+    assert [d.path for d in docs] == ["t.csv#a", "t.csv#c"]
+    assert len(skips) == 1 and "field larger" in skips[0].reason
+    assert unwritten == []
