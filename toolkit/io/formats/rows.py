@@ -12,17 +12,30 @@ become LF, so that the file reads back with the same offsets), and the
 pipeline writes it to ``sources/<doc>.txt``, which its records index.
 
 Bad input, one ``Skip`` each, the rest read: a table without the text (or the
-given id) column names the file and the columns it has; a Parquet or dataset
-text column that does not hold strings names its type; a JSONL line that is
-not a JSON object, a row whose text is missing, empty or not a string, and a
-repeated id name the file and the line (JSONL, CSV) or the row.
+given id) column names the file and the columns it has; a text or id column
+named twice, and a Parquet or dataset text column that does not hold strings
+(a dictionary-encoded one, as pandas writes a categorical, does), name the
+column; a datasets folder whose ``state.json``/``dataset_info.json`` cannot
+be loaded is one Skip. Per row: a JSONL line that is not UTF-8, not JSON
+(nested too deeply, an integer of more than 4,300 digits) or not an object;
+a row without the text field (the columns are every row's, not the first's);
+a text that is empty, not a string or not valid Unicode (a lone surrogate
+escape); an id too long to name a file (over 200 characters) or repeated; a
+CSV record with a field over 50 MiB, or bytes that are not UTF-8; a Parquet
+row that is not valid UTF-8. A CSV quote left open, whose field holds two or
+more lines that are each a whole row, costs the row it opened on: the lines
+it swallowed are read (and written back) as the rows they are.
 
 Writing (``write_table``) gives the same table in the same format with one
 column more per target, ``<text field>_<target>`` (``text_eng_Latn``, ...),
-holding the row's translation with the source's line breaks; rows that were
-not translated (skipped, or in another language) have an empty (null) value;
-JSONL lines that were not JSON objects are left out. It reads the original
-file again, streaming Parquet in batches.
+holding the row's translation with the source's line breaks; a column of that
+name the table already has (a human reference) is kept as it is and the
+translation goes beside it as ``<name>_mt``, with a warning (``target_columns``).
+Rows that were not translated (skipped, or in another language) have an empty
+(null) value; JSONL lines that were not JSON objects are left out; a CSV
+row's cells beyond the header are kept after the new columns, and a row that
+was not UTF-8 goes back byte for byte. It reads the original file again,
+numbering rows as ``read`` does, streaming Parquet in batches.
 """
 
 from __future__ import annotations
