@@ -823,3 +823,29 @@ def test_a_csv_field_over_the_limit_costs_its_row(tmp_path: Path) -> None:
     assert [d.path for d in docs] == ["t.csv#a", "t.csv#c"]
     assert len(skips) == 1 and "field larger" in skips[0].reason
     assert unwritten == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["a", "a.txt", "a.html", "a.html.txt", "eng_Latn", "b"]), min_size=1, max_size=3),
+            st.sampled_from(["x", "y", "z", "a.txt", "w (row 1 of t.csv)"]),
+        ),
+        max_size=12,
+    )
+)
+def test_claimed_output_paths_never_collide(claims_asked) -> None:
+    from toolkit.io.claims import OutputClaims
+
+    root = Path("/run/translations")
+    reserved = root / "eng_Latn"
+    claims = OutputClaims([reserved])
+    got: dict[Path, str] = {}
+    for parts, who in claims_asked:
+        path = claims.claim(root.joinpath(*parts), who)
+        assert got.get(path, who) == who  # a path is one owner's
+        got[path] = who
+    for p, who in got.items():
+        assert p != reserved
+        assert not any(q in p.parents for q in got if got[q] != who)  # no file of one is a folder of another's

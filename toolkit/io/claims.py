@@ -36,18 +36,31 @@ class OutputClaims:
     def _taken(self, path: Path, owner: str) -> bool:
         if path in self.files:
             return self.files[path] != owner
-        return path in self.dirs or any(p in self.files for p in path.parents)
+        return path in self.dirs or self._blocking(path, owner) is not None
+
+    def _blocking(self, path: Path, owner: str) -> Path | None:
+        """The shallowest folder of ``path`` that is another input's file, if any."""
+        for parent in reversed(path.parents):
+            if parent in self.files and self.files[parent] != owner:
+                return parent
+        return None
 
     def claim(self, path: Path, owner: str) -> Path:
-        """``path`` if it is free (or already ``owner``'s), else ``owner``'s own variant of it."""
+        """``path`` if it is free (or already ``owner``'s), else ``owner``'s own variant of it:
+        of the folder in its way when that is another input's file, else of its own name."""
         out = path
-        if self._taken(path, owner):
-            out = variant(path, owner)
+        while self._taken(out, owner):
+            block = self._blocking(out, owner)
+            if block is None:
+                out = variant(out, owner)
+            else:
+                out = variant(block, owner) / out.relative_to(block)
+        if out != path:
             log.warning(
                 "%s: its output %s is another input's; written as %s instead",
                 shown(owner),
                 shown(path.name),
-                shown(out.name),
+                shown(out),
             )
         self.files[out] = owner
         self.dirs.update(out.parents)
@@ -62,3 +75,12 @@ def variant(path: Path, owner: str) -> Path:
     if dot > 0:
         return path.with_name(name[:dot] + tag + name[dot:])
     return path.with_name(name + tag)
+
+
+def owner(doc) -> str:
+    """Who claims a document's outputs: its path, and for a table's row the row as well
+    (a row ``t.csv#1.html`` and a file named ``t.csv#1.html`` are two inputs)."""
+    meta = getattr(doc, "meta", None) or {}
+    if doc.format == "rows" and "table" in meta:
+        return f"{doc.path} (row {meta.get('row')} of {meta['table']})"
+    return doc.path

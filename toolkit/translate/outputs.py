@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from toolkit.errors import ToolkitError
 from toolkit.io.atomic import atomic_open, document_skip
-from toolkit.io.claims import OutputClaims
+from toolkit.io.claims import OutputClaims, owner
 from toolkit.io.formats import TranslatedWriter
 from toolkit.io.tmx import TmxWriter
 from toolkit.records import BitextRecord, Document, Sentence, Skip
@@ -207,7 +207,9 @@ class _DocumentOutput:
                     target,
                     stack.enter_context(
                         atomic_open(
-                            claims.claim(_safe_output_path(paths.translations(target), p.doc.path, ".txt"), p.doc.path),
+                            claims.claim(
+                                _safe_output_path(paths.translations(target), p.doc.path, ".txt"), owner(p.doc)
+                            ),
                             "w",
                         )
                     ),

@@ -42,7 +42,7 @@ from types import TracebackType
 from typing import Protocol
 
 from toolkit.io.atomic import atomic_open, atomic_write_text
-from toolkit.io.claims import OutputClaims
+from toolkit.io.claims import OutputClaims, owner
 from toolkit.io.formats import docx, html, md, rows, txt
 from toolkit.io.formats.blocks import safe_join, text_translation
 from toolkit.records import BitextRecord, Document, Skip
@@ -120,11 +120,13 @@ def table_output_path(paths: RunPaths, table: str) -> Path:
     return safe_join(paths.root / "translations", table)
 
 
-def write_source_text(doc: Document, paths: RunPaths) -> Path | None:
+def write_source_text(doc: Document, paths: RunPaths, claims: OutputClaims | None = None) -> Path | None:
     """``sources/<doc>.txt``: the text the records' offsets index (not for plain-text inputs)."""
     if doc.format == "txt":
         return None
     path = source_text_path(paths, doc)
+    if claims is not None:  # a table row "t.csv#1.html" and a file "t.csv#1.html" share a name
+        path = claims.claim(path, owner(doc))
     atomic_write_text(path, doc.text)
     return path
 
@@ -147,7 +149,7 @@ def write_translated(
         if path is None:
             continue
         if claims is not None:
-            path = claims.claim(path, doc.path)
+            path = claims.claim(path, owner(doc))
         if doc.format == "html":
             atomic_write_text(path, html.write(doc, records, target))
         elif doc.format == "md":
@@ -180,7 +182,7 @@ class TranslatedWriter:
         self._tables: dict[str, tuple[Path, str, str, dict[int, dict[str, str]]]] = {}
 
     def add(self, doc: Document, records: list[BitextRecord]) -> list[Skip]:
-        write_source_text(doc, self.paths)
+        write_source_text(doc, self.paths, self.claims)
         if doc.format == "rows":
             meta = doc.meta
             table = self._tables.setdefault(meta["table"], (Path(doc.origin), meta["kind"], meta["text_field"], {}))
