@@ -849,3 +849,30 @@ def test_claimed_output_paths_never_collide(claims_asked) -> None:
     for p, who in got.items():
         assert p != reserved
         assert not any(q in p.parents for q in got if got[q] != who)  # no file of one is a folder of another's
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_an_unclosed_csv_quote_costs_one_row(tmp_path: Path, eol: str) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    body = [
+        "id,text",
+        'a,"A quoted field',
+        'with a second paragraph, and a comma"',
+        'b,"He said ""yes"", then left."',
+        'c,"never closed',
+        "d,Fourth row.",
+        'e,"Quoted, fine."',
+        "f,Sixth row.",
+    ]
+    (src / "t.csv").write_bytes(eol.join(body).encode() + eol.encode())
+    docs, skips, unwritten = _write_back(src, tmp_path / "run")
+    assert [d.path for d in docs] == ["t.csv#a", "t.csv#b", "t.csv#d", "t.csv#e", "t.csv#f"]
+    assert docs[0].text == "A quoted field\nwith a second paragraph, and a comma"
+    assert [s.reason.split(":")[0] for s in skips] == ["row 2"] and "never closed" in skips[0].reason
+    assert unwritten == []
+    import csv as csvmod
+
+    with (tmp_path / "run" / "translations" / "t.csv").open(encoding="utf-8", newline="") as fh:
+        ids = [r[0] for r in csvmod.reader(fh)]
+    assert ids == ["id", "a", "b", "c", "d", "e", "f"]

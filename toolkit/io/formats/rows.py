@@ -23,8 +23,8 @@ a text that is empty, not a string or not valid Unicode (a lone surrogate
 escape); an id too long to name a file (over 200 characters) or repeated; a
 CSV record with a field over 50 MiB, or bytes that are not UTF-8; a Parquet
 row that is not valid UTF-8. A CSV quote left open, whose field holds two or
-more lines that are each a whole row, costs the row it opened on: the lines
-it swallowed are read (and written back) as the rows they are.
+more lines with an odd number of quotes in them, costs the row it opened on:
+the lines it swallowed are read (and written back) as the rows they are.
 
 Writing (``write_table``) gives the same table in the same format with one
 column more per target, ``<text field>_<target>`` (``text_eng_Latn``, ...),
@@ -45,6 +45,7 @@ import hashlib
 import json
 import logging
 import re
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -312,35 +313,67 @@ def csv_dialect(path: Path) -> str:
 
 
 def _csv_lines(path: Path) -> Iterator[str]:
-    """The file's lines as text; bytes that are not UTF-8 become lone surrogates
-    (``surrogateescape``), so that only their row is refused, not the file."""
-    with path.open("rb") as fh:
-        for n, raw in enumerate(fh):
-            if n == 0 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            yield raw.decode("utf-8", "surrogateescape")
+    """The file's lines as text (split at LF, CRLF or CR, as ``csv`` wants them); bytes
+    that are not UTF-8 become lone surrogates (``surrogateescape``), so that only
+    their row is refused, not the file."""
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
+        yield from fh
 
 
-def _csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
-    """``(line, cells or why not)``: a field over the limit costs its record, not the file."""
+class _Lines:
+    """A CSV file's lines for ``csv.reader``, numbered, with lines that can be put back
+    (to read again the lines an unclosed quote took into one record)."""
+
+    def __init__(self, path: Path) -> None:
+        self.source = enumerate(_csv_lines(path), 1)
+        self.back: deque[tuple[int, str]] = deque()
+        self.taken: list[tuple[int, str]] = []  # the lines of the record being read
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        item = self.back.popleft() if self.back else next(self.source)
+        self.taken.append(item)
+        return item[1]
+
+
+def _csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """``(line, cells, why it is not a row)``: a field over the limit costs its record,
+    not the file; so does a quote left open.
+
+    A quote left open takes the lines after it into one field, to the next quote
+    or the end of the file. A record of several lines with an odd number of
+    ``"`` in them is that (a quoted field's own quotes are doubled, so they come
+    in pairs): its first line is the bad row, and the lines after it are read
+    again as the rows they are.
+    """
     csv.field_size_limit(_CSV_FIELD_LIMIT)
-    reader = csv.reader(_csv_lines(path), delimiter=delimiter)
+    lines = _Lines(path)
+    reader = csv.reader(lines, delimiter=delimiter)
     while True:
-        line = reader.line_num + 1
+        lines.taken = []
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as e:
-            yield line, f"line {line}: {e} (limit {_CSV_FIELD_LIMIT // 2**20} MiB) — fix or split the row"
+            line = lines.taken[0][0] if lines.taken else 0
+            yield line, None, f"line {line}: {e} (limit {_CSV_FIELD_LIMIT // 2**20} MiB) — fix or split the row"
             continue
-        yield line, cells
+        taken = lines.taken
+        if len(taken) > 1 and sum(text.count('"') for _, text in taken) % 2:
+            lines.back.extendleft(reversed(taken[1:]))
+            first = next(csv.reader([taken[0][1]], delimiter=delimiter), [])
+            yield taken[0][0], first, f"line {taken[0][0]}: a quote opened here is never closed — close it"
+            continue
+        yield taken[0][0], cells, None
 
 
 def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, dict[str, Any] | str]], dict[str, str]]:
     delimiter = csv_dialect(path)
-    header = next((c for _, c in _csv_records(path, delimiter)), [])
-    if not header or isinstance(header, str):
+    header = next((c for _, c, _ in _csv_records(path, delimiter)), None) or []
+    if not header:
         raise TableError("empty CSV file (no header line) — the first line must name the columns")
     columns: dict[str, str] = {}
     for name in header:
@@ -349,62 +382,32 @@ def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, dict[str, Any] | str]], d
     def rows() -> Iterator[tuple[int, dict[str, Any] | str]]:
         records = _csv_records(path, delimiter)
         next(records, None)
-        for n, cells, why in _csv_numbered(records, header, delimiter):
+        for n, cells, why in _csv_numbered(records):
             yield n, why if why is not None or cells is None else _cells_row(header, cells)
 
     return rows(), columns
 
 
 def _csv_numbered(
-    records: Iterator[tuple[int, list[str] | str]], header: list[str], delimiter: str
+    records: Iterator[tuple[int, list[str] | None, str | None]],
 ) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """The records after the header, numbered as rows: ``(row, cells, why it is
     not read)``, cells None where there are none. The reader and the writer
     number alike, so that a row's translation goes back to it."""
     n = 0
-    for line, cells in records:
-        if isinstance(cells, str):
-            yield n, None, cells
-        elif not any(cells):
-            continue  # a blank line, as csv.DictReader passes over it
-        elif _has_surrogate("".join(cells)):
-            yield n, cells, f"line {line}: not UTF-8 — re-save the file as UTF-8"
-        elif (swallowed := _swallowed(cells, header, delimiter)) is not None:
-            # Written back as the one line it was meant to be; the lines it swallowed, as the rows they are.
-            cut = [c.split("\n", 1)[0] for c in cells]
-            yield n, cut, f"line {line}: a quote opened here is not closed before the next line — close it"
-            for k, again in enumerate(swallowed, 1):
-                n += 1
-                yield n, again, None if len(again) == len(header) else f"line {line + k}: not a row"
-        else:
-            yield n, cells, None
+    for line, cells, why in records:
+        if cells is not None and why is None:
+            if not any(cells):
+                continue  # a blank line, as csv.DictReader passes over it
+            if _has_surrogate("".join(cells)):
+                why = f"line {line}: not UTF-8 — re-save the file as UTF-8"
+        yield n, cells, why
         n += 1
 
 
 def _cells_row(header: list[str], cells: list[str]) -> dict[str, Any]:
     # A name the header has twice keeps its first cell (read() refuses it as the text or id column).
     return dict(reversed(list(zip(header, cells, strict=False))))
-
-
-def _swallowed(cells: list[str], header: list[str], delimiter: str) -> list[list[str]] | None:
-    """The rows an unterminated quote swallowed, or None for a record that looks whole.
-
-    A quoted field may hold line breaks (an article's paragraphs); one whose
-    lines after the first are mostly whole rows of the table (as many cells as
-    the header, and at least two of them) is a quote left open: those lines
-    are read again as the rows they are.
-    """
-    if len(header) < 2:
-        return None
-    for cell in cells:
-        lines = cell.split("\n")
-        if len(lines) < 3:
-            continue
-        parsed = [next(csv.reader([ln], delimiter=delimiter), []) for ln in lines[1:] if ln.strip()]
-        rowlike = [c for c in parsed if len(c) == len(header)]
-        if len(rowlike) >= 2 and 2 * len(rowlike) >= len(parsed):
-            return parsed
-    return None
 
 
 def column_name(text_field: str, target: str) -> str:
@@ -464,13 +467,13 @@ def write_table(
     elif kind == "csv":
         delimiter = csv_dialect(origin)
         records = _csv_records(origin, delimiter)
-        header = next((c for _, c in records if not isinstance(c, str)), [])
+        header = next((c for _, c, _ in records), None) or []
         names = target_columns(text_field, targets, header)
         # surrogateescape: bytes that were not UTF-8 (their rows were not read) go back as they came
         with out.open("w", encoding="utf-8", errors="surrogateescape", newline="") as dst:
             writer = csv.writer(dst, delimiter=delimiter)
             writer.writerow([*header, *names])
-            for n, cells, _ in _csv_numbered(records, header, delimiter):
+            for n, cells, _ in _csv_numbered(records):
                 if cells is None:
                     continue
                 padded = cells[: len(header)] + [""] * (len(header) - len(cells))
