@@ -67,7 +67,7 @@ CASES = {
     "glossary: not an export": (["glossary", "{in}/a.txt", "--out", "{tmp}/g.tsv"], "a.txt"),
     "extract: bad --lang": (["extract", "{in}", "--model", "{tmp}", "--lang", "xx_Bad"], "xx_Bad"),
     "models shortlist: bad --to": (["models", "shortlist", "{tmp}", "--to", "xx_Bad"], "xx_Bad"),
-    "studio start: bad database": (["studio", "start", "--database", "mysql://h/db"], "mysql"),
+    "studio start: bad database": (["studio", "start", "--database", "mysql://h/db"], "--database"),
 }
 
 
