@@ -96,6 +96,7 @@ BAD_LINES = [
     json.dumps({**record().to_dict(), "figures": {"src": [{"start": 0}]}}).encode(),
     json.dumps(record().to_dict()).replace('"para": 0', '"para": ' + "9" * 5000).encode(),
     b"42",
+    json.dumps(record().to_dict()).replace('"Hello."', '"Hel\\ud800lo."').encode(),  # a lone surrogate
 ]
 
 

@@ -407,6 +407,8 @@ def parse_record(line: str | bytes) -> BitextRecord:
         raise RecordError(f"not valid JSON: {str(e)[:120]}") from None
     if not isinstance(data, dict):
         raise RecordError(f"a JSON {type(data).__name__}, not an object")
+    if "\\ud" in line.lower() and _has_lone_surrogate(data):
+        raise RecordError("a lone surrogate escape (\\ud800-\\udfff): not text")
     _need(data, "id", str)
     _need(data, "doc", str)
     _need(data, "src_lang", str)
@@ -429,6 +431,15 @@ def parse_record(line: str | bytes) -> BitextRecord:
         return BitextRecord.from_dict(data)
     except TypeError as e:  # cannot happen after the checks above; kept as the record's own word
         raise RecordError(str(e)) from None
+
+
+def _has_lone_surrogate(data: Any) -> bool:
+    """A string no UTF-8 writer (Arrow, a TMX file, a terminal) can take."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _need(data: dict[str, Any], key: str, kind: type) -> None:
