@@ -67,6 +67,8 @@ LOCALE_ALIASES = {"nb": ("nb", "nn", "no"), "id": ("id", "ms"), "pt": ("pt", "pt
 # Babel territory codes that name no place: the world ("Dunia", "verden"), the EU and the UN.
 NOT_PLACES = frozenset({"001", "EU", "EZ", "UN", "QO", "ZZ"})
 HOME_CITY_POPULATION = 15_000
+# Thai names at least this long match without a word boundary on each side.
+THAI_FREE_LENGTH = 7
 WORLD_CITY_POPULATION = 300_000
 BIG_CITY_POPULATION = 1_000_000
 HOME_TRUSTED_POPULATION = 100_000
@@ -99,6 +101,7 @@ class Gazetteer:
     words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     # Thai words a name may touch (function words, designators): see ``_boundary``.
     thai_edges: frozenset[str] = frozenset()
+    thai_designators: frozenset[str] = frozenset()
     thai_first: frozenset[str] = frozenset()
     _keys: list[str] = field(default_factory=list, repr=False)
     thai_family: frozenset[str] = frozenset()
@@ -173,6 +176,10 @@ class Gazetteer:
         edge): "ไทย" in "การบินไทย" (Thai Airways) is part of another name."""
         if not _is_thai(tokens[i]):
             return tokens[i][:1].isupper()
+        if sum(len(t) for t in tokens[i:j]) >= THAI_FREE_LENGTH:
+            return True  # a long name is seldom part of another word ("อินโดนีเซีย" after "เตือน", warned)
+        if i > 0 and tokens[i - 1] in self.thai_designators:
+            return True  # "ประเทศ|ไทย", "จ.|ตราด": after a designator the place may run into the next word
         return self._thai_edge(tokens, i - 1) and self._thai_edge(tokens, j)
 
     def _thai_edge(self, tokens: Sequence[str], k: int) -> bool:
@@ -336,6 +343,7 @@ def gazetteer(lang: str) -> Gazetteer:
         gaz.thai_edges = (
             lex.stop_words | set(lex.places_before) | set(lex.titles) | lex.role_words | lex.org_head_words
         ) | ABBREVIATED_PLACES
+        gaz.thai_designators = frozenset(lex.places_before) | ABBREVIATED_PLACES
         gaz.thai_first = frozenset(n for n in (*thai_female_names(), *thai_male_names()) if ok(n))
         gaz.thai_family = frozenset(n for n in thai_family_names() if ok(n))
         for n in gaz.thai_first | gaz.thai_family:

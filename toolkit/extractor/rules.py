@@ -277,6 +277,11 @@ def _thai_spans(text: str, lex: EntityLexicon) -> list[Span | None]:
             if where:
                 orgs.append(_span(text, where[0], where[1], "ORG"))
                 continue
+        glued = next((p for p in lex.places_before if tok.text.startswith(p) and tok.text != p), None)
+        if glued and gazetteer("th").labels(tok.text[len(glued) :]) == {"LOC"}:
+            # newmm keeps a designator glued to a known place: "ประเทศไทย", "จังหวัดพิจิตร"
+            found.append(_span(text, tok.start + len(glued), tok.end, "LOC"))
+            continue
         if tok.text in places:
             where = _thai_name_after(tokens, i, 1, stop)
             if where and _thai_is_name([t.text for t in tokens if where[0] <= t.start < where[1]]):
