@@ -277,7 +277,11 @@ class CT2Engine(Engine):
         self._shortlist_hash: str | None = None
         self._tokens: dict[str, str | None] = {}
         #: A target token to count source lengths with (see HFEngine).
-        self._count_target = next(iter(self.family.language_tokens(self.tokenizer.vocab)), None)
+        self._count_target = (
+            None
+            if self.family.uses_source_token
+            else next(iter(self.family.language_tokens(self.tokenizer.vocab)), None)
+        )
 
     def _load_translator(self) -> None:
         import ctranslate2

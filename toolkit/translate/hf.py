@@ -105,7 +105,9 @@ class HFEngine(Engine):
         self._tokens: dict[str, str | None] = {}
         #: A target token to count source lengths with (a family that puts
         #: one in the source: every target's is one token).
-        self._count_target = next(iter(self.family.language_tokens(self.vocab)), None)
+        self._count_target = (
+            None if self.family.uses_source_token else next(iter(self.family.language_tokens(self.vocab)), None)
+        )
 
         positions = int(getattr(self.hf_model.config, "max_position_embeddings", 1024) or 1024)
         declared = int(getattr(self.tokenizer, "model_max_length", positions) or positions)

@@ -117,10 +117,6 @@ class Family:
         """The text as the tokenizer gets it (a target prefix goes in here)."""
         return text
 
-    def source_prefix_tokens(self, tgt_token: str | None) -> list[str]:
-        """Tokens put before the source pieces for a target (``<2xx>``, ``>>xxx<<``)."""
-        return []
-
     def target_prefix(self, tgt_token: str | None) -> list[str]:
         """The tokens forced at the start of the output."""
         return []

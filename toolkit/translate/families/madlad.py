@@ -27,9 +27,6 @@ class Madlad(Family):
     def source_text(self, text: str, tgt_token: str | None) -> str:
         return f"{tgt_token} {text}" if tgt_token else text
 
-    def source_prefix_tokens(self, tgt_token: str | None) -> list[str]:
-        return [tgt_token] if tgt_token else []
-
     def language_tokens(self, vocab: Iterable[str]) -> list[str]:
         return sorted(t for t in vocab if _TOKEN.match(t))
 

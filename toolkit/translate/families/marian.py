@@ -45,9 +45,6 @@ class Marian(Family):
     def source_text(self, text: str, tgt_token: str | None) -> str:
         return f"{tgt_token} {text}" if tgt_token else text
 
-    def source_prefix_tokens(self, tgt_token: str | None) -> list[str]:
-        return [tgt_token] if tgt_token else []
-
     def ct2_options(self, vocab: Container[str], pad_token: str | None) -> dict:
         return {}  # the converted vocabulary has no <pad> to suppress
 
