@@ -18,7 +18,9 @@ entries with one sense: a word that is both a first name and a city
 ("Paris", "Santos") is not matched, but ``label_of`` reports both.
 Latin-script entries match as written (capitalised: "Bergen", not
 "bergen"); Thai entries match on the concatenated characters of the tokens,
-since newmm cuts names where it likes.
+since newmm cuts names where it likes, and only between word edges (a
+space, punctuation, a function word, a designator; names of seven or more
+characters anywhere): "ไทย" in "การบินไทย" (Thai Airways) is no place.
 
 Sources (nothing here is typed from our seeds):
 
@@ -35,10 +37,17 @@ Sources (nothing here is typed from our seeds):
   names; ``match`` finds a Thai first name followed by a family name.
 
 Filters, because an annotator pays for each wrong guess: a Latin entry must
-start with a capital and not be all capitals (airport codes); an entry
-from another country's alternate names that is a common word of the
-language (wordfreq) is dropped; Thai entries shorter than three characters
-or that are Thai stop words are dropped.
+start with a capital and not be all capitals (airport codes). Trusted as
+they are: country names, the main name of a city of a million people, of a
+home city of 100,000, or of a smaller home town unless very common (Zipf
+>= 5, "Selama" is "during"). Every other name (alternate names,
+subdivisions, smaller foreign cities) is dropped when it is a common word
+of the language or of English (wordfreq; a higher bar for names of five
+letters or more, which are named often: "Moskva" stays, "Rom", a room,
+goes); three-letter names that are common words go too ("Man"). Thai
+entries shorter than three characters, Thai stop words, and short
+province or city names that are dictionary words ("แพร่", Phrae, is "to
+spread") are dropped. Babel's "world", EU and UN are no places.
 """
 
 from __future__ import annotations
