@@ -94,3 +94,26 @@ def test_gazetteer_matches_like_the_regex_it_replaced(names, words):
     spans = _reference_match(entries, text)
     covered = {i for i, t in enumerate(tokenize(text)) if any(t.start < e and t.end > s for s, e in spans)}
     assert {i for i, f in enumerate(found) if f} == covered
+
+
+def test_the_crf_learns_clusters_from_unlabelled_text_and_keeps_them(tmp_path):
+    from extractor_synthetic import make_records
+
+    from toolkit.extractor import load_extractor
+    from toolkit.extractor.crf import CRFExtractor
+
+    records = make_records(60, seed=1, doc_prefix="train")
+    unlabelled = ["\n".join(" ".join(s) for s in _sentences(2))]
+    ext = CRFExtractor(["PER", "ORG", "LOC"], {"max_iterations": 20, "lexical": True})
+    ext.fit(records, unlabelled=unlabelled)
+    assert "kotaa" in ext.clusters.table and len(ext.clusters) > 50
+    path = ext.save(tmp_path / "m")
+    assert (path / "clusters.json").is_file()
+    loaded = load_extractor(path)
+    assert loaded.clusters.table == ext.clusters.table
+    r = records[0]
+    assert loaded.predict(r.text, r.lang) == ext.predict(r.text, r.lang)
+    # no unlabelled text: no clusters ("auto"), nothing saved for them
+    plain = CRFExtractor(["PER", "ORG", "LOC"], {"max_iterations": 20, "lexical": True})
+    plain.fit(records)
+    assert len(plain.clusters) == 0 and not (plain.save(tmp_path / "p") / "clusters.json").exists()

@@ -65,3 +65,42 @@ def test_label_outside_the_model_is_an_error():
 def test_not_a_model_folder(tmp_path):
     with pytest.raises(ExtractorError, match="not a trained extractor"):
         load_extractor(tmp_path)
+
+
+# --- issue 22: settings decided on the training data, and models saved before them ---
+
+
+def test_template_features_are_decided_by_the_training_size(tmp_path, data, trained):
+    # 120 short synthetic texts are far below lexical_min_tokens: the template would overfit them
+    assert trained.settings["lexical"] == "auto" and trained.settings["lexical_on"] is False
+    big = CRFExtractor(LABELS, {"max_iterations": 30, "lexical_min_tokens": 100})
+    big.fit(data[0])
+    assert big.settings["lexical_on"] is True
+    assert evaluate_extractor(big, data[1])["overall"]["f1"] >= 0.9
+    loaded = load_extractor(big.save(tmp_path / "lexical"))
+    assert loaded.settings["lexical_on"] is True
+    for r in data[1][:5]:
+        assert loaded.predict(r.text, r.lang) == big.predict(r.text, r.lang)
+
+
+def test_rule_fill_in_follows_the_rules_precision_on_the_labels(data, trained):
+    p = trained.settings["rule_precision_train"]
+    assert p is None or 0.0 <= p <= 1.0
+    # scrambled labels: whatever the rules guess is (nearly) never the label, so no fill-in
+    ext = CRFExtractor(LABELS, {"max_iterations": 30})
+    ext.fit(scrambled(data[0], seed=3))
+    q = ext.settings["rule_precision_train"]
+    assert q is None or q < ext.settings["rule_merge_min_precision"]
+
+
+def test_a_model_saved_before_issue_22_keeps_its_features(tmp_path, trained):
+    import json
+
+    path = trained.save(tmp_path / "old")
+    manifest = json.loads((path / "extractor.json").read_text())
+    for key in ("lexical", "lexical_on", "lexical_min_tokens", "known_names", "clusters"):
+        manifest["settings"].pop(key, None)
+    (path / "extractor.json").write_text(json.dumps(manifest))
+    old = load_extractor(path)
+    assert old.settings["lexical"] is False and old.settings["known_names"] is False
+    assert old.settings["clusters"] is False

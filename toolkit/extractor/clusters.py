@@ -65,8 +65,10 @@ class WordClusters:
         sents = [[w.lower() for w in s] for s in sentences]
         freq = Counter(w for s in sents for w in s)
         words = [w for w, c in freq.most_common(max_words) if c >= min_count]
-        if len(words) < 2 * max(sizes):
+        if len(words) < 8:
             return cls({}, sizes)
+        # a small vocabulary gets fewer clusters (at least two words each on average)
+        sizes = tuple(dict.fromkeys(min(size, len(words) // 2) for size in sizes))
         index = {w: i for i, w in enumerate(words)}
         ctx = {w: i for i, w in enumerate(w for w, _ in freq.most_common(context_words))}
         n_ctx = len(ctx)

@@ -34,13 +34,15 @@ DEFAULTS: dict[str, Any] = {
     # rule_merge "auto": only when the rules' exact-span precision on the training labels reaches
     # rule_merge_min_precision (seeds 0.9: on; ThaiNER 0.01: each filled-in guess was a false positive)
     "rule_cues": True, "rule_merge": "auto", "rule_merge_min_precision": 0.6, "discourse": True,
-    # issue 22: the textbook template's reach, wordfreq rarity and known places/people (``lexical``);
-    # word clusters (clusters.py) "auto": only when unlabelled text is given (learnt from the
-    # training texts alone they cost 0.004-0.011 F1 on idner, NERGrit and HAREM)
-    "lexical": True, "clusters": "auto",
+    # issue 22: the textbook template's reach and wordfreq rarity (``lexical``), "auto": with at least
+    # lexical_min_tokens training tokens (+0.02-0.05 F1 on the external corpora, 35,000+ tokens each;
+    # on the seeds' 4,700 they overfit: leave-one-article-out 0.726 -> 0.713); known places/people
+    # (gazetteer.py); word clusters (clusters.py) "auto": only when unlabelled text is given (learnt
+    # from the training texts alone they cost 0.004-0.011 F1 on idner, NERGrit and HAREM)
+    "lexical": "auto", "lexical_min_tokens": 20_000, "known_names": True, "clusters": "auto",
 }  # fmt: skip
 # What a model saved before a setting existed behaves as (extractor.json keeps the settings it was trained with).
-_BEFORE: dict[str, Any] = {"lexical": False, "clusters": False}
+_BEFORE: dict[str, Any] = {"lexical": False, "known_names": False, "clusters": False}
 
 
 @lru_cache(maxsize=4096)
@@ -104,9 +106,10 @@ class CRFExtractor(Extractor):
         if self.settings["features"] == "shape":
             return tokens, shape_features(tokens, lang)
         rules = spans_to_tags(tokens, list(_rule_spans(text, lang))) if self.settings.get("rule_cues", True) else None
-        lexical = bool(self.settings.get("lexical"))
+        lexical = self._lexical()
+        known = bool(self.settings.get("known_names"))
         clusters = self.clusters if lexical and self.clusters else None
-        return tokens, full_features(text, tokens, lang, gaz, counts, rules, clusters, lexical)
+        return tokens, full_features(text, tokens, lang, gaz, counts, rules, clusters, lexical, known)
 
     def fit(
         self,
@@ -122,11 +125,14 @@ class CRFExtractor(Extractor):
         say = progress or (lambda _m: None)
         t0 = time.perf_counter()
         tokens_of = [tokenize(r.text) for r in records]
+        if self.settings.get("lexical") == "auto":
+            # decided once, on the training data, and saved with the model
+            self.settings["lexical_on"] = sum(map(len, tokens_of)) >= int(self.settings["lexical_min_tokens"])
         self.clusters = WordClusters()
         want = self.settings.get("clusters")
         if (
             self.settings["features"] == "full"
-            and self.settings.get("lexical")
+            and self._lexical()
             and (want is True or (want == "auto" and unlabelled))
         ):
             sents = [[t.text for t in toks] for toks in tokens_of]
@@ -261,6 +267,11 @@ class CRFExtractor(Extractor):
             return spans
         found = spans + (self._context_spans(context, lang, counts) if context else [])
         return propagate(text, spans, known_names(found))
+
+    def _lexical(self) -> bool:
+        """The template features on? ``lexical`` true/false, or "auto" (decided by ``fit``)."""
+        lexical = self.settings.get("lexical")
+        return bool(self.settings.get("lexical_on")) if lexical == "auto" else bool(lexical)
 
     def _merge_rules(self) -> bool:
         """Fill in the rules' guesses where the tagger found nothing? ``rule_merge`` true/false, or "auto"."""

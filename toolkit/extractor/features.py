@@ -242,26 +242,18 @@ def known_entities(words: Sequence[str], lang: str) -> tuple[list[str], list[set
     return tags, [kb.label_of(w) if w[:1].isalpha() else set() for w in words]
 
 
-def lexical_features(words: Sequence[str], lang: str, clusters: WordClusters | None) -> list[list[str]]:
-    """The textbook CoNLL template's reach (affixes 1-4, words two to each side, bigrams)
-    plus wordfreq's rarity, the known places and people of the language, and the word
-    clusters of the token and its neighbours."""
+def lexical_features(
+    words: Sequence[str], lang: str, clusters: WordClusters | None, template: bool = True, known: bool = True
+) -> list[list[str]]:
+    """``template``: the textbook CoNLL template's reach (affixes 1-4, words two to each
+    side, bigrams) and wordfreq's rarity; ``known``: the known places and people of the
+    language; and the word clusters of the token and its neighbours."""
     low = [w.lower() for w in words]
     n = len(words)
-    kb_tags, kb_labels = known_entities(words, lang)
+    kb_tags, kb_labels = known_entities(words, lang) if known else ([""] * n, [set()] * n)
     out = []
-    for i, w in enumerate(low):
-        f = [f"pre{k}={w[:k]}" for k in (1, 2, 4) if len(w) >= k]
-        f += [f"suf{k}={w[-k:]}" for k in (1, 2, 4) if len(w) >= k]
-        f += [f"-2:w={low[i - 2]}" if i >= 2 else "-2:w=", f"2:w={low[i + 2]}" if i + 2 < n else "2:w="]
-        f.append(f"-1w0={low[i - 1] if i else ''}|{w}")
-        f.append(f"w0+1={w}|{low[i + 1] if i + 1 < n else ''}")
-        for d in (-1, 1):
-            if 0 <= i + d < n:
-                f.append(f"{d}:suf3={low[i + d][-3:]}")
-        z = zipf_bucket(words[i], lang)
-        if z:
-            f.append(f"zipf={z}")
+    for i in range(n):
+        f = _template_features(words, low, i, lang) if template else []
         if kb_tags[i]:
             f.append(f"kb={kb_tags[i]}")
         f += [f"kb_word={lab}" for lab in sorted(kb_labels[i])]
@@ -274,6 +266,23 @@ def lexical_features(words: Sequence[str], lang: str, clusters: WordClusters | N
                     f += clusters.features(low[i + d], f"{d}:" if d else "")
         out.append(f)
     return out
+
+
+def _template_features(words: Sequence[str], low: Sequence[str], i: int, lang: str) -> list[str]:
+    """Token ``i``'s affixes, the words two to each side, its bigrams, its neighbours' suffixes, its rarity."""
+    n, w = len(low), low[i]
+    f = [f"pre{k}={w[:k]}" for k in (1, 2, 4) if len(w) >= k]
+    f += [f"suf{k}={w[-k:]}" for k in (1, 2, 4) if len(w) >= k]
+    f += [f"-2:w={low[i - 2]}" if i >= 2 else "-2:w=", f"2:w={low[i + 2]}" if i + 2 < n else "2:w="]
+    f.append(f"-1w0={low[i - 1] if i else ''}|{w}")
+    f.append(f"w0+1={w}|{low[i + 1] if i + 1 < n else ''}")
+    for d in (-1, 1):
+        if 0 <= i + d < n:
+            f.append(f"{d}:suf3={low[i + d][-3:]}")
+    z = zipf_bucket(words[i], lang)
+    if z:
+        f.append(f"zipf={z}")
+    return f
 
 
 def _bucket(n: int) -> str:
@@ -437,6 +446,7 @@ def full_features(
     rule_tags: Sequence[str] | None = None,
     clusters: WordClusters | None = None,
     lexical: bool = False,
+    known: bool = False,
 ) -> list[list[str]]:
     """Shape features plus the cross-language cues described in the module doc
     (``lexical``: plus ``lexical_features``)."""
@@ -464,7 +474,7 @@ def full_features(
             f += [f"gaztok={lab}" for lab in gazetteer.token_labels(w)]
         if counts is not None and len(w) >= 2 and not s.common[i] and w[:1].isalpha():
             f.append(f"recur={_bucket(counts.get(s.low[i], 0))}")
-    if lexical:
-        for f, extra in zip(out, lexical_features(s.words, lang, clusters), strict=True):
+    if lexical or known:
+        for f, extra in zip(out, lexical_features(s.words, lang, clusters, lexical, known), strict=True):
             f += extra
     return out
