@@ -200,11 +200,14 @@ def label_run(tokens: Sequence[Token], i: int, j: int, lang: str) -> RunGuess | 
     # surname opens a person's name ("Nguyen Tri An"), otherwise unaccented
     # syllables name a place ("Binh Thuan", "Quang Nam").
     if len(words) >= 2 and sum(vi.unaccented(w).lower() not in vi.SYLLABLES for w in words) <= len(words) // 3:
-        return RunGuess(i, j, "PER" if vi.unaccented(first).lower() in vi.SURNAMES else "LOC", 7)
+        plain = [vi.unaccented(w).lower() for w in words]
+        # A surname opens a person's name, "Thi"/"Van" are middle names ("Dau Thi Huyen").
+        person = plain[0] in vi.SURNAMES or any(w in vi.MIDDLE_NAMES for w in plain[1:-1])
+        return RunGuess(i, j, "PER" if person else "LOC", 7)
     # 7. a first name that is no common word and no place ("Braga", "London" are both)
     if (
         gaz.label_of(first) == {"PER"}
-        and zipf(first, iso) < FIRST_NAME_MAX_ZIPF
+        and zipf(first, iso) < (FIRST_NAME_MAX_ZIPF if len(words) > 1 else COMMON_ZIPF)
         and not first.isupper()
         and not any("LOC" in gaz.labels(w) for w in words[1:])
     ):

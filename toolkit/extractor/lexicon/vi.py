@@ -52,6 +52,9 @@ SURNAMES = frozenset(
 # The shape of one unaccented syllable: an optional initial consonant (cluster), a vowel, a short rest.
 SYLLABLE_SHAPE = re.compile(r"^(?:[BCDGHKLMNPQRSTVXĐ]|Ch|Gh|Gi|Kh|Ng|Ngh|Nh|Ph|Qu|Th|Tr)?[aeiouy][a-z]{0,4}$")
 
+# The middle names that mark a person's name ("Dau Thi Huyen", "Nguyen Van An"), unaccented.
+MIDDLE_NAMES = frozenset(["thi", "van"])
+
 # Middle names some writers keep in lower case ("Nguyen van Thieu"): allowed inside a name run in any language.
 NAME_CONNECTORS = ("van",)
 
