@@ -877,3 +877,15 @@ def test_an_unclosed_csv_quote_costs_one_row(tmp_path: Path, eol: str) -> None:
     with (tmp_path / "run" / "translations" / "t.csv").open(encoding="utf-8", newline="") as fh:
         ids = [r[0] for r in csvmod.reader(fh)]
     assert ids == ["id", "a", "b", "c", "d", "e", "f"]
+
+
+def test_rank_prints_file_names_and_ids_escaped(tmp_path: Path) -> None:
+    doc = "a\x1b]0;pwned\x07\u202etxt.txt"
+    run = write_run(tmp_path / "run", [record(i, id=f"{doc}#p{i}s0", doc=doc) for i in range(2)], TARGETS)
+    for args in (("rank", str(run)), ("rank", str(run), "--json")):
+        r = cli(*args)
+        assert r.exit_code == 0, r.output
+        out = r.stdout + r.output
+        assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    first = json.loads(cli("rank", str(run), "--json").stdout.splitlines()[0])
+    assert first["record_id"].startswith(doc)  # the JSON reads back to the same id
