@@ -57,6 +57,9 @@ def test_every_direction_is_translated_by_its_model(mixed_run, plan_models):
         assert d["model"] == str(plan_models[direction if family != "nllb" else None].resolve())
         assert d["model_hash"] and d["cache_key"]
         assert f"{direction}:" in info["signature"] or family == "nllb"
+    # The shortlist where the family allows it (a forced target token), not elsewhere.
+    assert directions["tha_Thai-eng_Latn"]["shortlist"] and directions["ind_Latn-eng_Latn"]["shortlist"]
+    assert directions["nob_Latn-eng_Latn"]["shortlist"] is None and directions["por_Latn-vie_Latn"]["shortlist"] is None
     keys = {d["cache_key"] for d in directions.values()}
     assert len(keys) == 4  # one cache key per model
     # The tiny NLLB copies its source; the other tiny models (random weights) do not.

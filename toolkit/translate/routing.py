@@ -287,6 +287,7 @@ class RoutedEngine(Engine):
                 "family": p.family,
                 "licence": p.licence,
                 "engine": p.engine,
+                "shortlist": (p.shortlist or {}).get("hash"),
                 "folder": p.model if p.source_model else None,
                 "cache_key": p.cache_key(),
             }
