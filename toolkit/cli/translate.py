@@ -53,6 +53,7 @@ def translate(
         [],
         "--model",
         "-m",
+        metavar="[SRC-TGT=]MODEL",
         help="[SRC-TGT=]hub id, HF or CTranslate2 folder; repeatable: a model per direction, the one without "
         f"SRC-TGT= for every other (default {DEFAULT_MODEL}). NLLB, M2M-100, Marian (OPUS-MT), MADLAD-400.",
     ),
