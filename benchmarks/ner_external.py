@@ -40,15 +40,16 @@ sentences tagged per second.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import multiprocessing
-import os
 import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -232,9 +233,9 @@ def run_spacy(train, test, opts) -> tuple[list, float, float]:
         if opts.get("spacy_max_steps"):
             config["training"]["max_steps"] = int(opts["spacy_max_steps"])
         nlp = init_nlp(config)
-        with open(os.devnull, "w") as quiet:
-            (Path(tmp) / "out").mkdir()
-            train_loop(nlp, Path(tmp) / "out", stdout=quiet, stderr=quiet)
+        (Path(tmp) / "out").mkdir()
+        quiet = io.StringIO()  # spaCy's progress table (not os.devnull: it was once replaced on a shared machine)
+        train_loop(nlp, Path(tmp) / "out", stdout=quiet, stderr=quiet)
         nlp = spacy.load(Path(tmp) / "out" / "model-best")
     fit_s = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -383,6 +384,9 @@ def main(argv: list[str] | None = None) -> int:
                         row = futures[(corpus, system)].result()
                     except ImportError as e:  # a peer's package is not installed: say so, go on
                         row = {"corpus": corpus, "system": system, "error": f"not run ({e}; pip install -e '.[bench]')"}
+                    except Exception as e:  # noqa: BLE001 (one system's failure must not lose the others' hours)
+                        traceback.print_exception(e, file=sys.stderr)
+                        row = {"corpus": corpus, "system": system, "error": f"failed ({type(e).__name__}: {e})"}
                     print(f"{corpus} {system}: " + json.dumps({k: row.get(k) for k in ("f1", "train_seconds", "error")}),
                           file=sys.stderr, flush=True)  # fmt: skip
                     rows.append(row)
