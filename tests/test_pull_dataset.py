@@ -83,6 +83,23 @@ def test_pull_refuses_to_replace_a_folder_that_is_not_a_dataset(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
+@pytest.mark.parametrize("kind", ["fifo", "symlink"])
+def test_pull_never_replaces_what_is_not_a_folder(tmp_path, kind):
+    """A device (``--out /dev/null``), a FIFO or a link would be renamed over: refused, left as it was."""
+    import os
+
+    good, _, _, _ = check_export(json.loads(EXPORT.read_text(encoding="utf-8")))
+    out = tmp_path / "out"
+    if kind == "fifo":
+        os.mkfifo(out)
+    else:
+        (tmp_path / "elsewhere").mkdir()
+        out.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(ValueError, match="is not a dataset folder"):
+        write_pulled(good, out, "dataset")
+    assert out.is_fifo() if kind == "fifo" else out.is_symlink()
+
+
 def test_a_bad_task_leaves_the_rest_in_the_dataset(tmp_path):
     export = json.loads((NASTY / "span_off_text.json").read_text(encoding="utf-8"))
     good, bad, _, _ = check_export(export)

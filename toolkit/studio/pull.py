@@ -283,7 +283,12 @@ def _dataset(records: Callable[[], Iterable[AnnotatedText]], out: Path) -> int:
     """
     from datasets import disable_progress_bars
 
-    if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / "dataset_info.json").is_file()):
+    # Anything there that is not a folder (a file, a link, a device such as /dev/null, a FIFO)
+    # would be replaced by the rename below: refused, as a folder that holds something else is.
+    there = out.exists() or out.is_symlink()
+    if (there and (out.is_symlink() or not out.is_dir())) or (
+        out.is_dir() and any(out.iterdir()) and not (out / "dataset_info.json").is_file()
+    ):
         raise ExportError(f"{out} exists and is not a dataset folder; choose another --out for --format dataset")
     rows = list(records())  # a dataset is built from all its rows at once (its tag names span them all)
     disable_progress_bars()  # pull's summary line says what was written
