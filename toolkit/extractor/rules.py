@@ -57,7 +57,7 @@ from toolkit.languages import all_thai
 from toolkit.records import Span
 from toolkit.segment.tokens import Token, thai_words, tokenize
 
-VERSION = "rules-1"
+VERSION = "rules-2"
 
 # Every upper-case letter up to Vietnamese's: the Latin Extended blocks
 # interleave cases (Ā ā Ă ă ..., Ạ ạ Ả ả ...), so a range such as "Ạ-Ỹ" would
