@@ -701,7 +701,7 @@ def test_agreement_over_a_task_with_many_spans_and_labels_is_fast(tmp_path: Path
 
     from toolkit.studio.agreement import agreement
 
-    n = 6000
+    n = 12000
     src = " ".join(f"w{i}" for i in range(n))
     starts = [src.index(f"w{i} ") if i < n - 1 else src.rindex(f"w{i}") for i in range(n)]
 
@@ -731,7 +731,8 @@ def test_agreement_over_a_task_with_many_spans_and_labels_is_fast(tmp_path: Path
     labels = [f"L{i}" for i in range(500)]
     t0 = time.perf_counter()
     result = agreement([[{"id": 1, "data": data, "annotations": anns}]], labels)
-    assert time.perf_counter() - t0 < 30  # was labels x spans and spans x spans: minutes
+    # was labels x spans and spans x spans: 18 s for 6,000 spans, four times that for these
+    assert time.perf_counter() - t0 < 15
     assert result.tasks_compared == 1 and result.overall["f1"] == 0.0
 
 
