@@ -8,6 +8,8 @@ URLs with passwords, damaged run folders, the studio's data folder.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -76,10 +78,20 @@ def test_force_replaces_an_earlier_export_only(tmp_path: Path) -> None:
     assert r.exit_code == 2 and (parent / "thesis.docx").exists()
 
 
-@pytest.mark.parametrize("out", ["/dev/null", "/proc/version"])
-def test_export_to_a_device_or_a_file_is_one_line(tmp_path: Path, out: str) -> None:
+@pytest.mark.parametrize("kind", ["device", "file"])
+def test_export_to_a_device_or_a_file_is_one_line(tmp_path: Path, kind: str) -> None:
+    # A device of our own (a copy of /dev/null's numbers in tmp_path), never the machine's: a
+    # regression here once replaced /dev/null itself with a folder and broke every shell.
+    if kind == "device":
+        out = tmp_path / "null"
+        try:
+            os.mknod(out, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device needs root")
+    else:
+        out = Path("/proc/version")
     run = make_run(tmp_path / "run")
-    r = cli("export", str(run), "--format", "parquet", "--out", out, "--force")
+    r = cli("export", str(run), "--format", "parquet", "--out", str(out), "--force")
     assert r.exit_code == 2 and r.output.startswith("error:") and len(r.output.splitlines()) == 1
 
 
