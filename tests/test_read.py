@@ -93,7 +93,7 @@ def test_duplicates_are_skipped_after_the_first(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(PT, encoding="utf-8")
     items = list(iter_documents(tmp_path))
     assert isinstance(items[0], Document) and items[0].path == "a.txt"
-    assert isinstance(items[1], Skip) and items[1].reason == "duplicate of a.txt (same bytes)"
+    assert isinstance(items[1], Skip) and items[1].reason == "duplicate of a.txt (same bytes) — read once, as a.txt"
 
 
 def test_stable_order_names_and_recursion(tmp_path: Path) -> None:

@@ -164,7 +164,7 @@ class _DropDuplicateLines(logging.Filter):
         return not _DUPLICATE.search(record.getMessage())
 
 
-_DUPLICATE = re.compile(r"duplicate of (.+) \(same bytes\)")
+_DUPLICATE = re.compile(r"duplicate of (.+?) \(same bytes\)")
 
 
 def _duplicate_of(skip: Skip) -> str | None:

@@ -104,7 +104,7 @@ def _walk(in_dir: Path, exclude: Path | None = None, follow_symlinks: bool = Fal
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
             first = seen_dirs[key] or "."
-            skips.append(Skip(rel, f"folder already read as {first!r} (symlink loop or second link); nothing lost"))
+            skips.append(Skip(rel, f"folder already read as {first!r} (symlink loop or second link) — nothing lost"))
             return
         seen_dirs[key] = rel
         try:
@@ -190,7 +190,7 @@ def iter_documents(
             if isinstance(item, Document):
                 first = seen.get(item.sha256)
                 if first is not None:
-                    item = Skip(rel, f"duplicate of {first} (same bytes)")
+                    item = Skip(rel, duplicate_reason(first))
                 else:
                     seen[item.sha256] = rel
             items = iter([item])
@@ -198,6 +198,11 @@ def iter_documents(
             if isinstance(item, Skip):
                 log.warning("%s%s: %s", shown(item.path), f":{item.line}" if item.line else "", shown(item.reason))
             yield item
+
+
+def duplicate_reason(first: str) -> str:
+    """The skip reason of an input with the bytes of an earlier one (``toolkit extract`` reads it back)."""
+    return f"duplicate of {first} (same bytes) — read once, as {first}"
 
 
 def _failed(rel: str, e: BaseException) -> Skip:
@@ -227,7 +232,7 @@ def _read_table(
         return
     first = seen.get(digest)
     if first is not None:
-        yield Skip(rel, f"duplicate of {first} (same bytes)")
+        yield Skip(rel, duplicate_reason(first))
         return
     seen[digest] = rel
     kind = "dataset" if path.is_dir() else rows.KINDS[path.suffix.lower()]
