@@ -33,6 +33,12 @@ def shown(text: object) -> str:
     return "".join(_escape(ch) if unicodedata.category(ch) in _ESCAPED_CATEGORIES else ch for ch in s)
 
 
+def shown_lines(text: object) -> str:
+    """``shown`` for text of several lines (a table, a log record with its
+    traceback): each line escaped, the line breaks (LF) between them kept."""
+    return "\n".join(shown(line) for line in str(text).split("\n"))
+
+
 def _json_escape(ch: str) -> str:
     code = ord(ch)
     if code < 0x10000:

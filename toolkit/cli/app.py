@@ -9,12 +9,14 @@ nothing to print it: they raise, or call ``fail``.
 
 from __future__ import annotations
 
+import logging
+import sys
 from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
-from toolkit.display import shown
+from toolkit.display import shown, shown_lines
 from toolkit.errors import ToolkitError
 
 try:  # typer vendors click since 0.2x, and exports neither of these
@@ -90,8 +92,40 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 def warn(message: str) -> None:
-    typer.echo(f"warning: {message}", err=True)
+    # shown(): every command's messages quote file names, ids, e-mails, labels
+    # and project names; escaped here, once, none acts on the terminal.
+    typer.echo(f"warning: {shown(message)}", err=True)
 
 
 def info(message: str) -> None:
-    typer.echo(message, err=True)
+    typer.echo(shown(message), err=True)
+
+
+class _LogToStderr(logging.StreamHandler):
+    """The toolkit's log (a document a bug stopped, with its traceback; a
+    temporary file removed) on stderr, where the command's own lines go, each
+    line escaped as ``shown`` does. Without it Python's last-resort handler
+    printed it raw, and only while nothing had configured logging. Like that
+    handler, it writes to the stderr of the moment (a test runner's too)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: Any) -> None:  # StreamHandler.__init__ sets it
+        pass
+
+    def format(self, record: logging.LogRecord) -> str:
+        return shown_lines(super().format(record))
+
+
+def _log_to_stderr() -> None:
+    logger = logging.getLogger("toolkit")
+    if not any(isinstance(h, _LogToStderr) for h in logger.handlers):
+        handler = _LogToStderr()
+        handler.setLevel(logging.WARNING)
+        logger.addHandler(handler)
+
+
+_log_to_stderr()

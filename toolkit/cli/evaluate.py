@@ -14,6 +14,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.display import shown_lines
 
 RULES = "rules"
 
@@ -77,9 +78,9 @@ def evaluate(
     if errors:
         result["errors"] = span_errors(records, predicted, label_list)
     info(f"{result['model']} on {result['texts']} gold texts ({', '.join(label_list)})")
-    typer.echo(format_evaluation(result))
+    typer.echo(shown_lines(format_evaluation(result)))  # labels and span texts are the exports'
     if errors:
-        typer.echo(format_errors(result["errors"]))
+        typer.echo(shown_lines(format_errors(result["errors"])))
     if json_out is not None:
         atomic_write_text(json_out, json.dumps(result, ensure_ascii=False, indent=1) + "\n")
         info(f"scores written to {json_out}")

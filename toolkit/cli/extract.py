@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from pathlib import Path
 
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.display import json_line
 
 
 @app.command()
@@ -43,7 +43,7 @@ def extract(
                 warn(f"skipped {item.path}{f' line {item.line}' if item.line else ''}: {item.reason}")
                 continue
             found += 1
-            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+            fh.write(json_line(item) + "\n")  # JSON reads the escapes back as the same text
     info(f"{found} spans found with {extractor.version}" + (f", {skipped} inputs skipped" if skipped else ""))
     if skipped:
         raise typer.Exit(EXIT_PARTIAL)

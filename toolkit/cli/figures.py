@@ -6,7 +6,6 @@ toolkit figures conformance [--dir PATH] [--failures]  # the Duckling cases; old
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail
+from toolkit.display import json_line, shown_lines
 from toolkit.figures import extract_figures
 from toolkit.figures.conformance import run_conformance
 from toolkit.languages import to_iso
@@ -103,7 +103,7 @@ def _print_figures(stream: Iterable[str], iso: str) -> None:
             d["start"] += offset
             d["end"] += offset
             d["line"] = lineno
-            typer.echo(json.dumps(d, ensure_ascii=False))
+            typer.echo(json_line(d))  # json.dumps leaves U+202E, U+2028 and C1 controls raw
         offset += len(line)
 
 
@@ -118,11 +118,11 @@ def conformance_command(
 ) -> None:
     """Run the Duckling conformance cases and print the table; exit 1 when a language is below the aims."""
     table = run_conformance(directory or conformance_dir())
-    typer.echo(table.format())
+    typer.echo(shown_lines(table.format()))
     if failures:
         for row in sorted(table.rows.values(), key=lambda r: (r.lang, r.dim)):
             for case in row.failures:
-                typer.echo(json.dumps({"lang": row.lang, "dim": row.dim, **case}, ensure_ascii=False))
+                typer.echo(json_line({"lang": row.lang, "dim": row.dim, **case}))
     low = table.below_aims()
     if low:
         fail("below the aims: " + ", ".join(f"{r.lang}/{r.dim} {r.rate:.1%}" for r in low), EXIT_PARTIAL)

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import app, fail, info
+from toolkit.display import shown
 from toolkit.languages import parse_lang_list
 from toolkit.translate.convert import DEFAULT_QUANTIZATION, QUANTIZATIONS
 from toolkit.translate.shortlist import DEFAULT_TOP
@@ -47,7 +48,7 @@ def convert(
         fail(str(e))
     size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
     info(f"wrote {path} ({size / 2**20:.1f} MB) in {time.perf_counter() - t0:.1f}s")
-    typer.echo(str(path))
+    typer.echo(shown(path))
 
 
 @models_app.command("shortlist")
@@ -78,4 +79,4 @@ def shortlist(
         f"{st['always']} tokens always allowed for {', '.join(targets)}; {st['identity']} tokens copyable from the "
         f"source; wrote {path} in {time.perf_counter() - t0:.1f}s"
     )
-    typer.echo(str(path))
+    typer.echo(shown(path))

@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, info, warn
-from toolkit.display import counted
+from toolkit.display import counted, shown
 from toolkit.run import load_run
 from toolkit.studio.push import ORDERS, push_run
 
@@ -71,6 +71,6 @@ def push(
         warn(f"{counted(s.kept_annotated, 'annotated task')} whose texts changed in this run were left as they are")
     made = "created" if s.created_project else "found"
     info(f"project {project!r} {made}: added {s.added}, skipped {s.skipped} (already there), updated {s.updated}")
-    typer.echo(s.project_url)
+    typer.echo(shown(s.project_url))
     if s.errors:
         raise typer.Exit(EXIT_PARTIAL)

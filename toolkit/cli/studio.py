@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, info, warn
+from toolkit.display import shown
 from toolkit.studio import database, server
 
 studio_app = typer.Typer(
@@ -69,7 +70,7 @@ def start(
     info(f"credentials (owner-only file): {got.credentials}")
     if creds is not None:
         info(f"log in as {creds.username}; the password and API token ({server.mask(creds.token)}) are in that file")
-    typer.echo(got.url)
+    typer.echo(shown(got.url))
 
 
 @studio_app.command("stop")
@@ -84,14 +85,16 @@ def status(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DI
     """Say whether the local Label Studio runs and answers (exit 1 if not)."""
     st = server.status(data_dir)
     if st["running"] and st["healthy"]:
-        typer.echo(f"running (pid {st['pid']}) at {st['url']} on {st['database']}; data in {st['data_dir']}")
+        typer.echo(shown(f"running (pid {st['pid']}) at {st['url']} on {st['database']}; data in {st['data_dir']}"))
         return
     if st["running"]:
         typer.echo(
-            f"running (pid {st['pid']}) but not answering at {st['url']}; see {Path(st['data_dir']) / server.LOG_FILE}"
+            shown(
+                f"running (pid {st['pid']}) but not answering at {st['url']}; see {Path(st['data_dir']) / server.LOG_FILE}"
+            )
         )
     else:
-        typer.echo(f"not running (data folder {st['data_dir']}); start it with `toolkit studio start`")
+        typer.echo(shown(f"not running (data folder {st['data_dir']}); start it with `toolkit studio start`"))
     raise typer.Exit(EXIT_PARTIAL)
 
 
