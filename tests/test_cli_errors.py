@@ -46,9 +46,57 @@ CASES = {
         "none.tsv",
     ),
     "translate: missing model": (["translate", "{in}", "--out", "{tmp}/run", "--model", "{tmp}/nomodel"], "nomodel"),
+    "translate: missing model, absolute": (
+        ["translate", "{in}", "--out", "{tmp}/run", "--model", "/nonexistent"],
+        "/nonexistent",
+    ),
+    "translate: missing model of a direction": (
+        ["translate", "{in}", "--out", "{tmp}/run", "--model", "{tiny}", "--model", "ind-eng=/nonexistent"],
+        "/nonexistent",
+    ),
+    "translate: a folder that is no model": (
+        ["translate", "{in}", "--out", "{tmp}/run", "--model", "{empty}"],
+        "no config.json",
+    ),
+    "translate: a folder that is no model, transformers": (
+        ["translate", "{in}", "--out", "{tmp}/run", "--model", "{empty}", "--engine", "transformers"],
+        "no config.json",
+    ),
+    "translate: a model of no known family": (["translate", "{in}", "--out", "{tmp}/run", "--model", "{bert}"], "bert"),
+    "translate: a model file": (["translate", "{in}", "--out", "{tmp}/run", "--model", "{in}/a.txt"], "is a file"),
     "translate: shortlist on transformers": (
         ["translate", "{in}", "--out", "{tmp}/run", "--engine", "transformers", "--shortlist", "--model", "{tmp}"],
         "--shortlist",
+    ),
+    "translate: max-hyp-tokens on transformers": (
+        [
+            "translate",
+            "{in}",
+            "--out",
+            "{tmp}/run",
+            "--engine",
+            "transformers",
+            "--max-hyp-tokens",
+            "9",
+            "-m",
+            "{tiny}",
+        ],
+        "--max-hyp-tokens",
+    ),
+    "translate: int8 on transformers": (
+        [
+            "translate",
+            "{in}",
+            "--out",
+            "{tmp}/run",
+            "--engine",
+            "transformers",
+            "--compute-type",
+            "int8",
+            "-m",
+            "{tiny}",
+        ],
+        "--compute-type int8",
     ),
     "translate: missing --out": (["translate", "{in}"], "--out"),
     "translate: zero batch": (["translate", "{in}", "--out", "{tmp}/run", "--batch-size", "0"], "--batch-size"),
@@ -68,29 +116,52 @@ CASES = {
     "extract: bad --lang": (["extract", "{in}", "--model", "{tmp}", "--lang", "xx_Bad"], "xx_Bad"),
     "models shortlist: bad --to": (["models", "shortlist", "{tmp}", "--to", "xx_Bad"], "xx_Bad"),
     "studio start: bad database": (["studio", "start", "--database", "mysql://h/db"], "--database"),
+    # Checked before the work that prints progress (reading exports, asking the server, loading a model).
+    "push: missing run": (["push", "{tmp}/norun", "--project", "p"], "norun"),
+    "pull: unwritable out": (["pull", "--project", "p", "--out", "{in}/a.txt/o.json"], "not a folder"),
+    "pull: unwritable dataset out": (["pull", "-p", "p", "--out", "{in}/a.txt/ds", "--format", "dataset"], "a.txt"),
+    "train: missing export": (["train", "{tmp}/none.json", "--out", "{tmp}/m"], "none.json"),
+    "train: unwritable out": (["train", str(EXPORTS / "toolkit_project.json"), "--out", "{in}/a.txt/m"], "--out"),
+    "train: missing base folder": (
+        ["train", str(EXPORTS / "toolkit_project.json"), "--out", "{tmp}/m", "--base", "{tmp}/nobase"],
+        "nobase",
+    ),
+    "train: missing unlabelled folder": (
+        ["train", str(EXPORTS / "toolkit_project.json"), "--out", "{tmp}/m", "--unlabelled", "{tmp}/nosuch"],
+        "--unlabelled",
+    ),
+    "extract: missing model": (["extract", "{in}", "--model", "{tmp}/nomodel"], "nomodel"),
+    "serve: missing model folder": (["serve", "{tmp}/nomodel"], "nomodel"),
 }
 
 
-#: Found by the engine's loader, after the CLI's "loading ..." line (nothing is loaded yet).
-LOADING = {"translate: missing model", "translate: shortlist on transformers"}
+def _no_family(tmp_path: Path) -> Path:
+    """A folder shaped as a checkpoint (config, weights, tokenizer) of a model that translates nothing."""
+    folder = tmp_path / "bert"
+    folder.mkdir()
+    (folder / "config.json").write_text('{"model_type": "bert", "architectures": ["BertModel"]}', "utf-8")
+    (folder / "model.safetensors").write_bytes(b"")
+    (folder / "tokenizer.json").write_text("{}", "utf-8")
+    return folder
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_each_error_path_is_one_line_and_exit_2(name, tmp_path, articles):
+def test_each_error_path_is_one_line_and_exit_2(name, tmp_path, articles, tiny_model_untrained):
+    """stderr is exactly the one error line: no "loading ..." or progress line before it (the
+    model is resolved and the engine's options checked first), and no run folder is left."""
     args, word = CASES[name]
     bad_run = _bad_run(tmp_path)
     (tmp_path / "empty").mkdir()
-    filled = [a.format(tmp=tmp_path, bad_run=bad_run, empty=tmp_path / "empty", **{"in": articles}) for a in args]
+    places = {"tmp": tmp_path, "bad_run": bad_run, "empty": tmp_path / "empty", "in": articles}
+    places |= {"bert": _no_family(tmp_path), "tiny": tiny_model_untrained}
+    filled = [a.format(**places) for a in args]
     res = runner.invoke(app, filled)
     lines = res.stderr.splitlines()
-    if name in LOADING:  # found while loading: the "loading ..." line comes first
-        assert lines[0].startswith("loading ")
-        lines = lines[1:]
-    else:  # said before any model is loaded, and before the run folder is made
-        assert "loading" not in res.output and not (tmp_path / "run").exists()
+    assert not (tmp_path / "run").exists() and not (tmp_path / "m").exists()
     assert res.exit_code == 2, (res.exit_code, res.output, res.exception)
     assert len(lines) == 1 and lines[0].startswith("error: "), res.stderr
     assert word in lines[0], lines[0]
+    assert res.stdout == "", res.stdout
 
 
 def test_a_toolkit_error_anywhere_below_a_command_is_one_line(monkeypatch, tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.cli.out_path import check_writable
 from toolkit.display import counted, shown
 from toolkit.studio.pull import FORMATS, pull_project
 
@@ -29,6 +30,7 @@ def pull(
     """Export a project's annotated tasks, checking every labelled span against its text."""
     if fmt not in FORMATS:
         fail(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
+    check_writable(out)  # before the server is asked for anything
     if project_labels:
         from toolkit.studio.project_labels import pull_projected
 

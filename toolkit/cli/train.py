@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.cli.out_path import check_writable
 from toolkit.display import shown
 from toolkit.extractor.crf import FEATURE_SETS
 from toolkit.records import ALL_LABELS, AnnotatedText
@@ -125,8 +126,15 @@ def train(
     """Train an extractor for PER/ORG/LOC, evaluate it and write MODEL/{extractor.json,metrics.json,README.md}."""
     from toolkit.extractor.base import ExtractorError
     from toolkit.extractor.train import train_extractor
+    from toolkit.translate.hub import looks_like_path
 
     label_list = _label_list(labels)
+    # What can be checked is, before the exports are read and reported on:
+    # a refusal is the command's one line.
+    check_writable(out)
+    if base != "crf" and looks_like_path(base) and not Path(base).expanduser().is_dir():
+        fail(f"--base {base}: no such folder; pass a model folder, a hub id, or --base crf")
+    unlabelled_texts = read_unlabelled(unlabelled) if unlabelled else []
     records, skipped = read_exports(exports, label_list, resolve)
     if not records:
         fail(shown("; ".join(skipped)) or "no exports given")
@@ -141,7 +149,6 @@ def train(
         if base == "crf"
         else {"epochs": epochs, "batch_size": batch_size, "learning_rate": learning_rate, "max_length": max_length}
     )
-    unlabelled_texts = read_unlabelled(unlabelled) if unlabelled else []
     try:
         result = train_extractor(
             records,

@@ -13,6 +13,7 @@ from tqdm import tqdm
 from toolkit.checks.confidence import DEFAULT_MIN_CONFIDENCE
 from toolkit.cli.app import EXIT_OK, EXIT_PARTIAL, app, fail, info, warn
 from toolkit.display import shown
+from toolkit.errors import ToolkitError
 from toolkit.languages import parse_lang_list, to_nllb
 from toolkit.run import RunPaths
 from toolkit.translate.ct2 import COMPUTE_TYPES, CPU_HYP_TOKENS
@@ -130,12 +131,19 @@ def translate(
     ct = compute_type.value if compute_type else None
     # Models and licences first: a refusal leaves nothing behind, not even the run folder.
     spec = _spec(model, config, round_trip, commercial, engine.value, device.value, ct, num_beams, shortlist)
+    made = not out.exists()
     check_run(in_dir, out, follow_symlinks)  # a wrong folder is said before a model loads
     spec = replace(spec, max_hyp_tokens=max_hyp_tokens)
     if cluster is not None:  # the workers keep the replicas a single-machine run here has
         from toolkit.translate.cluster import default_replicas
 
         spec = replace(spec, replicas=None if gpus_per_worker else default_replicas(device.value))
+    try:
+        _check_models(spec, on_this_machine=cluster in (None, "local"))
+    except ToolkitError:
+        if made:  # check_run made it, empty: a refusal leaves nothing behind
+            out.rmdir()
+        raise
     for removed in check_same_run(out, in_dir, config.targets, config.src_lang, spec.primary, force):
         typer.echo(f"--force: removed {shown(removed)} of the earlier run", err=True)
     config.repair, config.round_trip, config.min_confidence = repair, round_trip, min_confidence
@@ -255,6 +263,20 @@ def _translate(in_dir: Path, out: Path, eng: Engine, config: TranslateConfig, qu
         return translate_folder(in_dir, out, eng, config, progress=progress)
     finally:
         bar.close()
+
+
+def _check_models(spec: EngineSpec, on_this_machine: bool) -> None:
+    """Every model resolved and its engine's options checked, nothing loaded:
+    a refusal is the only line, and the "loading ..." lines come only once
+    loading starts. A remote cluster's workers find their own models and
+    devices: only the options are checked here."""
+    from toolkit.translate.loading import check_engine, check_options
+
+    for model in spec.distinct_models():
+        if on_this_machine:
+            check_engine(model, spec.engine, spec.device, spec.compute_type, spec.shortlist, spec.max_hyp_tokens)
+        else:
+            check_options(model, spec.engine, spec.compute_type, spec.shortlist, spec.max_hyp_tokens)
 
 
 def _load(spec: EngineSpec) -> Engine:

@@ -97,6 +97,32 @@ def resolve_hf_model(model: str) -> tuple[Path, str | None]:
     return path, commit or "unknown"
 
 
+#: A checkpoint's weights, and the files a tokenizer of the four families loads from.
+_WEIGHTS = ("*.safetensors", "pytorch_model*.bin")
+_TOKENIZER_FILES = ("tokenizer.json", "sentencepiece.bpe.model", "source.spm", "spiece.model", "vocab.json")
+
+
+def check_model_folder(folder: str | os.PathLike[str]) -> None:
+    """Refuse, in one line (ModelNotFoundError), a folder that is no Hugging
+    Face checkpoint: its config, weights and tokenizer are looked for by
+    name, nothing is read, so a command can say it before it loads a model."""
+    p = Path(folder)
+    missing = [
+        what
+        for what, present in (
+            ("config.json", (p / "config.json").is_file()),
+            ("weights (*.safetensors or pytorch_model.bin)", any(any(p.glob(g)) for g in _WEIGHTS)),
+            (f"tokenizer ({', '.join(_TOKENIZER_FILES)})", any((p / n).is_file() for n in _TOKENIZER_FILES)),
+        )
+        if not present
+    ]
+    if missing:
+        raise ModelNotFoundError(
+            f"{folder} is not a model folder: it has no {', no '.join(missing)}; pass a Hugging Face checkpoint, "
+            "a CTranslate2 folder (`toolkit models convert`) or a hub id"
+        )
+
+
 def is_ct2_model(path: str | os.PathLike[str]) -> bool:
     """True when ``path`` is a CTranslate2 model folder.
 
