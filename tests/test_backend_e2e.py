@@ -1,11 +1,13 @@
 """The ML backend against the real Label Studio 1.23 (one server for this module, started with
 `--local-ml-backend`'s settings) and `toolkit serve` as a real process: connect, retrieve
-predictions, annotate as two users, watch the version change, kill the backend mid-retrain."""
+predictions, annotate as two users, watch the version change, kill the backend mid-retrain; and in headless
+Chromium, a task opened in the labeling view shows the regions the backend predicted for it."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -25,6 +27,7 @@ from studio_server import require_server_binary
 from toolkit.extractor.rules import RuleGuesser
 from toolkit.figures import extract_figures
 from toolkit.records import BitextRecord
+from toolkit.select import make_ranker
 from toolkit.studio import server
 from toolkit.studio.push import push_run
 
@@ -248,4 +251,92 @@ def test_round_with_the_backend(studio, tmp_path_factory):
         # Killed during fit, before its folder was written, or after: either way the restart retrains.
         assert "has not learnt: retraining" in (home / "backend.log").read_text()
     finally:
+        backend.stop()
+
+
+def _screenshot_script():
+    """``scripts/screenshot_task.py`` as a module: its browser, login and highlight reading (one copy of them)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screenshot_task", REPO / "scripts" / "screenshot_task.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+# The region list (outliner) beside the text: each region's label and text, as the annotator reads them.
+JS_OUTLINER = """
+const items = [...document.querySelectorAll('.lsf-outliner-item')];
+return items.length >= arguments[0] ? items.map(e => e.textContent) : null;
+"""
+
+
+def test_labeling_view_shows_the_backend_regions(studio, tmp_path_factory):
+    """A task with no prediction, opened in the labeling view: Label Studio asks the backend, the page draws its regions."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("no /usr/bin/chromium: apt-get install -y chromium chromium-driver (scripts/test.sh does)")
+    # With Chromium installed, a missing driver or Selenium is a broken set-up: fail, don't skip.
+    assert shutil.which("chromedriver"), "chromium without chromedriver: apt-get install -y chromium-driver"
+    import selenium  # noqa: F401  (the dev extra: pip install -e '.[dev]')
+
+    shots = _screenshot_script()
+    tmp = tmp_path_factory.mktemp("backend-view")
+    model = train_base(tmp / "crf")
+    studio_dir = str(studio.data_dir)
+    run = write_run(tmp / "run", records()[:3], ["eng_Latn"])
+    # No predictor, no figure finder (ranked as `toolkit push` ranks): push still gives each task a prediction
+    # (empty); remove the one of the task to open, so that it holds none, as a task added after `connect` does.
+    ranker = make_ranker(RuleGuesser())
+    pushed = push_run(run, PROJECT + "-view", data_dir=studio_dir, config_dir=tmp, ranker=ranker)
+    sdk = sdk_for(studio)
+    task = sorted(sdk.tasks.list(project=pushed.project_id, fields="all"), key=lambda t: t.id)[0]
+    for p in predictions_of(sdk, task.id):
+        sdk.predictions.delete(id=p.id)
+    assert predictions_of(sdk, task.id) == []
+
+    backend = Backend(model, tmp / "home", studio_dir, server.free_port())
+    drv = None
+    try:
+        version = backend.health()["model_version"]
+        p = cli(
+            "studio", "connect", "--project", PROJECT + "-view", "--backend", backend.url, "--data-dir", studio_dir,
+            "--retrieve", "0",
+        )  # fmt: skip
+        assert p.returncode == 0, p.stderr
+        assert predictions_of(sdk, task.id) == []  # nothing retrieved: the labeling view must ask
+
+        creds = server.read_credentials(studio.data_dir)
+        drv = shots.browser(tmp / "chromium", (1400, 1800))
+        shots.login(drv, creds)
+        drv.get(f"{creds.url}/projects/{pushed.project_id}/data?task={task.id}")
+        # Opening the task made Label Studio ask the backend and store its answer as the task's prediction.
+        deadline = time.monotonic() + 90
+        while not (preds := predictions_of(sdk, task.id)):
+            assert time.monotonic() < deadline, f"no prediction after opening task {task.id}\n{backend.log.read_text()}"
+            time.sleep(0.5)
+        assert [x.model_version for x in preds] == [version]
+        want = {r["id"]: r for r in preds[0].result if r["type"] == "labels"}
+        entities = {r["value"]["labels"][0] for r in want.values()} & {"PER", "ORG", "LOC"}
+        assert entities, f"the backend predicted no entity on {task.data['src']!r}: {preds[0].result}"
+
+        # Every predicted region is drawn on exactly its characters, and listed with its label.
+        seen = shots.wait_for(
+            drv,
+            f"const h = (function(){{{shots.JS_HIGHLIGHTS}}})(); return Object.keys(h).length >= {len(want)} ? h : null",
+            90,
+            f"task {task.id} highlights",
+        )
+        assert {rid: seen.get(rid) for rid in want} == {rid: r["value"]["text"] for rid, r in want.items()}
+        listed = shots.wait_for(drv, JS_OUTLINER, 30, "region list", len(want))
+        for r in want.values():
+            assert any(r["value"]["labels"][0] in item and r["value"]["text"] in item for item in listed), (r, listed)
+        print(
+            f"\n[backend] task {task.id}: {len(want)} regions drawn and listed: {sorted(seen.values())}; list: {listed}"
+        )
+        if os.environ.get("TOOLKIT_SCREENSHOTS") == "1":  # never into the checkout unless asked
+            time.sleep(1.5)  # fonts and the side panels settle
+            shots.save_png(drv, REPO / "docs" / "screenshots" / "task_backend.png")
+    finally:
+        if drv is not None:
+            drv.quit()
         backend.stop()
