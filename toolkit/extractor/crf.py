@@ -7,6 +7,7 @@ picks "full" (default) or "shape" (the plain word-shape baseline).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 import time
@@ -262,7 +263,12 @@ class CRFExtractor(Extractor):
             # rules; their guesses fill in where it found nothing. (Rules
             # first scored 0.817 on the seeds, but then labels could never
             # correct a rule: 0.77 on the synthetic set of test_extractor_crf.)
-            spans = _merge(spans, list(_rule_spans(text, lang)))
+            # A filled-in guess is scored by how often the rules were right on the training labels.
+            trust = self.settings.get("rule_precision_train")
+            guesses = [
+                s if s.score is not None else dataclasses.replace(s, score=trust) for s in _rule_spans(text, lang)
+            ]
+            spans = _merge(spans, guesses)
         if not self.settings.get("discourse", True):
             return spans
         found = spans + (self._context_spans(context, lang, counts) if context else [])

@@ -301,6 +301,10 @@ def _run_chunks(
                     summary.skips.append(e.skip)
                     continue
                 except Exception as e:  # noqa: BLE001  (one document's bug costs that document; the log keeps its traceback)
+                    if isinstance(e, OSError) and e is not p.error:
+                        # Writing the run folder failed (a full disk, a file-size limit): every later
+                        # document would fail alike, so the run stops with one line (translate_folder).
+                        raise
                     if outputs.drop(p, e):
                         log.exception("%s: stopped by an error in the toolkit", shown(p.doc.path))
                         summary.skips.append(document_failed(p.doc.path, e))
