@@ -70,3 +70,36 @@ def test_each_annotator_is_projected_apart_and_bad_tasks_go_on():
     assert [s[0] for s in spans(a2, "mt_eng_Latn")] == ["Nui Thanh"]  # one person's labels never reach another's
     assert summary.problems == ["task 7: mt_x has no language; its labels were not projected"]
     assert spans(other["annotations"][0], "src") == [("Le Van Sinh", "PER", False)]
+
+
+def test_pull_projects_on_its_one_path_as_the_list_way(tmp_path):
+    """``pull --project-labels`` streams: each task projected as it passes the check
+    (``projecting``), the same bytes and counts as checking, projecting and writing the
+    list; a task left out is not projected."""
+    import json
+
+    from toolkit.studio.export_stream import iter_tasks
+    from toolkit.studio.project_labels import ProjectionSummary, projecting
+    from toolkit.studio.pull import PullSummary, check_export, pull_tasks, write_pulled
+
+    good = task([res("src", SRC, "Le Van Sinh", "PER"), res("src", SRC, "Nui Thanh", "LOC")])
+    bad = task([res("src", SRC, "Le Van Sinh", "PER")]) | {"id": 8}
+    bad["data"] = bad["data"] | {"record_id": "b.txt#p0s0"}
+    bad["annotations"][0]["result"][0]["value"]["text"] = "Someone Else"  # off its text: left out
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([good, bad], ensure_ascii=False), encoding="utf-8")
+    for fmt in ("json", "records", "bio"):
+        proj = ProjectionSummary()
+        s = pull_tasks(lambda: iter_tasks(path), tmp_path / fmt, fmt, {}, PullSummary(1), tmp_path, projecting(proj))
+        checked, bad_lines, _, _ = check_export([good, bad])
+        listed, want = project_labels(checked)
+        write_pulled(listed, tmp_path / f"list-{fmt}", fmt)
+        assert s.bad_tasks == bad_lines and len(bad_lines) == 1
+        assert (tmp_path / fmt).read_text("utf-8") == (tmp_path / f"list-{fmt}").read_text("utf-8")
+        assert (proj.annotations, proj.filled, proj.spans, proj.kept) == (1, 2, 4, 0)
+        assert (proj.annotations, proj.filled, proj.spans, proj.kept) == (
+            want.annotations,
+            want.filled,
+            want.spans,
+            want.kept,
+        )

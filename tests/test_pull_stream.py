@@ -13,6 +13,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toolkit.studio.export_stream as export_stream
 from toolkit.records import ALL_LABELS
@@ -172,3 +174,65 @@ def test_pull_memory_does_not_grow_with_the_export(tmp_path, fmt, monkeypatch):
     # and it is still the in-memory pull's output
     want = in_memory(json.loads(large.read_text(encoding="utf-8")), fmt)
     assert (tmp_path / "4n.out").read_text(encoding="utf-8") == want
+
+
+@pytest.mark.parametrize("fmt", ["json", "records", "bio", "dataset"])
+def test_each_span_is_validated_once_and_read_once(tmp_path, fmt, monkeypatch):
+    """Pull's one path: ``check_task`` validates each span (pull's ``read_span``) and
+    the export reader reads each kept annotation's span once more for the records,
+    whatever the format (it read them twice for records, BIO and dataset)."""
+    import toolkit.studio.export as export_module
+    import toolkit.studio.pull as pull_module
+
+    calls = {"validated": 0, "read": 0}
+
+    def counting(name, real):
+        def read_span(*a, **k):
+            calls[name] += 1
+            return real(*a, **k)
+
+        return read_span
+
+    monkeypatch.setattr(pull_module, "read_span", counting("validated", pull_module.read_span))
+    monkeypatch.setattr(export_module, "read_span", counting("read", export_module.read_span))
+    s = streamed(EXPORTS / "toolkit_project.json", tmp_path / "out", fmt, tmp_path / "tmp")
+    assert s.spans > 0 and not s.bad_tasks
+    assert calls["validated"] == s.spans
+    assert 0 < calls["read"] <= s.spans  # cancelled annotations are not read
+
+
+def test_a_field_only_bad_tasks_label_is_read_as_in_memory(tmp_path):
+    """A span on a field of no toolkit text ('note'), in a task left out: the good tasks'
+    records are read with the fields of the good tasks only, as ``write_pulled`` of the list."""
+    export = json.loads((EXPORTS / "toolkit_project.json").read_text(encoding="utf-8"))
+    export[0]["data"]["note"] = "Catatan redaksi."
+    bad = copy.deepcopy(export[0]) | {"id": 77}
+    bad["data"] = bad["data"] | {"key": "other|77", "note": "Catatan lain."}
+    bad["annotations"] = [
+        {
+            "id": 770,
+            "task": 77,
+            "result": [{"id": "n", "from_name": "note_labels", "to_name": "note", "type": "labels"}],
+        }
+    ]
+    bad["annotations"][0]["result"][0]["value"] = {"start": 0, "end": 4, "text": "Nope", "labels": ["LOC"]}
+    export.append(bad)
+    (tmp_path / "e.json").write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    for fmt in ("records", "bio"):
+        s = streamed(tmp_path / "e.json", tmp_path / fmt, fmt, tmp_path / "tmp")
+        assert len(s.bad_tasks) == 1 and "task 77" in s.bad_tasks[0], s.bad_tasks
+        assert (tmp_path / fmt).read_text(encoding="utf-8") == in_memory(export, fmt)
+
+
+@given(st.lists(st.one_of(st.integers(-(2**63), 2**63 - 1), st.integers(-3, 3)), max_size=3000))
+@settings(max_examples=60, deadline=None)
+def test_hash_set_holds_what_a_set_holds(values):
+    """Pull's compact set of task hashes (``HashSet``) answers as a ``set`` does (0 is kept as 1)."""
+    from toolkit.studio.pull import HashSet
+
+    got, want = HashSet(), set()
+    for v in values:
+        assert (v in got) == ((v or 1) in want)
+        got.add(v)
+        want.add(v or 1)
+    assert got.used == len(want) and all(v in got for v in values)

@@ -249,6 +249,36 @@ def check_dataset_pull(studio_server, out: Path) -> None:
     assert "B-PER" in tags and "B-LOC" in tags and [s["text"] for s in row["spans"]][:2] == ["เหงียน ดึ๊ก ซุง", "ห่าติ๋ญ"]
 
 
+def check_projected_pull(studio_server, tmp_path: Path) -> None:
+    """`toolkit pull --project-labels`, on pull's one path: each task's source spans fill its Vietnamese
+    text (left without a span; the emoji task's is the source's copy), never the English one a person labelled."""
+    from toolkit.studio.contract import PROJECTED_FROM
+
+    dd = ("--data-dir", studio_server.data_dir)
+    out, records = tmp_path / "projected.json", tmp_path / "projected.jsonl"
+    p = cli("pull", "--project", "roundtrip-e2e", "--out", str(out), "--project-labels", *dd)
+    assert (
+        p.returncode == 0 and "projected 6 source spans onto 2 unlabelled translations (2 kept as labelled)" in p.stderr
+    ), p.stderr
+    task = next(x for x in json.loads(out.read_text(encoding="utf-8")) if x["data"]["record_id"] == "e.txt#p0s0")
+    spans = [r for r in task["annotations"][0]["result"] if r["type"] == "labels"]
+
+    def on(field: str) -> list[tuple[str, str, bool]]:
+        return sorted(
+            (r["value"]["text"], r["value"]["labels"][0], PROJECTED_FROM in r.get("meta", {}))
+            for r in spans
+            if r["to_name"] == field
+        )
+
+    assert on("mt_vie_Latn") == [("71", "COUNT", True), ("Le Quang Hat", "PER", True), ("Thang Binh", "LOC", True)]
+    assert on("mt_eng_Latn") == [("Le Quang Hat", "PER", False), ("Thang Binh", "LOC", False)]
+    p = cli("pull", "--project", "roundtrip-e2e", "--out", str(records), "--format", "records", "--project-labels", *dd)
+    assert p.returncode == 0, p.stderr
+    rows = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines()]
+    vie = next(r for r in rows if r["record_id"] == "e.txt#p0s0" and r["field_name"] == "mt_vie_Latn")
+    assert [x["text"] for x in vie["spans"]] == ["Le Quang Hat", "Thang Binh", "71"]
+
+
 def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
     recs = roundtrip_records()
     run = write_run(tmp_path / "emoji", recs)
@@ -302,6 +332,7 @@ def test_annotate_pull_round_trips_labels_exactly(studio_server, tmp_path):
 
     check_bio_pull(studio_server, tmp_path / "export.bio")
     check_dataset_pull(studio_server, tmp_path / "labels")
+    check_projected_pull(studio_server, tmp_path)
 
     # A span whose text does not match its task is reported and left out, not written silently.
     bad = [label_region(EMOJI_SRC, "Thang Binh", "LOC", "src")]

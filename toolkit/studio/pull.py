@@ -21,16 +21,24 @@ downloaded to a temporary file, read from it one task at a time
 (``toolkit.studio.export_stream``) and each good task written as it is
 checked, to the bytes the whole-list functions (``check_export``,
 ``write_pulled``) write. Only "dataset" holds its rows at once.
+
+Every format, and ``--project-labels`` (``toolkit.studio.project_labels``,
+a ``prepare`` step), takes one path (``pull_tasks``): a scan of the fields
+and labels (no span read), then ``iter_checked``, where each span is
+validated once and each kept task read once by the export reader, whose
+records the records, BIO and dataset writers take as they come.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
 import shutil
 import tempfile
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,26 +109,47 @@ def scan_export(tasks: Iterable[Any]) -> tuple[list[str], set[str]]:
     return sorted(fields), labels
 
 
-def check_tasks(
-    tasks: Iterable[Any], span_fields: list[str], labels: set[str], tally: CheckTally
-) -> Iterator[dict[str, Any]]:
-    """``check_export`` one task at a time: each good task's checked copy; counts and bad lines go to ``tally``.
+@dataclass
+class Checked:
+    """A task that passed: its checked copy (UTF-16 offsets converted) and
+    what the export reader made of it (None: no annotation but cancelled ones)."""
+
+    task: dict[str, Any]
+    read: AnnotatedTask | None
+
+
+#: Called on each task whose spans passed, before the reader reads it (so the
+#: records hold what it adds: ``pull --project-labels``' projected spans, the
+#: annotators' emails); what it returns is called once the task is kept.
+Prepare = Callable[[dict[str, Any]], Callable[[], None] | None]
+
+
+def iter_checked(
+    tasks: Iterable[Any], span_fields: list[str], labels: set[str], tally: CheckTally, prepare: Prepare | None = None
+) -> Iterator[Checked]:
+    """The one check of pull, one task at a time: each span validated once
+    (``check_task``: on its own task's text, UTF-16 offsets converted), then
+    the task read once by the export reader (``read_task``: its verdict, and
+    the records that the records, BIO and dataset formats write).
 
     ``span_fields`` and ``labels`` are the whole export's (``scan_export``),
-    so a task is judged as it is in ``check_export``.
+    so a task is judged as it is in ``check_export``. Counts and one line
+    per bad task go to ``tally``.
     """
     labels = set(ALL_LABELS) | labels
     for n, task in enumerate(tasks):
         tally.tasks += 1
-        problems, spans, moved = [], 0, 0
+        problems, spans, moved, read = [], 0, 0, None
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             problems = [f"task #{n}: not a Label Studio task (no 'data' object)"]
         elif problem := shape_problem(task):  # before the copy: a task nested without end cannot be copied
             problems = [problem]
         else:
             task = copy.deepcopy(task)
-            problems, spans, moved = check_task(task, n)
+            problems, spans, moved = _checked_spans(task)
+        keep = None
         if not problems:
+            keep = prepare(task) if prepare is not None else None
             read = read_task(task, n, span_fields, labels, labels)
             problems = [read] if isinstance(read, str) else []
         tally.spans += spans
@@ -128,7 +157,16 @@ def check_tasks(
         if problems:
             tally.bad.append(_named(task, n, problems))
         else:
-            yield task
+            if keep is not None:
+                keep()
+            yield Checked(task, read if isinstance(read, AnnotatedTask) else None)
+
+
+def check_tasks(
+    tasks: Iterable[Any], span_fields: list[str], labels: set[str], tally: CheckTally
+) -> Iterator[dict[str, Any]]:
+    """``check_export`` one task at a time: each good task's checked copy (``iter_checked``)."""
+    return (c.task for c in iter_checked(tasks, span_fields, labels, tally))
 
 
 def _labels_in(export: Iterable[Any]) -> set[str]:
@@ -157,6 +195,11 @@ def check_task(task: Any, n: int = 0) -> tuple[list[str], int, int]:
     problem = shape_problem(task)
     if problem:
         return [problem], 0, 0
+    return _checked_spans(task)
+
+
+def _checked_spans(task: dict[str, Any]) -> tuple[list[str], int, int]:
+    """``_check_spans`` of a task shaped as Label Studio's (``shape_problem`` said nothing)."""
     try:
         return _check_spans(task)
     except Exception as e:  # noqa: BLE001 - the promise: any failure inside a task is that task's line
@@ -193,6 +236,42 @@ def _records(tasks: list[dict[str, Any]], every: bool) -> list[AnnotatedText]:
         return []
 
 
+class HashSet:
+    """A set of ``hash()`` values in one array: 8 bytes a slot, at most two
+    thirds of them used (open addressing, linear probing), where a ``set``
+    of ints takes about 60 bytes a value. Pull tells a task seen twice in
+    the pass that checks it, so what it keeps a task is what its memory
+    grows by (``tests/test_pull_stream.py`` bounds it)."""
+
+    def __init__(self) -> None:
+        self.slots = array("q", bytes(8 * 1024))  # 0 marks a free slot
+        self.used = 0
+
+    def _slot(self, h: int) -> int:
+        mask = len(self.slots) - 1
+        i = h & mask
+        while self.slots[i] not in (0, h):
+            i = (i + 1) & mask
+        return i
+
+    def __contains__(self, h: int) -> bool:
+        h = h or 1  # 0 is the free mark: hash 0 is kept as 1 (a collision costs only the in-memory way)
+        return self.slots[self._slot(h)] == h
+
+    def add(self, h: int) -> None:
+        h = h or 1
+        i = self._slot(h)
+        if self.slots[i] == h:
+            return
+        self.slots[i] = h
+        self.used += 1
+        if 3 * self.used > 2 * len(self.slots):
+            old, self.slots = self.slots, array("q", bytes(16 * len(self.slots)))
+            for v in old:
+                if v:
+                    self.slots[self._slot(v)] = v
+
+
 class _SameTask(Exception):
     """Two tasks of a stream are one (``read_export`` pools their annotations): the records need every task at once."""
 
@@ -203,19 +282,29 @@ def iter_task_records(
     """``_records`` of checked tasks, one task at a time, given the fields and labels of all of them.
 
     Raises ``_SameTask`` at the first task that ``read_export`` would pool
+    with an earlier one (see ``records_of``).
+    """
+    wanted = set(ALL_LABELS) | labels
+    return records_of((read_task(task, n, span_fields, wanted, wanted) for n, task in enumerate(tasks)), every)
+
+
+def records_of(read: Iterable[AnnotatedTask | str | None], every: bool) -> Iterator[AnnotatedText]:
+    """The records of tasks as the export reader read them (a str or None, a
+    task without any, is passed over): every annotation's, or each task's latest.
+
+    Raises ``_SameTask`` at the first task that ``read_export`` would pool
     with an earlier one (the same id, data.key or texts; compared by hash,
     so a collision only costs the in-memory way).
     """
-    wanted = set(ALL_LABELS) | labels
-    seen: set[int] = set()
-    for n, task in enumerate(tasks):
-        got = read_task(task, n, span_fields, wanted, wanted)
+    seen = HashSet()
+    for got in read:
         if not isinstance(got, AnnotatedTask):  # no annotation (a checked task cannot be bad)
             continue
-        keys = (hash(("id", str(got.task_id))), hash(got.ident))  # ints: ~100 bytes a task, not the task
+        keys = (hash(("id", str(got.task_id))), hash(got.ident))  # 16-32 bytes a task, not the task
         if any(k in seen for k in keys):
             raise _SameTask
-        seen.update(keys)
+        for k in keys:
+            seen.add(k)
         if every:
             yield from (r for ann in got.annotations for r in ann.records)
         else:
@@ -319,12 +408,6 @@ def name_annotators(tasks: Iterable[dict[str, Any]], emails: dict[int, str]) -> 
     return named
 
 
-def _named_stream(tasks: Iterable[dict[str, Any]], emails: dict[int, str]) -> Iterator[dict[str, Any]]:
-    for task in tasks:
-        name_annotators([task], emails)
-        yield task
-
-
 def write_json(tasks: Iterable[Any], out: Path) -> int:
     """Tasks as ``json.dumps(tasks, ensure_ascii=False, indent=1)``, written one at a time (atomic)."""
     with atomic_open(out) as fh:
@@ -362,28 +445,55 @@ def write_pulled(tasks: list[dict[str, Any]], out: Path, fmt: str) -> int:
     return _write_records_of(lambda: tasks, span_fields_of(tasks), _labels_in(tasks), out, fmt)
 
 
-def _write_stream(tasks: Iterable[dict[str, Any]], out: Path, fmt: str, tmp: Path) -> int:
-    """``write_pulled`` of a stream of checked tasks, holding one task at a time (a dataset: its rows).
+class _OtherFields(Exception):
+    """A field only bad tasks put spans on: the good tasks' records are read
+    again with the fields of the good tasks, as ``write_pulled`` reads them."""
 
-    Records need the fields and labels of the good tasks only (as
-    ``write_pulled`` of the list): the good tasks go to a JSON-lines file
-    first, and are read back from it.
+
+def _write_checked(checked: Iterable[Checked], span_fields: list[str], out: Path, fmt: str, tmp: Path) -> int:
+    """Write a stream of checked tasks as ``fmt``, holding one task at a time (a dataset: its rows).
+
+    The records are those the check's read made. ``write_pulled`` of the
+    good tasks reads them with the fields of the good tasks only: where
+    these differ from the whole export's (``_OtherFields``), or two tasks
+    are one (``_SameTask``), the good tasks, kept in ``tmp`` as they
+    passed, are read again by ``_write_records_of`` (its fallbacks).
     """
     if fmt == "json":
-        return write_json(tasks, out)
+        return write_json((c.task for c in checked), out)
     good = tmp / "good.jsonl"
     fields: set[str] = set()
     labels: set[str] = set()
-    with good.open("w", encoding="utf-8") as fh:
-        for task in tasks:
-            fields.update(span_fields_of([task]))
-            labels |= _labels_in([task])
-            fh.write(json.dumps(task, ensure_ascii=False) + "\n")
+
+    def read() -> Iterator[AnnotatedTask | None]:
+        with good.open("w", encoding="utf-8") as fh:
+            for c in checked:
+                fields.update(span_fields_of([c.task]))
+                labels.update(_labels_in([c.task]))
+                fh.write(json.dumps(c.task, ensure_ascii=False) + "\n")
+                yield c.read
+        # A field only bad tasks label would add a text to a good task's records. (One the
+        # good tasks add, a projected span's, is a text of the task already: no change.)
+        if set(span_fields) - fields:
+            raise _OtherFields
 
     def reread() -> Iterator[dict[str, Any]]:
         with good.open(encoding="utf-8") as fh:
             yield from (json.loads(line) for line in fh)
 
+    every = fmt == "records"
+    write = {"records": _jsonl, "bio": _bio}.get(fmt)
+    stream = read()
+    try:
+        if write is None:
+            return _dataset(lambda: records_of(stream, every), out)
+        return write(records_of(stream, every), out)
+    except _SameTask:  # it stopped the stream early: the rest is checked and kept
+        with contextlib.suppress(_OtherFields):
+            for _ in stream:
+                pass
+    except _OtherFields:
+        pass
     return _write_records_of(reread, sorted(fields), labels, out, fmt)
 
 
@@ -395,6 +505,7 @@ def pull_project(
     timeout: float = 120.0,
     retries: int = 3,
     all_tasks: bool = False,
+    prepare: Prepare | None = None,
 ) -> PullSummary:
     """Export the annotated tasks (every task with ``all_tasks``) of the project titled ``project`` into ``out``.
 
@@ -406,7 +517,9 @@ def pull_project(
 
     The export is downloaded to a temporary file and read from it one task
     at a time, twice (the fields and labels of all tasks, then each task
-    checked and written), so memory does not grow with the project.
+    checked and written: ``pull_tasks``), so memory does not grow with the
+    project. ``prepare`` changes each task that passed before it is read
+    and written (``toolkit.studio.project_labels``).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -425,23 +538,38 @@ def pull_project(
             emails = client.user_emails()
         except StudioError as e:  # annotators stay named by id
             emails, summary.no_emails = {}, str(e)
-        return pull_tasks(lambda: client.iter_export(raw), Path(out), fmt, emails, summary, Path(tmp))
+        return pull_tasks(lambda: client.iter_export(raw), Path(out), fmt, emails, summary, Path(tmp), prepare)
 
 
 def pull_tasks(
-    tasks: Callable[[], Iterable[Any]], out: Path, fmt: str, emails: dict[int, str], summary: PullSummary, tmp: Path
+    tasks: Callable[[], Iterable[Any]],
+    out: Path,
+    fmt: str,
+    emails: dict[int, str],
+    summary: PullSummary,
+    tmp: Path,
+    prepare: Prepare | None = None,
 ) -> PullSummary:
-    """Check the tasks ``tasks()`` gives (called twice: a scan, then the check) and write the good ones to ``out``.
+    """Check the tasks ``tasks()`` gives and write the good ones to ``out``: pull's one path.
 
-    One task at a time: the scan finds the fields and labels of them all
-    (and reads a broken file to its end before anything is written), the
-    check hands each good task, its annotators named from ``emails``, to the
-    writer of ``fmt``; ``tmp`` is a folder for records to read good tasks back from.
+    ``tasks()`` is called twice: a scan of the fields and labels of them all
+    (no span is read; a broken file is read to its end before anything is
+    written), then ``iter_checked``, which validates each span once and hands
+    each good task, ``prepare``d (``pull --project-labels``) and its
+    annotators named from ``emails``, to the writer of ``fmt``; ``tmp`` is a
+    folder for the good tasks of the records formats' fallbacks.
     """
     span_fields, labels = scan_export(tasks())
     tally = CheckTally()
-    good = _named_stream(check_tasks(tasks(), span_fields, labels, tally), emails)
-    summary.written = _write_stream(good, out, fmt, tmp)
+
+    def named(task: dict[str, Any]) -> Callable[[], None] | None:
+        keep = prepare(task) if prepare is not None else None
+        name_annotators([task], emails)
+        return keep
+
+    summary.written = _write_checked(
+        iter_checked(tasks(), span_fields, labels, tally, named), span_fields, out, fmt, tmp
+    )
     summary.tasks, summary.spans, summary.converted, summary.bad_tasks = (
         tally.tasks,
         tally.spans,
