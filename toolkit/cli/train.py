@@ -133,7 +133,7 @@ def train(
     # a refusal is the command's one line.
     check_writable(out)
     if base != "crf" and looks_like_path(base) and not Path(base).expanduser().is_dir():
-        fail(f"--base {base}: no such folder; pass a model folder, a hub id, or --base crf")
+        fail(f"cannot load the base model --base {base}: no such folder; pass a model folder, a hub id, or --base crf")
     unlabelled_texts = read_unlabelled(unlabelled) if unlabelled else []
     records, skipped = read_exports(exports, label_list, resolve)
     if not records:
