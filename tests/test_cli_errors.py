@@ -131,6 +131,8 @@ CASES = {
         "--unlabelled",
     ),
     "extract: missing model": (["extract", "{in}", "--model", "{tmp}/nomodel"], "nomodel"),
+    "extract: unwritable out": (["extract", "{in}", "--model", "{tmp}/nomodel", "--out", "{in}/a.txt/x"], "a.txt"),
+    "extract: out is a folder": (["extract", "{in}", "--model", "{tmp}/nomodel", "--out", "{tmp}"], "is a folder"),
     "serve: missing model folder": (["serve", "{tmp}/nomodel"], "nomodel"),
 }
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from toolkit.cli.app import EXIT_PARTIAL, app, fail, info, warn
+from toolkit.cli.out_path import check_writable
 from toolkit.display import json_line
 
 
@@ -32,6 +33,10 @@ def extract(
     if not input.exists():
         fail(f"{input}: no such file or folder; give a run folder, a .txt file or a folder of them")
     code = to_nllb(lang) if lang else None
+    if out is not None:  # asked before the model loads: a refusal is the command's one line
+        check_writable(out)
+        if out.is_dir():
+            fail(f"--out {out} is a folder; give a file name for the JSON lines")
     extractor = load_extractor(model)
     if figures and figure_finder() is None:
         warn("the figure finder (toolkit.figures.extract_figures) is not available: entities only")
