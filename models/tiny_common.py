@@ -9,8 +9,10 @@ seed character becomes ``<unk>``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -91,3 +93,14 @@ def write_card(out: Path, licence: str, family: str, recipe: str, info: dict) ->
         encoding="utf-8",
     )
     (out / "tiny_model.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+
+def recipe_main(build: Callable[..., Path], description: str, argv: list[str] | None = None) -> int:
+    """The command line every tiny recipe has: ``OUT_DIR [--seed N]``, then what it wrote."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("out_dir", type=Path)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    out = build(args.out_dir, seed=args.seed)
+    print(f"wrote {out}: {(out / 'tiny_model.json').read_text(encoding='utf-8').strip()}")
+    return 0

@@ -16,14 +16,13 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tiny_common import train_spm, write_card  # noqa: E402
+from tiny_common import recipe_main, train_spm, write_card  # noqa: E402
 
 VOCAB_SIZE = 2000
 MAX_SOURCE_TOKENS = 48
@@ -83,13 +82,7 @@ def build_tiny_madlad(out_dir: str | Path, seed: int = 0, log=print) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("out_dir", type=Path)
-    ap.add_argument("--seed", type=int, default=0)
-    args = ap.parse_args(argv)
-    out = build_tiny_madlad(args.out_dir, seed=args.seed)
-    print(f"wrote {out}: {(out / 'tiny_model.json').read_text(encoding='utf-8').strip()}")
-    return 0
+    return recipe_main(build_tiny_madlad, __doc__.split("\n\n")[0], argv)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tiny_common import spm_pieces, train_spm, write_card  # noqa: E402
+from tiny_common import recipe_main, spm_pieces, train_spm, write_card  # noqa: E402
 
 VOCAB_SIZE = 2000
 MAX_POSITIONS = 256
@@ -111,13 +110,7 @@ def build_tiny_marian(out_dir: str | Path, seed: int = 0, log=print) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("out_dir", type=Path)
-    ap.add_argument("--seed", type=int, default=0)
-    args = ap.parse_args(argv)
-    out = build_tiny_marian(args.out_dir, seed=args.seed)
-    print(f"wrote {out}: {(out / 'tiny_model.json').read_text(encoding='utf-8').strip()}")
-    return 0
+    return recipe_main(build_tiny_marian, __doc__.split("\n\n")[0], argv)
 
 
 if __name__ == "__main__":
