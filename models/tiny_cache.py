@@ -22,6 +22,7 @@ import hashlib
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,24 +43,29 @@ def is_built(name: str = COPY, copy_trained: bool = True) -> bool:
     return stamp.is_file() and stamp.read_text().strip() == recipe_hash(copy_trained)
 
 
-def cached_tiny_model(name: str = COPY, copy_trained: bool = True, log=lambda *_: None) -> Path:
-    """``.cache/<name>``, built first when missing or made by an older recipe."""
-    target = CACHE / name
-    if is_built(name, copy_trained):
+def build_once(target: Path, stamp: str, build: Callable[[Path], object]) -> Path:
+    """``target``, built by ``build(folder)`` unless it already holds ``stamp`` (a recipe's hash).
+
+    Several processes may ask at once: the first takes a file lock beside the
+    folder and builds into a temporary folder renamed into place (a killed build
+    leaves no half model); the others wait for the lock, then find it built.
+    """
+
+    def ready() -> bool:
+        return (target / HASH_FILE).is_file() and (target / HASH_FILE).read_text().strip() == stamp
+
+    if ready():
         return target
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with open(CACHE / f"{name}.lock", "w") as lock:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.parent / f"{target.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            if is_built(name, copy_trained):
+            if ready():
                 return target
-            sys.path.insert(0, str(RECIPE.parent))
-            import tiny_nllb
-
-            tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=CACHE))
+            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
             try:
-                tiny_nllb.build_tiny_nllb(tmp, copy_trained=copy_trained, log=log)
-                (tmp / HASH_FILE).write_text(recipe_hash(copy_trained) + "\n")
+                build(tmp)
+                (tmp / HASH_FILE).write_text(stamp + "\n")
                 if target.exists():
                     shutil.rmtree(target)
                 tmp.rename(target)
@@ -70,6 +76,18 @@ def cached_tiny_model(name: str = COPY, copy_trained: bool = True, log=lambda *_
             with contextlib.suppress(OSError):
                 fcntl.flock(lock, fcntl.LOCK_UN)
     return target
+
+
+def cached_tiny_model(name: str = COPY, copy_trained: bool = True, log=lambda *_: None) -> Path:
+    """``.cache/<name>``, built first when missing or made by an older recipe."""
+
+    def build(folder: Path) -> None:
+        sys.path.insert(0, str(RECIPE.parent))
+        import tiny_nllb
+
+        tiny_nllb.build_tiny_nllb(folder, copy_trained=copy_trained, log=log)
+
+    return build_once(CACHE / name, recipe_hash(copy_trained), build)
 
 
 def main() -> int:

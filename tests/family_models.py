@@ -1,23 +1,21 @@
 """The tiny Marian, M2M-100 and MADLAD-400 models (``models/tiny_*.py``), built
-once into ``.cache/`` and rebuilt when their recipe changes, as
-``models/tiny_cache.py`` does for the tiny NLLB: a file lock, a temporary
-folder renamed into place, the recipe's hash beside the model."""
+once into ``.cache/`` and rebuilt when their recipe changes, through
+``models/tiny_cache.py``'s ``build_once`` (a file lock, a temporary folder renamed into
+place, the recipe's hash beside the model), as the tiny NLLB is."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import importlib
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CACHE = REPO / ".cache"
 MODELS = REPO / "models"
-HASH_FILE = "recipe.sha256"
+if str(MODELS) not in sys.path:
+    sys.path.insert(0, str(MODELS))
+from tiny_cache import CACHE, build_once  # noqa: E402  (the recipes' folder is not a package)
+
 #: family -> (recipe module, its build function)
 RECIPES = {
     "marian": ("tiny_marian", "build_tiny_marian"),
@@ -36,34 +34,8 @@ def _hash(module: str) -> str:
 def tiny_family_model(family: str) -> Path:
     """``.cache/tiny-<family>``, built by ``models/tiny_<family>.py`` when missing or stale."""
     module, build = RECIPES[family]
-    target = CACHE / f"tiny-{family}"
-    want = _hash(module)
 
-    def ready() -> bool:
-        return (target / HASH_FILE).is_file() and (target / HASH_FILE).read_text().strip() == want
+    def run_recipe(folder: Path) -> None:
+        getattr(importlib.import_module(module), build)(folder, log=lambda *_: None)
 
-    if ready():
-        return target
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with open(CACHE / f"tiny-{family}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if ready():
-                return target
-            if str(MODELS) not in sys.path:
-                sys.path.insert(0, str(MODELS))
-            recipe = importlib.import_module(module)
-            tmp = Path(tempfile.mkdtemp(prefix=f".tiny-{family}.", dir=CACHE))
-            try:
-                getattr(recipe, build)(tmp, log=lambda *_: None)
-                (tmp / HASH_FILE).write_text(want + "\n")
-                if target.exists():
-                    shutil.rmtree(target)
-                tmp.rename(target)
-            except BaseException:
-                shutil.rmtree(tmp, ignore_errors=True)
-                raise
-        finally:
-            with contextlib.suppress(OSError):
-                fcntl.flock(lock, fcntl.LOCK_UN)
-    return target
+    return build_once(CACHE / f"tiny-{family}", _hash(module), run_recipe)
