@@ -25,7 +25,7 @@ from toolkit.extractor.features import Gazetteer, doc_counts, full_features, sha
 from toolkit.extractor.rules import RuleGuesser
 from toolkit.languages import has_thai
 from toolkit.records import AnnotatedText, Span
-from toolkit.segment.tokens import Token, spans_to_tags, tags_to_spans, tokenize
+from toolkit.segment.tokens import Token, iob2_entities, spans_to_tags, tags_to_spans, tokenize
 
 FEATURE_SETS = ("full", "shape")
 _GUESSER = RuleGuesser()
@@ -50,18 +50,6 @@ _BEFORE: dict[str, Any] = {"lexical": False, "known_names": False, "clusters": F
 def _rule_spans(text: str, lang: str) -> tuple[Span, ...]:
     """The rule guesser's spans, kept a while: a line is read for its cues, then merged (``rule_merge``)."""
     return tuple(_GUESSER.predict(text, lang))
-
-
-def _entities(tags: Sequence[str]) -> set[tuple[int, int, str]]:
-    """Strict IOB2 entities ``(first token, end token, label)`` of one tag sequence."""
-    out, start, label = set(), None, ""
-    for i, t in enumerate([*tags, "O"]):
-        if start is not None and not (t.startswith("I-") and t[2:] == label):
-            out.add((start, i, label))
-            start = None
-        if t.startswith("B-"):
-            start, label = i, t[2:]
-    return out
 
 
 def _line_lang(line: str, lang: str) -> str:
@@ -176,8 +164,8 @@ class CRFExtractor(Extractor):
             trainer.append(feats, gold)
             n_tokens += len(tokens)
             if self.settings["features"] == "full":
-                guessed = _entities(spans_to_tags(tokens, list(_rule_spans(r.text, r.lang))))
-                rule_right += len(guessed & _entities(gold))
+                guessed = iob2_entities(spans_to_tags(tokens, list(_rule_spans(r.text, r.lang))))
+                rule_right += len(guessed & iob2_entities(gold))
                 rule_guesses += len(guessed)
             if n % 200 == 0:
                 say(f"features: {n}/{len(records)} texts")

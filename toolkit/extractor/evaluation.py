@@ -15,7 +15,7 @@ from typing import Any
 from toolkit.extractor.base import Extractor
 from toolkit.extractor.context import DocumentContexts, PredictItems
 from toolkit.records import AnnotatedText, Span
-from toolkit.segment.tokens import spans_to_tags, tokenize
+from toolkit.segment.tokens import iob2_entities, spans_to_tags, tokenize
 
 
 def doc_contexts(records: Sequence[AnnotatedText]) -> Sequence[str]:
@@ -62,18 +62,6 @@ def score_spans(
 BOOTSTRAP_RESAMPLES = 1000
 
 
-def _entities(tags: Sequence[str]) -> set[tuple[int, int, str]]:
-    """Strict IOB2 entities of one tag sequence: what seqeval's strict mode counts."""
-    out, start, label = set(), None, ""
-    for i, t in enumerate([*tags, "O"]):
-        if start is not None and not (t.startswith("I-") and t[2:] == label):
-            out.add((start, i, label))
-            start = None
-        if t.startswith("B-"):
-            start, label = i, t[2:]
-    return out
-
-
 def _add_intervals(scores: dict[str, Any], refs: list[list[str]], preds: list[list[str]]) -> None:
     """95% bootstrap intervals over texts (resampled with replacement) for the
     micro P/R/F1 and each label's F1: ``*_ci = [low, high]``. With five
@@ -83,7 +71,7 @@ def _add_intervals(scores: dict[str, Any], refs: list[list[str]], preds: list[li
     labels = sorted(scores["per_label"])
     counts = np.zeros((len(refs), len(labels), 3))  # tp, fp, fn per text and label
     for n, (r, p) in enumerate(zip(refs, preds, strict=True)):
-        gold, got = _entities(r), _entities(p)
+        gold, got = iob2_entities(r), iob2_entities(p)
         for k, lab in enumerate(labels):
             g = {e for e in gold if e[2] == lab}
             q = {e for e in got if e[2] == lab}

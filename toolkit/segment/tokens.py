@@ -246,3 +246,15 @@ def span_error(text: str, start: int, end: int, expected: str | None, label: str
         says = f" says {expected!r} but" if expected is not None else ""
         return f"{where}{says} lies outside a text of {len(text)} characters"
     return f"{where} says {expected!r} but the text there is {got!r}"
+
+
+def iob2_entities(tags: Sequence[str]) -> set[tuple[int, int, str]]:
+    """Strict IOB2 entities ``(first token, end token, label)`` of one tag sequence: what seqeval's strict mode counts."""
+    out, start, label = set(), None, ""
+    for i, t in enumerate([*tags, "O"]):
+        if start is not None and not (t.startswith("I-") and t[2:] == label):
+            out.add((start, i, label))
+            start = None
+        if t.startswith("B-"):
+            start, label = i, t[2:]
+    return out
