@@ -623,9 +623,7 @@ def step_family_build(args: argparse.Namespace, work: Path, family: str) -> dict
 def step_family_run(args: argparse.Namespace, work: Path, family: str) -> dict:
     """The toolkit's CTranslate2 engine on the family's int8 folder: no
     shortlist, one replica per thread, the runner's token-budget batches."""
-    from toolkit.translate.batching import token_budget_batches
     from toolkit.translate.ct2 import CT2Engine
-    from toolkit.translate.runner import DEFAULT_BATCH_TOKENS
 
     t0 = time.perf_counter()
     engine = CT2Engine(work / f"{family}-ct2", device="cpu", threads=args.threads, shortlist=None)
@@ -641,17 +639,7 @@ def step_family_run(args: argparse.Namespace, work: Path, family: str) -> dict:
     srcs = [first + [rng.choice(ordinary) for _ in range(body)] + last for _ in range(args.family_sentences + 1)]
     engine.translate_tokens(srcs[:1], TGT_LANG, max_new_tokens=2)  # first-call costs out of the timing
     srcs = srcs[1:]
-    tokens, t0 = 0, time.perf_counter()
-    for batch in token_budget_batches([len(x) for x in srcs], DEFAULT_BATCH_TOKENS):
-        out = engine.translate_tokens(
-            [srcs[i] for i in batch],
-            TGT_LANG,
-            max_new_tokens=args.gen_len,
-            min_new_tokens=args.gen_len,
-            beam_size=args.beams,
-        )
-        tokens += sum(len(t) for t in out)
-    secs = time.perf_counter() - t0
+    tokens, secs = decode_timed(engine, srcs, args)
     return {
         "family": family,
         "sentences": len(srcs),
