@@ -2,8 +2,9 @@
 suite (``tests/conftest.py``) and the main job (``scripts/main_job.sh --model
 tiny``), so that a newcomer who runs both builds the model once, not twice.
 
-A model is rebuilt when ``models/tiny_nllb.py`` (the recipe) changes: its
-hash is kept beside the model. Several processes may ask at once: the first
+A model is rebuilt when ``models/tiny_nllb.py`` (the recipe) or
+``models/tiny_common.py`` (the config it builds on) changes: their hash is
+kept beside the model. Several processes may ask at once: the first
 takes a file lock and builds into a temporary folder that is renamed into
 place; the others wait for the lock and then find the finished folder.
 
@@ -28,13 +29,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CACHE = REPO / ".cache"
 RECIPE = REPO / "models" / "tiny_nllb.py"
+# What the recipe imports from: a change there changes the model too.
+RECIPE_DEPENDS = (REPO / "models" / "tiny_common.py",)
 HASH_FILE = "recipe.sha256"
 COPY = "tiny-nllb-copy"  # trained to copy its input: what the main job and most tests use
 UNTRAINED = "tiny-nllb-untrained"
 
 
 def recipe_hash(copy_trained: bool) -> str:
-    return hashlib.sha256(RECIPE.read_bytes() + f"\0copy={copy_trained}".encode()).hexdigest()
+    h = hashlib.sha256()
+    for path in (RECIPE, *RECIPE_DEPENDS):
+        h.update(path.read_bytes())
+    h.update(f"\0copy={copy_trained}".encode())
+    return h.hexdigest()
 
 
 def is_built(name: str = COPY, copy_trained: bool = True) -> bool:

@@ -1,5 +1,6 @@
-"""What the tiny Marian, M2M-100 and MADLAD recipes share: the corpus and a
-SentencePiece model trained on it, with each family's id layout.
+"""What the tiny NLLB, Marian, M2M-100 and MADLAD recipes share: the corpus and a
+SentencePiece model trained on it, with each family's id layout, and the
+``M2M100Config`` that the NLLB and M2M-100 recipes both build on.
 
 The corpus is ``seeds/*.txt`` plus pseudo-sentences of frequent English and
 Vietnamese words (wordfreq, offline) and every character the toolkit's
@@ -93,6 +94,42 @@ def write_card(out: Path, licence: str, family: str, recipe: str, info: dict) ->
         encoding="utf-8",
     )
     (out / "tiny_model.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+
+# fairseq's special ids, which NLLB and M2M-100 share (their tokenizer classes
+# hard-code them); the decoder starts from ``</s>``.
+FAIRSEQ_IDS = dict(bos_token_id=0, pad_token_id=1, eos_token_id=2, decoder_start_token_id=2)
+
+
+def tiny_m2m100_config(vocab_size: int, width: int, ffn_width: int, positions: int, **overrides):
+    """An ``M2M100Config`` for a tiny NLLB or M2M-100: 2+2 layers of 4 heads,
+    ``width`` (``d_model``), ``ffn_width`` (both FFNs), ``positions``
+    (``max_position_embeddings``), no dropout (the same noise from every
+    engine), fairseq's ids, tied embeddings. ``overrides`` are ``M2M100Config``
+    fields that win over these (``d_model`` included: the parameters are named
+    apart from the fields for that), so that the speed benchmark can build a
+    real architecture."""
+    from transformers import M2M100Config
+
+    fields = dict(
+        d_model=width,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=ffn_width,
+        decoder_ffn_dim=ffn_width,
+        max_position_embeddings=positions,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+        encoder_layerdrop=0.0,
+        decoder_layerdrop=0.0,
+        scale_embedding=True,
+        **FAIRSEQ_IDS,
+        tie_word_embeddings=True,
+    )
+    return M2M100Config(vocab_size=vocab_size, **{**fields, **overrides})
 
 
 def recipe_main(build: Callable[..., Path], description: str, argv: list[str] | None = None) -> int:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tiny_common import recipe_main, spm_pieces, train_spm, write_card  # noqa: E402
+from tiny_common import FAIRSEQ_IDS, recipe_main, spm_pieces, tiny_m2m100_config, train_spm, write_card  # noqa: E402
 
 VOCAB_SIZE = 2000
 MAX_POSITIONS = 256
@@ -42,34 +42,13 @@ def build_model(vocab_size: int, seed: int = 0, **arch):
     """A random ``M2M100ForConditionalGeneration`` (tiny, or another
     architecture given as ``M2M100Config`` fields: the benchmark's 418M)."""
     import torch
-    from transformers import GenerationConfig, M2M100Config, M2M100ForConditionalGeneration
+    from transformers import GenerationConfig, M2M100ForConditionalGeneration
 
     torch.manual_seed(seed)
-    tiny = dict(
-        d_model=64,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=4,
-        decoder_attention_heads=4,
-        encoder_ffn_dim=128,
-        decoder_ffn_dim=128,
-        max_position_embeddings=MAX_POSITIONS,
-        dropout=0.0,
-        attention_dropout=0.0,
-        activation_dropout=0.0,
-        encoder_layerdrop=0.0,
-        decoder_layerdrop=0.0,
-        scale_embedding=True,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-        tie_word_embeddings=True,
+    model = M2M100ForConditionalGeneration(
+        tiny_m2m100_config(vocab_size, width=64, ffn_width=128, positions=MAX_POSITIONS, **arch)
     )
-    model = M2M100ForConditionalGeneration(M2M100Config(vocab_size=vocab_size, **{**tiny, **arch}))
-    model.generation_config = GenerationConfig(
-        bos_token_id=0, pad_token_id=1, eos_token_id=2, decoder_start_token_id=2, max_length=200
-    )
+    model.generation_config = GenerationConfig(**FAIRSEQ_IDS, max_length=200)
     return model
 
 

@@ -34,6 +34,10 @@ import time
 import unicodedata
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tiny_common import FAIRSEQ_IDS, tiny_m2m100_config  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
@@ -143,33 +147,13 @@ def build_model(vocab_size: int, seed: int = 0, **arch):
     ``M2M100Config`` fields in ``arch`` (benchmarks/translate_speed.py builds
     NLLB-200-distilled-600M's this way)."""
     import torch
-    from transformers import GenerationConfig, M2M100Config, M2M100ForConditionalGeneration
+    from transformers import GenerationConfig, M2M100ForConditionalGeneration
 
     torch.manual_seed(seed)
-    tiny = dict(
-        d_model=128,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=4,
-        decoder_attention_heads=4,
-        encoder_ffn_dim=256,
-        decoder_ffn_dim=256,
-        max_position_embeddings=MAX_POSITIONS,
-        dropout=0.0,
-        attention_dropout=0.0,
-        activation_dropout=0.0,
-        encoder_layerdrop=0.0,
-        decoder_layerdrop=0.0,
-        scale_embedding=True,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-        tie_word_embeddings=True,
+    model = M2M100ForConditionalGeneration(
+        tiny_m2m100_config(vocab_size, width=128, ffn_width=256, positions=MAX_POSITIONS, **arch)
     )
-    config = M2M100Config(vocab_size=vocab_size, **{**tiny, **arch})
-    model = M2M100ForConditionalGeneration(config)
-    model.generation_config = GenerationConfig(bos_token_id=0, pad_token_id=1, eos_token_id=2, decoder_start_token_id=2)
+    model.generation_config = GenerationConfig(**FAIRSEQ_IDS)
     return model
 
 
