@@ -11,7 +11,7 @@ import dataclasses
 import json
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -52,8 +52,11 @@ def _rule_spans(text: str, lang: str) -> tuple[Span, ...]:
     return tuple(_GUESSER.predict(text, lang))
 
 
+@lru_cache(maxsize=50_000)
 def _line_lang(line: str, lang: str) -> str:
-    """A context line's language: the text's own when the script agrees, else detected."""
+    """A context line's language: the text's own when the script agrees, else detected.
+
+    Kept: each line of a document is the context of every other text of it."""
     thai = has_thai(line)
     if thai == lang.endswith("_Thai"):
         return lang
@@ -86,6 +89,7 @@ class CRFExtractor(Extractor):
         self._model_bytes: bytes | None = None
         self._tagger = None
         self._context_cache: dict[tuple[str, str, int], list[Span]] = {}
+        self._doc_cache: dict[tuple[int, int], Counter] = {}
         self.train_seconds: float | None = None
 
     def _features(
@@ -185,6 +189,7 @@ class CRFExtractor(Extractor):
             self._model_bytes = (Path(tmp) / "model.crfsuite").read_bytes()
         self._tagger = None
         self._context_cache = {}
+        self._doc_cache = {}
         # How far the rules' guesses can be trusted on these labels: decides "rule_merge": "auto".
         self.settings["rule_precision_train"] = round(rule_right / rule_guesses, 4) if rule_guesses else None
         self.train_seconds = round(time.perf_counter() - t0, 2)
@@ -214,36 +219,53 @@ class CRFExtractor(Extractor):
         scores = [tagger.marginal(t, i) for i, t in enumerate(tags)]
         return [s for s in tags_to_spans(line, tokens, tags, scores) if s.label in self.labels]
 
-    def _tag(self, text: str, lang: str, counts) -> list[Span]:
+    def _document(self, text: str, context: str | None) -> tuple[tuple[int, int], Counter]:
+        """The document's key and word counts, the same for each of its texts.
+
+        ``predict`` is called once per text of a document with the others as
+        its context: ``text`` plus ``context`` is the same lines in another
+        order each time (no token crosses a line), so the key is their sorted
+        lines, and the words are counted once per document, not once per text
+        (HAREM's documents of 16 texts were cut into words 17 times over)."""
+        lines = text.split("\n") + (context.split("\n") if context else [])
+        key = (len(lines), hash(tuple(sorted(lines))))
+        counts = self._doc_cache.get(key)
+        if counts is None:
+            if len(self._doc_cache) > 1_000:
+                self._doc_cache = {}
+            counts = self._doc_cache[key] = doc_counts(lines)
+        return key, counts
+
+    def _line_spans(self, line: str, lang: str, doc: tuple[tuple[int, int], Counter]) -> list[Span]:
+        """``line`` tagged in ``lang`` among its document, kept per document: each line is
+        tagged once as a text and read again as the context of every other text."""
+        key = (line, lang, doc[0])
+        found = self._context_cache.get(key)
+        if found is None:
+            if len(self._context_cache) > 20_000:
+                self._context_cache = {}
+            found = self._context_cache[key] = self._tag_line(line, lang, doc[1])
+        return found
+
+    def _tag(self, text: str, lang: str, doc: tuple[tuple[int, int], Counter]) -> list[Span]:
         spans: list[Span] = []
         for offset, line in lines_of(text):
-            for s in self._tag_line(line, lang, counts):
+            for s in self._line_spans(line, lang, doc):
                 spans.append(
                     Span(start=s.start + offset, end=s.end + offset, label=s.label, text=s.text, score=s.score)
                 )
         return spans
 
-    def _context_spans(self, context: str, lang: str, counts) -> list[Span]:
-        """What the model finds in the rest of the document, each line in its own language.
-
-        Cached per line and document (the document's word counts): ``predict``
-        is called once per text of a document, each time with the others
-        around it, so every line would otherwise be tagged once per text.
-        """
-        doc = hash(frozenset(counts.items()))
-        if len(self._context_cache) > 20_000:
-            self._context_cache = {}
+    def _context_spans(self, context: str, lang: str, doc: tuple[tuple[int, int], Counter]) -> list[Span]:
+        """What the model finds in the rest of the document, each line in its own language."""
         found = []
         for _offset, line in lines_of(context):
-            key = (line, lang, doc)
-            if key not in self._context_cache:
-                self._context_cache[key] = self._tag_line(line, _line_lang(line, lang), counts)
-            found += self._context_cache[key]
+            found += self._line_spans(line, _line_lang(line, lang), doc)
         return found
 
     def predict(self, text: str, lang: str, context: str | None = None) -> list[Span]:
-        counts = doc_counts([text, context or ""])
-        spans = self._tag(text, lang, counts)
+        doc = self._document(text, context)
+        spans = self._tag(text, lang, doc)
         if self.settings["features"] == "shape":  # the plain baseline: the tagger alone
             return spans
         if self._merge_rules():
@@ -259,7 +281,7 @@ class CRFExtractor(Extractor):
             spans = _merge(spans, guesses)
         if not self.settings.get("discourse", True):
             return spans
-        found = spans + (self._context_spans(context, lang, counts) if context else [])
+        found = spans + (self._context_spans(context, lang, doc) if context else [])
         return propagate(text, spans, known_names(found))
 
     def _lexical(self) -> bool:
@@ -321,3 +343,4 @@ class CRFExtractor(Extractor):
         )
         self._tagger = None
         self._context_cache = {}
+        self._doc_cache = {}

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from toolkit.languages import has_thai, is_thai_char
 from toolkit.records import Span
@@ -28,8 +29,11 @@ from toolkit.records import Span
 _MIN_CHARS = 3
 
 
+@lru_cache(maxsize=50_000)
 def fold(text: str) -> str:
-    """Lower case, without diacritics (đ as d), for matching names across spellings."""
+    """Lower case, without diacritics (đ as d), for matching names across spellings.
+
+    Kept: a document's names are folded again for each of its texts."""
     nfd = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D").lower())
     # Thai vowels and tone marks are combining characters too but change the word: keep them.
     return "".join(c for c in nfd if not unicodedata.combining(c) or is_thai_char(c))

@@ -122,6 +122,7 @@ class Gazetteer:
         self._labels: dict[str, str] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}  # first character -> entry lengths, longest first
         self._tokens: dict[str, set[str]] = {}
+        self._heads2: set[str] = set()
 
     def add(self, label: str, text: str) -> None:
         text = text.strip()
@@ -141,6 +142,9 @@ class Gazetteer:
         for k in self._labels:
             lengths.setdefault(k[0], set()).add(len(k))
         self._lengths = {c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()}
+        # A start whose first two characters begin no entry (nor are one) is passed
+        # over at once: Thai text is tried at every character.
+        self._heads2 = {k[:2] for k in self._labels}
         self._tokens = {}
         # The entries carry no language: a head or designator of any language
         # says nothing about which entity a token belongs to.
@@ -166,6 +170,8 @@ class Gazetteer:
             if i0 < i:
                 continue
             i, hit = i0, None
+            if low[i : i + 2] not in self._heads2 and low[i] not in self._heads2:
+                continue
             if not (i and low[i - 1].isalnum() and not is_thai(low[i])):
                 for length in self._lengths.get(low[i], ()):
                     if i + length > n:
@@ -236,10 +242,31 @@ def known_entities(words: Sequence[str], lang: str) -> tuple[list[str], list[set
     from toolkit.extractor.gazetteer import gazetteer
 
     kb = gazetteer(lang)
+    return _known_tags(kb, words), [kb.label_of(w) if w[:1].isalpha() else set() for w in words]
+
+
+def _known_tags(kb, words: Sequence[str]) -> list[str]:
     tags = [""] * len(words)
     for a, b, label in kb.match(list(words)):
         tags[a:b] = [f"B-{label}"] + [f"I-{label}"] * (b - a - 1)
-    return tags, [kb.label_of(w) if w[:1].isalpha() else set() for w in words]
+    return tags
+
+
+@lru_cache(maxsize=200_000)
+def _lexical_own(w: str, lang: str, template: bool, known: bool) -> tuple[str, ...]:
+    """The word's own ``lexical_features``: its affixes and rarity, and the labels known for it."""
+    low, f = w.lower(), []
+    if template:
+        f += [f"pre{k}={low[:k]}" for k in (1, 2, 4) if len(low) >= k]
+        f += [f"suf{k}={low[-k:]}" for k in (1, 2, 4) if len(low) >= k]
+        z = zipf_bucket(w, lang)
+        if z:
+            f.append(f"zipf={z}")
+    if known and w[:1].isalpha():
+        from toolkit.extractor.gazetteer import gazetteer
+
+        f += [f"kb_word={lab}" for lab in sorted(gazetteer(lang).label_of(w))]
+    return tuple(f)
 
 
 def lexical_features(
@@ -250,13 +277,19 @@ def lexical_features(
     language; and the word clusters of the token and its neighbours."""
     low = [w.lower() for w in words]
     n = len(words)
-    kb_tags, kb_labels = known_entities(words, lang) if known else ([""] * n, [set()] * n)
+    if known:
+        from toolkit.extractor.gazetteer import gazetteer
+
+        kb_tags = _known_tags(gazetteer(lang), words)
+    else:
+        kb_tags = [""] * n
     out = []
     for i in range(n):
-        f = _template_features(words, low, i, lang) if template else []
+        f = list(_lexical_own(words[i], lang, template, known))
+        if template:
+            f += _template_context(low, i)
         if kb_tags[i]:
             f.append(f"kb={kb_tags[i]}")
-        f += [f"kb_word={lab}" for lab in sorted(kb_labels[i])]
         for d in (-1, 1):
             if 0 <= i + d < n and kb_tags[i + d]:
                 f.append(f"{d}:kb={kb_tags[i + d][2:]}")
@@ -268,20 +301,15 @@ def lexical_features(
     return out
 
 
-def _template_features(words: Sequence[str], low: Sequence[str], i: int, lang: str) -> list[str]:
-    """Token ``i``'s affixes, the words two to each side, its bigrams, its neighbours' suffixes, its rarity."""
+def _template_context(low: Sequence[str], i: int) -> list[str]:
+    """Token ``i``'s words two to each side, its bigrams and its neighbours' suffixes."""
     n, w = len(low), low[i]
-    f = [f"pre{k}={w[:k]}" for k in (1, 2, 4) if len(w) >= k]
-    f += [f"suf{k}={w[-k:]}" for k in (1, 2, 4) if len(w) >= k]
-    f += [f"-2:w={low[i - 2]}" if i >= 2 else "-2:w=", f"2:w={low[i + 2]}" if i + 2 < n else "2:w="]
+    f = [f"-2:w={low[i - 2]}" if i >= 2 else "-2:w=", f"2:w={low[i + 2]}" if i + 2 < n else "2:w="]
     f.append(f"-1w0={low[i - 1] if i else ''}|{w}")
     f.append(f"w0+1={w}|{low[i + 1] if i + 1 < n else ''}")
     for d in (-1, 1):
         if 0 <= i + d < n:
             f.append(f"{d}:suf3={low[i + d][-3:]}")
-    z = zipf_bucket(words[i], lang)
-    if z:
-        f.append(f"zipf={z}")
     return f
 
 
@@ -344,54 +372,81 @@ def _name_runs(tokens: Sequence[Token], namey: Sequence[bool]) -> list[tuple[int
     return out
 
 
-class _Sentence:
-    """The per-token facts of one text that the features of every token look at."""
+@dataclass(frozen=True)
+class _Facts:
+    """What one word says in one language, whatever its neighbours: computed once per
+    word (words recur; extraction spent most of its time re-deriving these per token)."""
 
-    def __init__(self, tokens: Sequence[Token], lang: str) -> None:
-        self.words = [t.text for t in tokens]
-        self.low = [w.lower() for w in self.words]
-        self.common = [is_common(w, lang) for w in self.words]
-        self.vn = [(w in VN_THAI) if is_thai(w) else (unaccented(w.lower()) in VN_SYLLABLES) for w in self.words]
-        self.namey = [_namelike(w, lang) for w in self.words]
-        self.surname = [
-            (w in VN_THAI_SURNAMES) if is_thai(w) else (unaccented(w.lower()) in VN_SURNAMES) for w in self.words
-        ]
-        # A sentence-initial capital says little in Latin script.
-        self.sent_start = [i == 0 or self.words[i - 1] in _SENTENCE_OPENERS for i in range(len(self.words))]
-        self.runs = _name_runs(tokens, self.namey)
-        self.cues = _cues(lang)
-
-    def is_head(self, k: int) -> bool:
-        return self.low[k] in self.cues.heads or self.words[k].startswith(self.cues.thai_heads)
-
-    def is_place(self, k: int) -> bool:
-        return self.low[k] in self.cues.places or self.words[k].startswith(self.cues.thai_places)
-
-    def is_title(self, k: int) -> bool:
-        # "Tn." is two tokens: the title and its full stop.
-        low = self.low
-        return low[k] in self.cues.titles or (low[k] == "." and k > 0 and low[k - 1] in self.cues.titles)
+    common: bool
+    vn: bool
+    namey: bool
+    title: bool  # a title word itself ("Tn." is two tokens: see ``_titled``)
+    place: bool  # a designator (Thai ones as a prefix: newmm may glue them to the name)
+    head: bool  # an organisation head word (likewise)
+    own: tuple[str, ...]  # the token's own features that depend on the word and language alone
 
 
-def _run_features(s: _Sentence, i: int) -> list[str]:
-    run = s.runs[i]
-    if run is None:
-        return []
+@lru_cache(maxsize=200_000)
+def _facts(w: str, lang: str) -> _Facts:
+    cues, low = _cues(lang), w.lower()
+    thai = is_thai(w)
+    common = is_common(w, lang)
+    vn = (w in VN_THAI) if thai else (unaccented(low) in VN_SYLLABLES)
+    namey = _namelike(w, lang)
+    surname = (w in VN_THAI_SURNAMES) if thai else (unaccented(low) in VN_SURNAMES)
+    script = "thai" if lang.endswith("_Thai") else "latn"
+    own = [f"w={low}", f"shape={shape(w)}", f"pre3={w[:3].lower()}", f"suf3={w[-3:].lower()}"]
+    own += [f"title={w.istitle()}", f"upper={w.isupper()}", f"script={script}", f"lang={lang}"]
+    own += [f"common={common}", f"vn={vn}", f"namey={namey}", *(["vn_surname"] if surname else [])]
+    return _Facts(
+        common=common,
+        vn=vn,
+        namey=namey,
+        title=low in cues.titles,
+        place=low in cues.places or w.startswith(cues.thai_places),
+        head=low in cues.heads or w.startswith(cues.thai_heads),
+        own=("bias", *own, *_word_features(w, low, cues)),
+    )
+
+
+@lru_cache(maxsize=400_000)
+def _as_neighbour(w: str, lang: str, d: int) -> tuple[str, ...]:
+    """What the token at offset ``d`` tells: its shape (and its word when adjacent), the
+    lexicon's cues and, when adjacent, its name-likeness (its title-ness: ``_titled``)."""
+    facts, low = _facts(w, lang), w.lower()
+    f = [f"{d}:shape={shape(w)}"] if d >= -2 else []
+    if abs(d) == 1:
+        f.append(f"{d}:w={low}")
+    if facts.place:
+        f.append(f"{d}:desig")
+    if facts.head:
+        f.append(f"{d}:orghead")
+    if low in _cues(lang).roles:
+        f.append(f"{d}:role")
+    if abs(d) == 1:
+        f += [f"{d}:vn={facts.vn}", f"{d}:namey={facts.namey}", f"{d}:common={facts.common}"]
+    return tuple(f)
+
+
+def _titled(low: Sequence[str], facts: Sequence[_Facts]) -> list[bool]:
+    """Per token: a title, or the full stop of one ("Tn." is two tokens)."""
+    return [f.title or (low[k] == "." and k > 0 and facts[k - 1].title) for k, f in enumerate(facts)]
+
+
+def _run_features(facts: Sequence[_Facts], run: tuple[int, int]) -> list[str]:
+    """What a run of name-like tokens says of each of its members (then its position)."""
     a, b = run
-    pos = "S" if b - a == 1 else ("B" if i == a else ("E" if i == b - 1 else "I"))
-    members = range(a, b)
+    members = facts[a:b]
     return [
-        f"run_pos={pos}",
         f"run_len={_bucket(b - a)}",
-        f"run_vn={sum(s.vn[k] for k in members)}",
-        f"run_common={all(s.common[k] for k in members)}",
-        f"run_orghead={any(s.is_head(k) for k in members)}",
+        f"run_vn={sum(m.vn for m in members)}",
+        f"run_common={all(m.common for m in members)}",
+        f"run_orghead={any(m.head for m in members)}",
     ]
 
 
-def _word_features(s: _Sentence, i: int) -> list[str]:
+def _word_features(w: str, low: str, cues: _Cues) -> list[str]:
     """What the lexicon says about the token itself."""
-    w, low, cues = s.words[i], s.low[i], s.cues
     f = []
     if is_thai(w):
         f += [f"th_len={_bucket(len(w))}", f"th_tone_rare={any(c in w for c in _RARE_THAI_TONES)}"]
@@ -412,31 +467,6 @@ def _word_features(s: _Sentence, i: int) -> list[str]:
     return f
 
 
-def _context_features(s: _Sentence, i: int) -> list[str]:
-    """What the lexicon says about the neighbours, and a designator glued on by a hyphen."""
-    n, f = len(s.words), []
-    for d in (-3, -2, -1, 1, 2):
-        j = i + d
-        if not 0 <= j < n:
-            continue
-        if s.is_title(j):
-            f.append(f"{d}:title")
-        if s.is_place(j):
-            f.append(f"{d}:desig")
-        if s.is_head(j):
-            f.append(f"{d}:orghead")
-        if s.low[j] in s.cues.roles:
-            f.append(f"{d}:role")
-        if abs(d) == 1:
-            f += [f"{d}:vn={s.vn[j]}", f"{d}:namey={s.namey[j]}", f"{d}:common={s.common[j]}"]
-    # "Thang Binh-distriktet"
-    if i + 2 < n and s.words[i + 1] == "-":
-        after = s.low[i + 2]
-        if after in s.cues.places or after.endswith(s.cues.suffixes):
-            f.append("hyphen_desig")
-    return f
-
-
 def full_features(
     text: str,
     tokens: Sequence[Token],
@@ -450,31 +480,55 @@ def full_features(
 ) -> list[list[str]]:
     """Shape features plus the cross-language cues described in the module doc
     (``lexical``: plus ``lexical_features``)."""
-    s = _Sentence(tokens, lang)
-    script = "thai" if lang.endswith("_Thai") else "latn"
-    gaz = gazetteer.match(text, tokens) if gazetteer else [""] * len(tokens)
-    out = shape_features(tokens, lang)
-    for i, (w, f) in enumerate(zip(s.words, out, strict=True)):
-        f += [f"script={script}", f"lang={lang}", f"common={s.common[i]}", f"vn={s.vn[i]}", f"namey={s.namey[i]}"]
-        f.append(f"sent_start={s.sent_start[i]}")
+    words = [t.text for t in tokens]
+    n = len(words)
+    low = [w.lower() for w in words]
+    facts = [_facts(w, lang) for w in words]
+    titled = _titled(low, facts)
+    runs = _name_runs(tokens, [f.namey for f in facts])
+    run_feats: dict[tuple[int, int], list[str]] = {}
+    places, suffixes = _cues(lang).places, _cues(lang).suffixes
+    gaz = gazetteer.match(text, tokens) if gazetteer else [""] * n
+    out = []
+    for i, w in enumerate(words):
+        f = list(facts[i].own)
+        for d in (-3, -2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                f += _as_neighbour(words[j], lang, d)
+                if titled[j]:
+                    f.append(f"{d}:title")
+            elif d != -3:
+                f.append(f"{d}:pad")
+        # A sentence-initial capital says little in Latin script.
+        sent_start = i == 0 or words[i - 1] in _SENTENCE_OPENERS
+        f.append(f"sent_start={sent_start}")
         # Thai separates phrases, not words, by spaces: a name seldom runs across one (a person's does).
         f.append(f"space_before={i > 0 and tokens[i].start > tokens[i - 1].end}")
-        if s.surname[i]:
-            f.append("vn_surname")
-        f.append(f"cap_mid={is_cap(w) and not s.sent_start[i]}")
-        f += _run_features(s, i) + _word_features(s, i) + _context_features(s, i)
+        f.append(f"cap_mid={is_cap(w) and not sent_start}")
+        run = runs[i]
+        if run is not None:
+            a, b = run
+            f.append("run_pos=" + ("S" if b - a == 1 else ("B" if i == a else ("E" if i == b - 1 else "I"))))
+            if run not in run_feats:
+                run_feats[run] = _run_features(facts, run)
+            f += run_feats[run]
+        # "Thang Binh-distriktet"
+        if i + 2 < n and words[i + 1] == "-" and (low[i + 2] in places or low[i + 2].endswith(suffixes)):
+            f.append("hyphen_desig")
         if gaz[i]:
             f.append(f"gaz={gaz[i]}")
         if rule_tags is not None:
             f.append(f"rule={rule_tags[i]}")
             for d in (-1, 1):
-                if 0 <= i + d < len(rule_tags):
+                if 0 <= i + d < n:
                     f.append(f"{d}:rule={rule_tags[i + d][:1]}")
         if gazetteer:
             f += [f"gaztok={lab}" for lab in gazetteer.token_labels(w)]
-        if counts is not None and len(w) >= 2 and not s.common[i] and w[:1].isalpha():
-            f.append(f"recur={_bucket(counts.get(s.low[i], 0))}")
+        if counts is not None and len(w) >= 2 and not facts[i].common and w[:1].isalpha():
+            f.append(f"recur={_bucket(counts.get(low[i], 0))}")
+        out.append(f)
     if lexical or known:
-        for f, extra in zip(out, lexical_features(s.words, lang, clusters, lexical, known), strict=True):
+        for f, extra in zip(out, lexical_features(words, lang, clusters, lexical, known), strict=True):
             f += extra
     return out

@@ -58,7 +58,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from toolkit.languages import NLLB_TO_ISO, all_thai
 
@@ -88,7 +88,9 @@ COMMON_ZIPF = 4.0
 _LATIN_NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?: [\w'’.-]+)*$")
 
 
+@lru_cache(maxsize=200_000)
 def _is_thai(s: str) -> bool:
+    """A token all in Thai (asked of every token at every start: kept)."""
     return bool(s) and all_thai(s)
 
 

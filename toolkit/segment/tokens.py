@@ -69,6 +69,13 @@ def thai_words(text: str, keep_whitespace: bool = True) -> list[Token]:
     and only words are returned. ``find`` keeps offsets right even if newmm
     were ever to drop a character.
     """
+    return list(_thai_words(text, keep_whitespace))
+
+
+@lru_cache(maxsize=50_000)
+def _thai_words(text: str, keep_whitespace: bool) -> tuple[Token, ...]:
+    """``thai_words``, kept: newmm is the costliest step of Thai extraction, and the
+    features, the rule guesser and the word counts each cut the same text."""
     out: list[Token] = []
     pos = 0
     for piece in _newmm()(text, engine="newmm", keep_whitespace=keep_whitespace):
@@ -81,7 +88,7 @@ def thai_words(text: str, keep_whitespace: bool = True) -> list[Token]:
         if not keep_whitespace and not piece.strip():
             continue
         out.append(Token(i, pos, piece))
-    return out
+    return tuple(out)
 
 
 # --- tokens with offsets --------------------------------------------------
@@ -97,6 +104,13 @@ def tokenize(text: str) -> list[Token]:
     Thai-script runs go to newmm, everything else to the word/punctuation
     regex, so mixed Thai texts ("ชุมชน Cam Due") are handled in one pass.
     """
+    return list(_tokenize(text))
+
+
+@lru_cache(maxsize=20_000)
+def _tokenize(text: str) -> tuple[Token, ...]:
+    """``tokenize``, kept: the extractor's features, its rule cues and the document's
+    word counts each cut the same line (Tokens are frozen; callers get a fresh list)."""
     tokens: list[Token] = []
     pos = 0
     for m in _THAI_RUN.finditer(text):
@@ -104,7 +118,7 @@ def tokenize(text: str) -> list[Token]:
         tokens.extend(Token(t.start + m.start(), t.end + m.start(), t.text) for t in thai_words(m.group(), False))
         pos = m.end()
     tokens.extend(_latin_tokens(text[pos:], pos))
-    return tokens
+    return tuple(tokens)
 
 
 # --- spans <-> BIO tags ---------------------------------------------------
