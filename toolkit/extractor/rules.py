@@ -50,7 +50,14 @@ from toolkit.extractor.entity_lexicon import EntityLexicon
 from toolkit.extractor.features import is_common
 from toolkit.extractor.gazetteer import gazetteer
 from toolkit.extractor.lexicon import lexicon, vi
-from toolkit.extractor.lexicon.th import ABBREVIATED_PLACES, BODY_HEADS, COMPOUND_HEADS
+from toolkit.extractor.lexicon.th import (
+    ABBREVIATED_PLACES,
+    ADMIN_UNITS,
+    BODY_HEADS,
+    COMPOUND_HEADS,
+    FACILITY_HEADS,
+    GLUED_ENDERS,
+)
 from toolkit.extractor.lexicon.th import VN_SYLLABLES as VN_THAI
 from toolkit.extractor.name_runs import guess_runs
 from toolkit.languages import all_thai
@@ -210,6 +217,10 @@ def _thai_person(tokens: Sequence[Token], k: int, lex: EntityLexicon) -> tuple[i
             j += 1
         if j == s:
             break
+        end = _thai_group_end(tokens, s, j)
+        if end is None:
+            return None  # no guess rather than a wrong one
+        j = end
         words = [t.text for t in tokens[s:j]]
         # Each group is a name, not a dictionary word: "นายแพทย์สาธารณสุข" is a provincial health officer.
         named = _thai_is_name(["".join(words)]) or "PER" in gazetteer("th").label_of("".join(words))
@@ -223,6 +234,32 @@ def _thai_person(tokens: Sequence[Token], k: int, lex: EntityLexicon) -> tuple[i
         return None
     start, end = tokens[groups[0][0]].start, tokens[groups[-1][1] - 1].end
     return (start, end) if end - start >= 2 else None
+
+
+def _thai_group_end(tokens: Sequence[Token], s: int, j: int) -> int | None:
+    """Where one space-separated group of a person's name that starts at ``tokens[s]`` ends, when a
+    function word would cut it at ``j``. newmm cuts names where it likes: a name that holds a
+    function word runs on to the longest name pythainlp's corpora know in the glued words ("สม|คิด"
+    is Somkid, although "คิด" is "think"); a verb of saying or "age" glued on after it ends it
+    ("จรัล|กล่าวว่า", Jaran said; "สายชล หลวงแสง|อายุ", aged). A cut that leaves two letters fell
+    inside the name, and where the name ends is not known: None."""
+    c = s
+    while c < len(tokens) and all_thai(tokens[c].text):
+        c += 1
+    if j < c:
+        gaz, chars, known = gazetteer("th"), "", 0
+        for m in range(s, c):
+            chars += tokens[m].text
+            if m >= j and (chars in gaz.thai_first or chars in gaz.thai_family):
+                known = m + 1
+        if known:
+            return known
+        if tokens[j - 1].end - tokens[s].start < 3:
+            return None  # two letters are no name: the cut fell inside one ("โร|จน|พานิช", "แบ|นคร|อฟต์")
+    for m in range(s + 1, j):
+        if tokens[m].text.startswith(GLUED_ENDERS):
+            return m
+    return j
 
 
 def _thai_titles(text: str, tokens: Sequence[Token], lex: EntityLexicon) -> list[int]:
@@ -261,11 +298,98 @@ def _thai_body(tokens: Sequence[Token], i: int, lex: EntityLexicon, compound: bo
     (``compound``: the head is glued to the name in one word, which is a body on its own)."""
     j = i + 1
     while j < len(tokens) and all_thai(tokens[j].text) and tokens[j].text not in lex.stop_words:
+        # A head glued to its name is a whole body ("องค์การอนามัยโลก", one dictionary word): only more
+        # name follows it, and a dictionary word after it is what the body does ("...แนะนำ", recommends).
+        if compound and not _thai_is_name([tokens[j].text]):
+            break
         j += 1
     # Up to four words: a longer run is a clause ("บริษัทต่างชาติมากขึ้น", more foreign companies).
     if j > i + 5 or (j == i + 1 and not compound):
         return None
     return (tokens[i].start, tokens[j - 1].end)
+
+
+def _thai_org_tail(
+    tokens: Sequence[Token], starts: Mapping[int, int], end: int, lex: EntityLexicon | None = None
+) -> int:
+    """The end of a body's name past what Thai writes after it and the name holds: the abbreviation
+    mark ("มูลนิธิสืบฯ"), a company's "จำกัด" (limited) and "(มหาชน)" (public company) after it,
+    "แห่งชาติ" (national) or the place it is of. The guidelines take the longest proper name of a
+    body; ThaiNER does the same. With ``lex`` (a body whose head is a word of its own, "กระทรวง|
+    การท่องเที่ยว", and whose name so far ends on a dictionary word, not on a name or a place),
+    also "และ" (and) with one or two words that open no other body, name no person and are no
+    function word: "กระทรวงการท่องเที่ยวและกีฬา" is one ministry, "กระทรวงการคลังและกระทรวง
+    พาณิชย์" two, "แนวร่วมปิตุภูมิเวียดนามและองค์กรทางสังคม" a front and other bodies."""
+    k = starts.get(end)
+    if k is None:
+        return end
+    last = tokens[k - 1].text
+    if (
+        lex is not None
+        and k < len(tokens)
+        and tokens[k].text == "และ"
+        and is_common(last, "tha_Thai")
+        and not gazetteer("th").labels(last)
+    ):
+        heads = tuple(w for w in lex.org_head_words if all_thai(w)) + COMPOUND_HEADS
+        m = k + 1
+        while m < min(k + 3, len(tokens)) and all_thai(tokens[m].text):
+            w = tokens[m].text
+            if w in lex.stop_words or w in lex.titles or w.startswith(heads):
+                break
+            m += 1
+        if m > k + 1:
+            end, k = tokens[m - 1].end, m
+    while k < len(tokens) and tokens[k].text in ("ฯ", "จำกัด"):
+        end, k = tokens[k].end, k + 1
+    if tokens[k - 1].text == "จำกัด":
+        m = k + (k < len(tokens) and tokens[k].text == " ")
+        if [t.text for t in tokens[m : m + 3]] == ["(", "มหาชน", ")"]:
+            return tokens[m + 2].end
+    if k < len(tokens) and tokens[k].text == "แห่งชาติ":  # national: "สำนักงานสถิติแห่งชาติ"
+        return tokens[k].end
+    # The place the body is of: "สมาคมตลกแห่งประเทศไทย" (of Thailand), "สำนักงานปศุสัตว์จังหวัด|ระยอง",
+    # "องค์การบริหารส่วนจังหวัด|ระยอง", "การไฟฟ้าส่วนภูมิภาค|จังหวัด|หนองคาย", a campus "...|วิทยาเขต|หนองคาย".
+    units = (*ADMIN_UNITS, "วิทยาเขต")
+    if k < len(tokens) and (tokens[k].text == "แห่ง" or tokens[k - 1].text.endswith(units) or tokens[k].text in units):
+        m = k + (tokens[k].text == "แห่ง")
+        m += m < len(tokens) and tokens[m].text in units
+        gaz, chars = gazetteer("th"), ""
+        for t in tokens[m : m + 4]:
+            if not all_thai(t.text):
+                break
+            chars += t.text
+            if "LOC" in gaz.labels(chars):
+                end = t.end
+    return end
+
+
+def _thai_inside_word(tokens: Sequence[Token], i: int, lex: EntityLexicon) -> bool:
+    """Is the designator at ``tokens[i]`` a piece of something else that newmm cut up: of a rank
+    ("อ." after "พล." is "พล.อ.", General, not อำเภอ) or of a transliterated name, after a glued
+    piece that is no word ("แบ|นคร|อฟต์" is Bancroft, not the city of อฟต์)?"""
+    if not i or tokens[i - 1].end != tokens[i].start:
+        return False
+    before = tokens[i - 1].text
+    if before.endswith("."):
+        return tokens[i].text in ABBREVIATED_PLACES
+    return all_thai(before) and before not in lex.stop_words and not is_common(before, "tha_Thai")
+
+
+def _thai_in_longer_name(tokens: Sequence[Token], a: int) -> bool:
+    """Does the place at ``tokens[a]`` end a longer name glued on before it: a facility's or a
+    body's ("โรงพยาบาล|อ่างทอง", ``FACILITY_HEADS``) or one "of" it ("สภาอุตสาหกรรมแห่ง|ประเทศไทย",
+    the Federation of Thai Industries)? The guidelines do not label a place inside a name again,
+    and where that name starts is not known: the guesser leaves the place out."""
+    before = tokens[a - 1].text if a else ""
+    return before in ("แห่ง", "เเห่ง") or bool(before) and before.startswith(FACILITY_HEADS)
+
+
+def _thai_unit_inside(unit: str, name: str) -> bool:
+    """Is the designator ``unit``, glued on before ``name``, part of the place's name? Thailand's own
+    units are ("จ.เชียงใหม่", "จังหวัดพิจิตร", "ประเทศไทย"): abbreviated always, written out before a
+    known place (not before a transliterated name, "แขวงห่าหุยแท็ป")."""
+    return unit in ABBREVIATED_PLACES or (unit in ADMIN_UNITS and "LOC" in gazetteer("th").labels(name))
 
 
 def _thai_spans(text: str, lex: EntityLexicon) -> list[Span | None]:
@@ -276,6 +400,11 @@ def _thai_spans(text: str, lex: EntityLexicon) -> list[Span | None]:
     places = set(lex.places_before) | ABBREVIATED_PLACES
     heads = {w for w in lex.org_heads_before if all_thai(w)}
     stop = lex.stop_words | places  # "30 เขต ตำบล" (30 districts, communes): a designator is no name
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    matches = gazetteer(lex.lang if lex.lang != "*" else "th").match([t.text for t in tokens])
+    # Where the gazetteer knows a place that starts: its whole name beats a designator's guess,
+    # which stops at the first function word ("ประเทศ|วาลลิส|และ|ฟุตูนา", Wallis and Futuna).
+    known = {a: tokens[b - 1].end for a, b, label in matches if label == "LOC"}
     orgs: list[Span | None] = []
     found: list[Span | None] = []
     for i, tok in enumerate(tokens):
@@ -284,31 +413,42 @@ def _thai_spans(text: str, lex: EntityLexicon) -> list[Span | None]:
         if tok.text in heads:
             where = _thai_org(tokens, i, lex) or (_thai_body(tokens, i, lex) if tok.text in BODY_HEADS else None)
             if where:
-                orgs.append(_span(text, where[0], where[1], "ORG"))
+                orgs.append(_span(text, where[0], _thai_org_tail(tokens, starts, where[1], lex), "ORG"))
             continue
         if tok.text.startswith(COMPOUND_HEADS) and tok.text not in COMPOUND_HEADS:
             where = _thai_body(tokens, i, lex, compound=True)
             if where:
-                orgs.append(_span(text, where[0], where[1], "ORG"))
+                orgs.append(_span(text, where[0], _thai_org_tail(tokens, starts, where[1]), "ORG"))
                 continue
         glued = next((p for p in lex.places_before if tok.text.startswith(p) and tok.text != p), None)
-        if glued and gazetteer("th").labels(tok.text[len(glued) :]) == {"LOC"}:
+        if glued and gazetteer("th").labels(tok.text[len(glued) :]) == {"LOC"} and not _thai_in_longer_name(tokens, i):
             # newmm keeps a designator glued to a known place: "ประเทศไทย", "จังหวัดพิจิตร"
-            found.append(_span(text, tok.start + len(glued), tok.end, "LOC"))
+            found.append(_span(text, tok.start + (0 if glued in ADMIN_UNITS else len(glued)), tok.end, "LOC"))
             continue
-        if tok.text in places:
+        if tok.text in places and not _thai_inside_word(tokens, i, lex):
             where = _thai_name_after(tokens, i, 1, stop)
-            if where and _thai_is_name([t.text for t in tokens if where[0] <= t.start < where[1]]):
-                found.append(_span(text, where[0], where[1], "LOC"))
+            words = [t.text for t in tokens if where and where[0] <= t.start < where[1]]
+            if where and known.get(starts.get(where[0], -1), 0) >= where[1]:
+                continue  # the gazetteer's match, below
+            if where and _thai_is_name(words):
+                unit = where[0] == tok.end and _thai_unit_inside(tok.text, "".join(words))
+                found.append(_span(text, tok.start if unit else where[0], where[1], "LOC"))
     for k in _thai_titles(text, tokens, lex):
         where = _thai_person(tokens, k, lex)
         if where:
             found.append(_span(text, where[0], where[1], "PER"))
     # Countries, provinces, cities and "first name + family name" (no title needed).
-    found += [
-        _span(text, tokens[a].start, tokens[b - 1].end, label)
-        for a, b, label in gazetteer(lex.lang if lex.lang != "*" else "th").match([t.text for t in tokens])
-    ]
+    for a, b, label in matches:
+        if (
+            label == "LOC"
+            and a
+            and tokens[a - 1].text in ADMIN_UNITS
+            and not (a > 1 and tokens[a - 2].text.endswith("."))
+        ):
+            a -= 1  # "จ.|เชียงใหม่": a unit of Thailand's is part of the name
+        if label == "LOC" and _thai_in_longer_name(tokens, a):
+            continue
+        found.append(_span(text, tokens[a].start, tokens[b - 1].end, label))
     # A body holds its place ("คณะกรรมการพรรคเขตกามเซวียน"): the ORG is found first and wins.
     return orgs + found
 

@@ -16,6 +16,12 @@ _NAME_ENDERS = {
     "ใด", "ไหน", "นี้", "นั้น", "แล้ว", "ก็",
 }  # fmt: skip
 
+# What news prose glues on right after a person's name, written without a space: a verb of
+# saying ("นายจรัลกล่าวว่า", Mr Jaran said) or the age ("นางสายชล หลวงแสงอายุ 45 ปี"). newmm
+# makes one word of "กล่าวว่า", so these end a name as a word's start; the long ones only,
+# since a name may start like a short one ("มีเพียร" starts like "มี", to have).
+GLUED_ENDERS = tuple(sorted(w for w in _NAME_ENDERS if len(w) >= 4)) + ("อายุ",)
+
 LEXICON = EntityLexicon(
     lang="th",
     titles=(
@@ -70,6 +76,24 @@ BODY_HEADS = frozenset(
 # subdistrict): whole newmm tokens for the guesser only; as one-letter words they
 # would match inside any word where the CRF's features look for a designator prefix.
 ABBREVIATED_PLACES = frozenset(["จ.", "อ.", "ต."])
+
+# Thailand's own units, which Thai writes glued on as part of the name: "จังหวัดเชียงใหม่"
+# (Chiang Mai Province), "จ.เชียงใหม่", "อ.ขาณุวรลักษบุรี", "เขตบึงกุ่ม" (a district of
+# Bangkok), "ประเทศไทย", the way Indonesian capitalises "Provinsi Jawa Barat" (inside the
+# name by the guidelines; inside in ThaiNER too).
+# The abbreviations are Thai administrative usage only; a full word counts when the name is a
+# known place. เมือง, นคร, แขวง, ถนน stay outside: in our news they translate a Vietnamese
+# common noun before a transliterated name ("นครห่าติ๋ญ", the guidelines' example).
+ADMIN_UNITS = frozenset(["จังหวัด", "อำเภอ", "ตำบล", "เขต", "ประเทศ"]) | ABBREVIATED_PLACES
+
+# Facilities and bodies whose name ends on a place, glued on: "โรงพยาบาลอ่างทอง" (Ang Thong
+# Hospital), "วิทยาเขตหนองคาย" (the Nong Khai campus), "ศาลจังหวัดสมุทรปราการ" (the provincial
+# court). The place is part of that name, which the guidelines do not label again, and where
+# the name starts is not known: the guesser leaves the place out rather than guess either.
+FACILITY_HEADS = (
+    "โรงพยาบาล", "รพ.", "โรงเรียน", "วิทยาเขต", "ศาลจังหวัด", "ศาลอาญา", "ศาลแขวง", "ศาลากลาง", "สถานี",
+    "สหกรณ์", "เครือข่าย", "เทศบาล", "ตำรวจภูธร", "กาชาด", "สำนักงาน",
+)  # fmt: skip
 
 # Heads that newmm keeps glued to the rest of the name when the whole is a
 # dictionary word ("กระทรวงสาธารณสุข", "กรมปศุสัตว์", "องค์การอนามัยโลก"): a
