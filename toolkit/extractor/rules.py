@@ -309,6 +309,21 @@ def _thai_body(tokens: Sequence[Token], i: int, lex: EntityLexicon, compound: bo
     return (tokens[i].start, tokens[j - 1].end)
 
 
+def _thai_company(tokens: Sequence[Token], i: int, lex: EntityLexicon) -> tuple[int, int] | None:
+    """A company's whole registered name, "บริษัท ... จำกัด" (Co., Ltd.): from the head at ``tokens[i]``
+    to "จำกัด" within a dozen words, whatever newmm made of the name between ("บริษัท|สห|ฟาร์ม|จำกัด",
+    Saha Farms); None when a function word or punctuation comes first (the name is not one)."""
+    if tokens[i].text != "บริษัท":
+        return None
+    for j in range(i + 1, min(i + 13, len(tokens))):
+        w = tokens[j].text
+        if w == "จำกัด":
+            return (tokens[i].start, tokens[j].end) if j > i + 1 else None
+        if not (all_thai(w) or w == " ") or w in lex.stop_words:
+            return None
+    return None
+
+
 def _thai_org_tail(
     tokens: Sequence[Token], starts: Mapping[int, int], end: int, lex: EntityLexicon | None = None
 ) -> int:
@@ -411,7 +426,11 @@ def _thai_spans(text: str, lex: EntityLexicon) -> list[Span | None]:
         if orgs and orgs[-1] and tok.start < orgs[-1].end:
             continue  # inside the body just found
         if tok.text in heads:
-            where = _thai_org(tokens, i, lex) or (_thai_body(tokens, i, lex) if tok.text in BODY_HEADS else None)
+            where = (
+                _thai_company(tokens, i, lex)
+                or _thai_org(tokens, i, lex)
+                or (_thai_body(tokens, i, lex) if tok.text in BODY_HEADS else None)
+            )
             if where:
                 orgs.append(_span(text, where[0], _thai_org_tail(tokens, starts, where[1], lex), "ORG"))
             continue
