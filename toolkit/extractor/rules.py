@@ -11,7 +11,8 @@ guess no resource supports is left out. Rules, in order of trust:
 2. a place designator (distrik, provinsi, província, tỉnh, huyện, จังหวัด
    before the name; district, province, -distriktet, -provinsen after it):
    the name is LOC, a lower-case designator stays outside, a capitalised one
-   mid-sentence is part of the name ("Kabupaten Bogor");
+   mid-sentence is part of the name ("Kabupaten Bogor"), and so is one of
+   Thailand's own units glued to a known place ("จ.เชียงใหม่", "ประเทศไทย");
 3. an organisation head (Komite, Comitê, Ủy ban, ... Committee, Front; Thai
    heads glued to the name, "กระทรวงสาธารณสุข"): the head with the words
    that belong to it is ORG;
