@@ -40,7 +40,7 @@ def test_benchmark_on_a_slice(tmp_path):
         assert r["corpus"] == "id-idner" and r["train_texts"] == 120 and r["test_texts"] == 120
         assert 0.0 <= r["precision"] <= 1.0 and 0.0 <= r["f1"] <= 1.0
         assert set(r["per_label"]) <= {"PER", "ORG", "LOC"}
-        assert r["peak_mb"] > 0 and r["tag_per_second"] > 0
+        assert r["peak_mb"] > 0 and r["tag_per_second"] > 0 and r["start_seconds"] >= 0
     # 120 labelled sentences teach the CRF something the rules alone do not find
     assert rows["crf"]["f1"] > 0.3 and rows["crf"]["f1"] > rows["rules"]["f1"]
     assert rows["crf"]["train_seconds"] > 0 and rows["rules"]["train_seconds"] == 0
