@@ -93,6 +93,32 @@ def test_rule_fill_in_follows_the_rules_precision_on_the_labels(data, trained):
     assert q is None or q < ext.settings["rule_merge_min_precision"]
 
 
+@pytest.mark.parametrize(
+    ("merge", "by_label", "overall", "expected"),
+    [
+        # "auto": each label whose rules were precise enough on the training labels, with that precision
+        ("auto", {"PER": 0.81, "ORG": 0.42, "LOC": 0.6}, 0.64, {"PER": 0.81, "LOC": 0.6}),
+        ("auto", {"PER": 0.5, "ORG": 0.4}, 0.45, {}),
+        # a model trained before precision was kept per label: every label or none, by the overall figure
+        ("auto", None, 0.7, {"PER": 0.7, "ORG": 0.7, "LOC": 0.7}),
+        ("auto", None, 0.3, {}),
+        ("auto", None, None, {}),
+        # forced: every label (a label the rules never guessed gets the overall figure), or none
+        (True, {"PER": 0.2}, 0.2, {"PER": 0.2, "ORG": 0.2, "LOC": 0.2}),
+        (False, {"PER": 0.99}, 0.99, {}),
+    ],
+)
+def test_which_labels_the_rules_fill_in(merge, by_label, overall, expected):
+    ext = CRFExtractor(LABELS, {"rule_merge": merge})
+    ext.settings.update({"rule_precision_train": overall, "rule_precision_by_label": by_label})
+    assert ext._merged_labels() == expected
+
+
+def test_the_rules_precision_is_kept_per_label(trained):
+    by_label = trained.settings["rule_precision_by_label"]
+    assert set(by_label) <= set(LABELS) and all(0.0 <= p <= 1.0 for p in by_label.values())
+
+
 def test_a_model_saved_before_issue_22_keeps_its_features(tmp_path, trained):
     import json
 

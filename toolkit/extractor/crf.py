@@ -158,7 +158,9 @@ class CRFExtractor(Extractor):
                     if f != fold_of[r.doc]:
                         fold_gaz[f].add(s.label, s.text)
         trainer = pycrfsuite.Trainer(verbose=False)
-        n_tokens = rule_right = rule_guesses = 0
+        n_tokens = 0
+        rule_right: Counter = Counter()
+        rule_guesses: Counter = Counter()
         for n, r in enumerate(records, 1):
             bad = sorted({s.label for s in r.spans} - set(self.labels))
             if bad:
@@ -173,8 +175,8 @@ class CRFExtractor(Extractor):
             n_tokens += len(tokens)
             if self.settings["features"] == "full":
                 guessed = iob2_entities(spans_to_tags(tokens, list(_rule_spans(r.text, r.lang))))
-                rule_right += len(guessed & iob2_entities(gold))
-                rule_guesses += len(guessed)
+                rule_right.update(e[2] for e in guessed & iob2_entities(gold))
+                rule_guesses.update(e[2] for e in guessed)
             if n % 200 == 0:
                 say(f"features: {n}/{len(records)} texts")
         if n_tokens == 0:
@@ -195,7 +197,11 @@ class CRFExtractor(Extractor):
         self._context_cache = {}
         self._doc_cache = {}
         # How far the rules' guesses can be trusted on these labels: decides "rule_merge": "auto".
-        self.settings["rule_precision_train"] = round(rule_right / rule_guesses, 4) if rule_guesses else None
+        total = sum(rule_guesses.values())
+        self.settings["rule_precision_train"] = round(sum(rule_right.values()) / total, 4) if total else None
+        self.settings["rule_precision_by_label"] = {
+            lab: round(rule_right[lab] / n, 4) for lab, n in sorted(rule_guesses.items())
+        }
         self.train_seconds = round(time.perf_counter() - t0, 2)
         say(f"trained in {self.train_seconds} s")
 
@@ -272,15 +278,17 @@ class CRFExtractor(Extractor):
         spans = self._tag(text, lang, doc)
         if self.settings["features"] == "shape":  # the plain baseline: the tagger alone
             return spans
-        if self._merge_rules():
+        trust = self._merged_labels()
+        if trust:
             # The tagger first: what it learned from the labels overrides the
             # rules; their guesses fill in where it found nothing. (Rules
             # first scored 0.817 on the seeds, but then labels could never
             # correct a rule: 0.77 on the synthetic set of test_extractor_crf.)
             # A filled-in guess is scored by how often the rules were right on the training labels.
-            trust = self.settings.get("rule_precision_train")
             guesses = [
-                s if s.score is not None else dataclasses.replace(s, score=trust) for s in _rule_spans(text, lang)
+                s if s.score is not None else dataclasses.replace(s, score=trust[s.label])
+                for s in _rule_spans(text, lang)
+                if s.label in trust
             ]
             spans = _merge(spans, guesses)
         if not self.settings.get("discourse", True):
@@ -293,13 +301,22 @@ class CRFExtractor(Extractor):
         lexical = self.settings.get("lexical")
         return bool(self.settings.get("lexical_on")) if lexical == "auto" else bool(lexical)
 
-    def _merge_rules(self) -> bool:
-        """Fill in the rules' guesses where the tagger found nothing? ``rule_merge`` true/false, or "auto"."""
+    def _merged_labels(self) -> dict[str, float | None]:
+        """The labels whose rule guesses fill in where the tagger found nothing, each with
+        the rules' precision on the training labels (the filled-in guess's score).
+
+        ``rule_merge`` true/false: every label or none; "auto": each label whose rules
+        reached ``rule_merge_min_precision`` on the training labels (a model trained
+        before precision was kept per label: all labels or none, by the overall one)."""
         merge = self.settings.get("rule_merge", True)
+        overall = self.settings.get("rule_precision_train")
+        by_label = self.settings.get("rule_precision_by_label")
         if merge != "auto":
-            return bool(merge)
-        precision = self.settings.get("rule_precision_train")
-        return precision is not None and precision >= float(self.settings["rule_merge_min_precision"])
+            return {lab: (by_label or {}).get(lab, overall) for lab in self.labels} if merge else {}
+        least = float(self.settings["rule_merge_min_precision"])
+        if by_label is None:
+            return {lab: overall for lab in self.labels} if overall is not None and overall >= least else {}
+        return {lab: p for lab, p in by_label.items() if p >= least and lab in self.labels}
 
     def token_confidence(self, text: str, lang: str) -> list[tuple[Token, float]]:
         """Each token with the CRF's marginal probability of its Viterbi tag (crfsuite's ``Tagger.marginal``)."""
