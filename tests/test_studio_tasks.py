@@ -157,7 +157,7 @@ def test_predictions_carry_figures_and_entities_on_every_text_and_validate(tmp_p
     run = load_run(write_run(tmp_path / "r", [r]))
     task = build_task(r, run, predictor=RuleGuesser())
     pred = task["predictions"][0]
-    assert pred["model_version"].startswith("figures-") and pred["model_version"].endswith("+rules-2")
+    assert pred["model_version"].startswith("figures-") and pred["model_version"].endswith("+rules-3")
     by_field: dict[str, list] = {}
     for res in pred["result"]:
         v = res["value"]

@@ -65,7 +65,7 @@ from toolkit.languages import all_thai
 from toolkit.records import Span
 from toolkit.segment.tokens import Token, thai_words, tokenize
 
-VERSION = "rules-2"
+VERSION = "rules-3"
 
 # Every upper-case letter up to Vietnamese's: the Latin Extended blocks
 # interleave cases (Ā ā Ă ă ..., Ạ ạ Ả ả ...), so a range such as "Ạ-Ỹ" would

@@ -3,7 +3,7 @@
 One task per source sentence that was translated (``BitextRecord.translate``),
 laid out by the task contract (``toolkit.studio.contract``). Its one
 prediction holds the figures found on every text and the entity candidates of
-a predictor, with a ``model_version`` naming both ("figures-0.1.0+rules-2"):
+a predictor, with a ``model_version`` naming both ("figures-0.1.0+rules-3"):
 Label Studio shows one prediction per model version, and an annotator wants
 both kinds of guesses in the same place.
 
