@@ -122,7 +122,7 @@ class Gazetteer:
         self._labels: dict[str, str] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}  # first character -> entry lengths, longest first
         self._tokens: dict[str, set[str]] = {}
-        self._heads2: set[str] = set()
+        self._heads: set[str] = set()  # each entry's first three characters (or all, when shorter)
 
     def add(self, label: str, text: str) -> None:
         text = text.strip()
@@ -142,9 +142,9 @@ class Gazetteer:
         for k in self._labels:
             lengths.setdefault(k[0], set()).add(len(k))
         self._lengths = {c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()}
-        # A start whose first two characters begin no entry (nor are one) is passed
-        # over at once: Thai text is tried at every character.
-        self._heads2 = {k[:2] for k in self._labels}
+        # A start whose first three characters begin no entry (nor are a shorter one)
+        # is passed over at once: Thai text is tried at every character.
+        self._heads = {k[:3] for k in self._labels}
         self._tokens = {}
         # The entries carry no language: a head or designator of any language
         # says nothing about which entity a token belongs to.
@@ -170,7 +170,8 @@ class Gazetteer:
             if i0 < i:
                 continue
             i, hit = i0, None
-            if low[i : i + 2] not in self._heads2 and low[i] not in self._heads2:
+            heads = self._heads
+            if low[i : i + 3] not in heads and low[i : i + 2] not in heads and low[i] not in heads:
                 continue
             if not (i and low[i - 1].isalnum() and not is_thai(low[i])):
                 for length in self._lengths.get(low[i], ()):
