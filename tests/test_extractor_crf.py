@@ -111,7 +111,7 @@ def test_rule_fill_in_follows_the_rules_precision_on_the_labels(data, trained):
 def test_which_labels_the_rules_fill_in(merge, by_label, overall, expected):
     ext = CRFExtractor(LABELS, {"rule_merge": merge})
     ext.settings.update({"rule_precision_train": overall, "rule_precision_by_label": by_label})
-    assert ext._merged_labels() == expected
+    assert ext.rule_fill_in() == expected
 
 
 def test_the_rules_precision_is_kept_per_label(trained):

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import cached_property
 
+from toolkit.languages import all_thai
+
 
 def _words(entries: Iterable[str]) -> frozenset[str]:
     return frozenset(w.rstrip(".") for e in entries for w in e.split() if w.rstrip("."))
@@ -73,6 +75,20 @@ class EntityLexicon:
     @cached_property
     def place_words(self) -> frozenset[str]:
         return _words(self.places_before + self.places_after + self.places_suffix)
+
+    # Thai heads, designators and offices match as prefixes of newmm's words (it may glue them
+    # to the name): kept as tuples for ``str.startswith``, not rebuilt by every rule that asks.
+    @cached_property
+    def thai_org_heads(self) -> tuple[str, ...]:
+        return tuple(sorted(w for w in self.org_head_words if all_thai(w)))
+
+    @cached_property
+    def thai_place_words(self) -> tuple[str, ...]:
+        return tuple(sorted(w for w in self.place_words if all_thai(w)))
+
+    @cached_property
+    def thai_role_words(self) -> tuple[str, ...]:
+        return tuple(sorted(w for w in self.role_words if all_thai(w)))
 
 
 def merge(lexicons: Iterable[EntityLexicon]) -> EntityLexicon:

